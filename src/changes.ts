@@ -1,0 +1,46 @@
+import type { Credentials } from "./caller.js";
+
+/** One variable to set (value) or remove (null). Changes are an ordered list, so output is stable. */
+export interface Change {
+  key: string;
+  value: string | null;
+}
+
+/** Variables that would make an SDK prefer a stale profile or token over the new keys. */
+const STALE = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION"];
+
+const SESSION = [
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_CREDENTIAL_EXPIRATION",
+  "AWSROLE_PROFILE",
+];
+
+const REGION = ["AWS_REGION", "AWS_DEFAULT_REGION"];
+
+/** The variables for a new session; the region pair only when a region is known. */
+export function sessionChanges(credentials: Required<Credentials>, label: string, region?: string): Change[] {
+  const values = [
+    credentials.accessKeyId,
+    credentials.secretAccessKey,
+    credentials.sessionToken,
+    // ISO 8601 in UTC, the form botocore and the SDKs parse for AWS_CREDENTIAL_EXPIRATION.
+    credentials.expiration.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    label,
+  ];
+  return [
+    ...STALE.map((key) => ({ key, value: null })),
+    ...SESSION.map((key, i) => ({ key, value: values[i] ?? null })),
+    ...(region ? REGION.map((key) => ({ key, value: region })) : []),
+  ];
+}
+
+/**
+ * What `--unset` clears. The region pair is cleared only while it still holds the region
+ * awsrole set (`regionSet`), so a region the user exported themselves survives.
+ */
+export function unsetChanges(env: NodeJS.ProcessEnv, regionSet: string | undefined): Change[] {
+  const region = regionSet !== undefined && env.AWS_REGION === regionSet ? REGION : [];
+  return [...SESSION, "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION", ...region].map((key) => ({ key, value: null }));
+}

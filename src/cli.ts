@@ -1,0 +1,207 @@
+// The only file that touches process.argv, process.env, stdout and the exit code. Everything
+// below it takes its inputs as arguments; `run` takes them as `Io`, which is the test seam.
+import { readFileSync } from "node:fs";
+import { homedir, userInfo } from "node:os";
+import { Chalk } from "chalk";
+import { runPlan } from "./assume.js";
+import type { StsCaller } from "./caller.js";
+import { sessionChanges, unsetChanges } from "./changes.js";
+import { isAwsroleError, UsageError } from "./errors.js";
+import { givenTokenCode, tokenCodeProvider } from "./mfa.js";
+import { type Flags, parseArgs } from "./options.js";
+import { awsFilePaths, loadProfiles, type ProfileFiles } from "./profiles.js";
+import { resolvePlan } from "./resolve.js";
+import { detectShell, FORMATS, type Format, type FormatName, isFormatName } from "./shells/index.js";
+
+declare const __AWSROLE_VERSION__: string;
+
+export interface Io {
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  readFile: (path: string) => string | undefined;
+  home: string;
+  userName: string;
+  platform: string;
+  /** The parent process's name, to detect the shell; undefined when unknown. */
+  parentName: () => string | undefined;
+  now: () => Date;
+  /** The STS implementation; the SDK-backed one is loaded on first use. */
+  sts: () => Promise<StsCaller>;
+  terminalWidth: number;
+}
+
+export async function run(io: Io): Promise<number> {
+  const color = new Chalk({ level: io.stderrIsTTY && !io.env.NO_COLOR ? 1 : 0 });
+  const secrets = new Set<string>();
+  try {
+    await dispatch(io, color, secrets);
+    return 0;
+  } catch (error) {
+    const known = isAwsroleError(error);
+    const message = known
+      ? error.message
+      : `unexpected error: ${(error as Error).message}. Set AWSROLE_DEBUG=1 for details.`;
+    io.stderr(`${color.red("awsrole:")} ${redact(message.replace(/\s*\n\s*/g, " "), secrets)}\n`);
+    if (io.env.AWSROLE_DEBUG === "1") io.stderr(`${redact(String((error as Error).stack), secrets)}\n`);
+    return known ? error.exitCode : 1;
+  }
+}
+
+async function dispatch(io: Io, color: InstanceType<typeof Chalk>, secrets: Set<string>): Promise<void> {
+  const { positionals, flags } = parseArgs(io.argv);
+  if (flags.help || flags.version) {
+    // Help never lands on a pipe a wrapper might eval: it goes to stderr unless stdout is a terminal.
+    const text = flags.help ? await (await import("./help.js")).helpText(io.terminalWidth) : __AWSROLE_VERSION__;
+    (io.stdoutIsTTY ? io.stdout : io.stderr)(`${text}\n`);
+    return;
+  }
+  const formatName = chooseFormat(io, flags);
+  const format: Format = FORMATS[formatName];
+  const paths = awsFilePaths(io.env, io.home);
+  const files = loadProfiles(paths, io.readFile);
+  for (const s of secretsIn(files, io.env)) secrets.add(s);
+  if (format.shell && io.stdoutIsTTY) {
+    // Secrets must never land in terminal scrollback: show how to use the output instead.
+    const args = io.argv.join(" ");
+    throw new UsageError(
+      formatName === "fish" || formatName === "powershell"
+        ? `this prints ${formatName} code to evaluate: run awsrole ${args} | ${formatName === "fish" ? "source" : "Invoke-Expression"}, or set up awsrole init ${formatName}.`
+        : `this prints shell code to evaluate: run eval "$(awsrole ${args})", or set up awsrole init ${formatName}.`,
+    );
+  }
+
+  if (flags.unset) {
+    if (positionals.length) throw new UsageError(`--unset takes no profile (got ${JSON.stringify(positionals[0])}).`);
+    const label = io.env.AWSROLE_PROFILE;
+    const regionSet = label ? (flags.region ?? files.profiles.get(label)?.values.region) : undefined;
+    io.stdout(format.render(unsetChanges(io.env, regionSet)));
+    return;
+  }
+
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `unexpected argument ${JSON.stringify(positionals[1])}: give one profile. See awsrole --help.`,
+    );
+  }
+  const tokenCode = givenTokenCode(flags["token-code"], io.env);
+  const warn = (message: string) => io.stderr(`${color.yellow("awsrole:")} ${message}\n`);
+  const plan = resolvePlan({ files, userName: io.userName, readFile: io.readFile, warn }, positionals[0], flags);
+  // A format that cannot carry the label or region (cmd) fails now, before any call.
+  format.render(sessionChanges(PLACEHOLDER, plan.label, plan.region));
+  if (flags.verbose) io.stderr(`awsrole: ${describePlan(plan)}\n`);
+
+  const session = await runPlan(plan, {
+    sts: io.sts,
+    tokenCode: tokenCodeProvider({ given: tokenCode }),
+    defaultRegion: io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || "us-east-1",
+    ...paths,
+  });
+  secrets.add(session.credentials.secretAccessKey).add(session.credentials.sessionToken);
+  io.stdout(format.render(sessionChanges(session.credentials, plan.label, plan.region)));
+  if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${successLine(plan, session, io.now())}\n`);
+}
+
+const PLACEHOLDER = { accessKeyId: "A", secretAccessKey: "S", sessionToken: "T", expiration: new Date(0) };
+
+function chooseFormat(io: Io, flags: Flags): FormatName {
+  const name = flags.format;
+  if (name === undefined) return detectShell(io.parentName(), io.env.SHELL, io.platform);
+  if (isFormatName(name)) return name;
+  throw new UsageError(`unknown format ${JSON.stringify(name)}. Use one of: ${Object.keys(FORMATS).join(", ")}.`);
+}
+
+function describePlan(plan: ReturnType<typeof resolvePlan>): string {
+  const parts = [
+    plan.action === "AssumeRole" ? `role ${plan.roleArn}` : "GetSessionToken",
+    `source ${plan.source.kind === "role" ? `role profile ${plan.source.plan.label}` : plan.source.kind}`,
+    `duration ${plan.durationSeconds}s`,
+    `session name ${plan.roleSessionName}`,
+  ];
+  if (plan.mfaSerial) parts.push(`MFA ${plan.mfaSerial}`);
+  if (plan.region) parts.push(`region ${plan.region}`);
+  return parts.join(", ");
+}
+
+function successLine(
+  plan: ReturnType<typeof resolvePlan>,
+  session: { credentials: { expiration: Date } },
+  now: Date,
+): string {
+  const expiry = session.credentials.expiration;
+  const minutes = Math.max(0, Math.round((expiry.getTime() - now.getTime()) / 60000));
+  const left = minutes >= 60 ? `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m` : `${minutes}m`;
+  const until = `until ${expiry.toTimeString().slice(0, 5)} (${left})`;
+  const account = /^arn:[^:]+:[^:]*::(\d{12}):/.exec(plan.roleArn ?? plan.mfaSerial ?? "")?.[1];
+  if (plan.action === "GetSessionToken")
+    return `MFA session for ${plan.label}${account ? ` in ${account}` : ""}, ${until}`;
+  const role = plan.roleArn?.split("/").pop();
+  const as = plan.label === plan.roleArn ? "" : ` as ${plan.label}`;
+  return `assumed ${role} in ${account}${as}, ${until}`;
+}
+
+/** Every secret awsrole could know of, so no message can ever carry one. */
+function secretsIn(files: ProfileFiles, env: NodeJS.ProcessEnv): string[] {
+  const fromFiles = [...files.profiles.values()].flatMap((p) => [
+    p.values.aws_secret_access_key,
+    p.values.aws_session_token,
+  ]);
+  return [...fromFiles, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.AWSROLE_TOKEN_CODE].filter(
+    (s): s is string => typeof s === "string" && s.length >= 6,
+  );
+}
+
+function redact(text: string, secrets: Set<string>): string {
+  let out = text;
+  for (const secret of secrets) out = out.replaceAll(secret, "[redacted]");
+  return out;
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function parentProcessName(): string | undefined {
+  // Linux names the parent in /proc; elsewhere $SHELL is the fallback (detectShell).
+  return readText(`/proc/${process.ppid}/comm`)?.trim();
+}
+
+function osUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // No passwd entry (some containers): fall back to the environment.
+    return process.env.USER || process.env.USERNAME || "user";
+  }
+}
+
+/** Runs when this file is the program (the bundle's entry), not when a test imports it. */
+export async function main(): Promise<void> {
+  process.exitCode = await run({
+    argv: process.argv.slice(2),
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    readFile: readText,
+    home: homedir(),
+    userName: osUserName(),
+    platform: process.platform,
+    parentName: parentProcessName,
+    now: () => new Date(),
+    sts: async () => {
+      // The SDK warns on stderr about future Node versions; awsrole's stderr is for the user's role.
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+      return (await import("./sts.js")).sts;
+    },
+    terminalWidth: process.stderr.columns || 80,
+  });
+}

@@ -1,0 +1,52 @@
+// Loaded only for --help: yargs lays the option table out in columns and wraps it to the
+// terminal. Parsing itself uses yargs-parser (options.ts), which costs a fraction of the start-up.
+import yargs from "yargs";
+import { OPTIONS, type OptionSpec } from "./options.js";
+import { FORMATS } from "./shells/index.js";
+
+const GROUPS: Record<OptionSpec["group"], string> = {
+  role: "Role and session:",
+  output: "Output:",
+  behaviour: "Behaviour:",
+};
+
+export async function helpText(width: number): Promise<string> {
+  const formats = Object.entries(FORMATS)
+    .map(([name, f]) => `  ${name.padEnd(20)}${f.description}`)
+    .join("\n");
+  let y = yargs([])
+    .scriptName("awsrole")
+    .usage(
+      [
+        "awsrole - become an AWS IAM role, with MFA, in any shell",
+        "",
+        "Usage:",
+        '  eval "$(awsrole PROFILE [options])"     bash, zsh, sh',
+        "  awsrole PROFILE [options] | source      fish",
+        "  awsrole PROFILE [options] | Invoke-Expression   PowerShell",
+        '  eval "$(awsrole --role-arn ARN [--source-profile P] [options])"',
+        '  eval "$(awsrole --unset)"               clear every variable awsrole set',
+      ].join("\n"),
+    )
+    .help(false)
+    .version(false)
+    .wrap(Math.min(width, 100));
+  for (const [name, spec] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
+    y = y.option(name, {
+      type: spec.type,
+      alias: spec.alias ? [...spec.alias] : undefined,
+      describe: spec.desc,
+      group: GROUPS[spec.group],
+    });
+  }
+  y = y.epilog(
+    [
+      "Formats (--format):",
+      formats,
+      "",
+      "Exit status: 0 success; 1 the call failed (denied, expired, network); 2 usage or configuration error; 130 interrupted.",
+      "Values come from ~/.aws/config and ~/.aws/credentials (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE); flags override them.",
+    ].join("\n"),
+  );
+  return y.getHelp();
+}

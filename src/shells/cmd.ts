@@ -1,0 +1,31 @@
+import { UsageError } from "../errors.js";
+import { type Format, renderLines } from "./format.js";
+
+/*
+ * cmd.exe has no quoting that carries every byte. `set "K=v"` protects & | < > and spaces, but
+ * `%` expands even inside quotes, `!` expands under delayed expansion, `^` is an escape when the
+ * line is re-read by `for /f` (how the wrapper runs it), `"` ends the quoted part, and a line
+ * ends at CR or LF. Such a value is refused rather than set to something else.
+ * https://learn.microsoft.com/windows-server/administration/windows-commands/set_1 ;
+ * https://ss64.com/nt/syntax-esc.html. Not installable here: test/shells.test.ts checks this rule.
+ */
+const UNSAFE = /["%!^\r\n]/;
+
+export const cmd: Format = {
+  shell: true,
+  description: "cmd.exe code, one `set` per line, run through the awsrole init cmd macro",
+  render: (changes) =>
+    renderLines(
+      changes,
+      ({ key, value }) => {
+        if (value !== null && UNSAFE.test(value)) {
+          const bad = JSON.stringify(UNSAFE.exec(value)?.[0]);
+          throw new UsageError(
+            `the value of ${key} contains ${bad}, which cmd.exe cannot carry. Use --format powershell or awsrole exec instead.`,
+          );
+        }
+        return `set "${key}=${value ?? ""}"`;
+      },
+      "\r\n",
+    ),
+};

@@ -1,0 +1,15 @@
+import { type Format, renderLines } from "./format.js";
+
+// In fish's single quotes only `\'` and `\\` are escapes; everything else, newline included,
+// is literal. https://fishshell.com/docs/current/language.html#quotes
+export const quoteFish = (value: string) => `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+
+export const fish: Format = {
+  shell: true,
+  description: "fish code: awsrole PROFILE | source",
+  // `set -e` of a variable that does not exist is silent but fails; `or true` keeps $status 0.
+  render: (changes) =>
+    renderLines(changes, ({ key, value }) =>
+      value === null ? `set -e ${key}; or true` : `set -gx ${key} ${quoteFish(value)}`,
+    ),
+};
