@@ -1,8 +1,7 @@
 // The only file that touches process.argv, process.env, stdout and the exit code. Everything
 // below it takes its inputs as arguments; `run` takes them as `Io`, which is the test seam.
-import { readFileSync } from "node:fs";
+import { fstatSync, readFileSync, statSync, writeSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
-import { Chalk } from "chalk";
 import { runPlan } from "./assume.js";
 import type { StsCaller } from "./caller.js";
 import { sessionChanges, unsetChanges } from "./changes.js";
@@ -24,7 +23,8 @@ export interface Io {
   stderrIsTTY: boolean;
   readFile: (path: string) => string | undefined;
   home: string;
-  userName: string;
+  /** The OS user name (for the default session name), asked only when needed. */
+  userName: () => string;
   platform: string;
   /** The parent process's name, to detect the shell; undefined when unknown. */
   parentName: () => string | undefined;
@@ -34,8 +34,16 @@ export interface Io {
   terminalWidth: number;
 }
 
+export interface Paint {
+  red: (text: string) => string;
+  green: (text: string) => string;
+  yellow: (text: string) => string;
+}
+
+const plain: Paint = { red: String, green: String, yellow: String };
+
 export async function run(io: Io): Promise<number> {
-  const color = new Chalk({ level: io.stderrIsTTY && !io.env.NO_COLOR ? 1 : 0 });
+  const color = io.stderrIsTTY && !io.env.NO_COLOR ? (await import("./color.js")).color : plain;
   const secrets = new Set<string>();
   try {
     await dispatch(io, color, secrets);
@@ -51,7 +59,7 @@ export async function run(io: Io): Promise<number> {
   }
 }
 
-async function dispatch(io: Io, color: InstanceType<typeof Chalk>, secrets: Set<string>): Promise<void> {
+async function dispatch(io: Io, color: Paint, secrets: Set<string>): Promise<void> {
   const { positionals, flags } = parseArgs(io.argv);
   if (flags.help || flags.version) {
     // Help never lands on a pipe a wrapper might eval: it goes to stderr unless stdout is a terminal.
@@ -149,7 +157,7 @@ function secretsIn(files: ProfileFiles, env: NodeJS.ProcessEnv): string[] {
     p.values.aws_secret_access_key,
     p.values.aws_session_token,
   ]);
-  return [...fromFiles, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.AWSROLE_TOKEN_CODE].filter(
+  return [...fromFiles, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].filter(
     (s): s is string => typeof s === "string" && s.length >= 6,
   );
 }
@@ -165,6 +173,37 @@ function readText(path: string): string | undefined {
     return readFileSync(path, "utf8");
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Writes straight to the file descriptor: creating process.stdout for a pipe loads Node's whole
+ * stream and socket stack, a sizeable part of the start-up budget. The output is small and
+ * written once, before exit; a non-blocking pipe that is full answers EAGAIN, so retry.
+ */
+function writeAll(fd: number, text: string): void {
+  let buffer = Buffer.from(text);
+  while (buffer.length > 0) {
+    try {
+      buffer = buffer.subarray(writeSync(fd, buffer));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+    }
+  }
+}
+
+/**
+ * tty.isatty loads Node's socket and stream modules (net), which costs more than the rest of
+ * `--unset` together. On POSIX a terminal is a character device other than /dev/null; Windows
+ * keeps the real check.
+ */
+function isTerminal(fd: number): boolean {
+  if (process.platform === "win32") return (require("node:tty") as typeof import("node:tty")).isatty(fd);
+  try {
+    const stat = fstatSync(fd);
+    return stat.isCharacterDevice() && stat.rdev !== statSync("/dev/null").rdev;
+  } catch {
+    return false;
   }
 }
 
@@ -187,13 +226,13 @@ export async function main(): Promise<void> {
   process.exitCode = await run({
     argv: process.argv.slice(2),
     env: process.env,
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    stdoutIsTTY: process.stdout.isTTY === true,
-    stderrIsTTY: process.stderr.isTTY === true,
+    stdout: (text) => writeAll(1, text),
+    stderr: (text) => writeAll(2, text),
+    stdoutIsTTY: isTerminal(1),
+    stderrIsTTY: isTerminal(2),
     readFile: readText,
     home: homedir(),
-    userName: osUserName(),
+    userName: osUserName,
     platform: process.platform,
     parentName: parentProcessName,
     now: () => new Date(),
@@ -202,6 +241,6 @@ export async function main(): Promise<void> {
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
       return (await import("./sts.js")).sts;
     },
-    terminalWidth: process.stderr.columns || 80,
+    terminalWidth: Number(process.env.COLUMNS) || 80,
   });
 }

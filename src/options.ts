@@ -1,4 +1,4 @@
-import parse from "yargs-parser";
+import { parseArgs as nodeParseArgs } from "node:util";
 import { UsageError } from "./errors.js";
 
 /**
@@ -61,43 +61,74 @@ export interface ParsedArgs {
   flags: Flags;
 }
 
-const names = Object.keys(OPTIONS) as Name[];
-const specs: [Name, OptionSpec][] = names.map((name) => [name, OPTIONS[name]]);
-const known = new Set<string>(["_", "--", ...specs.flatMap(([name, spec]) => [name, ...(spec.alias ?? [])])]);
+// Parsed with Node's own util.parseArgs: it costs nothing to load, where yargs-parser adds a
+// quarter to Node's start-up and `--unset` must stay within 1.15x of it (DESIGN.md, Speed).
+// Aliases and `--no-X` are declared as options of their own and folded back here, in order.
+const specs = Object.entries(OPTIONS) as [Name, OptionSpec][];
+const canonical = new Map<string, { name: Name; negated: boolean }>();
+const nodeOptions: Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }> = {};
+for (const [name, spec] of specs) {
+  const type = spec.type === "boolean" ? "boolean" : "string";
+  const short = spec.alias?.find((a) => a.length === 1);
+  nodeOptions[name] = { type, multiple: spec.type === "array", ...(short ? { short } : {}) };
+  canonical.set(name, { name, negated: false });
+  for (const alias of spec.alias ?? []) {
+    if (alias.length > 1) nodeOptions[alias] = { type, multiple: spec.type === "array" };
+    canonical.set(alias, { name, negated: false });
+  }
+  if (spec.type === "boolean") {
+    nodeOptions[`no-${name}`] = { type: "boolean" };
+    canonical.set(`no-${name}`, { name, negated: true });
+  }
+}
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const parsed = parse([...argv], {
-    string: specs.filter(([, s]) => s.type === "string").map(([n]) => n),
-    array: specs.filter(([, s]) => s.type === "array").map(([n]) => ({ key: n, string: true })),
-    boolean: specs.filter(([, s]) => s.type === "boolean").map(([n]) => n),
-    alias: Object.fromEntries(specs.filter(([, s]) => s.alias).map(([n, s]) => [n, [...(s.alias ?? [])]])),
-    configuration: {
-      "camel-case-expansion": false,
-      "parse-numbers": false,
-      "parse-positional-numbers": false,
-      "strip-aliased": true,
-      "duplicate-arguments-array": true,
-      "populate--": true,
-    },
-  });
-  for (const key of Object.keys(parsed)) {
-    if (!known.has(key)) {
-      throw new UsageError(`unknown option ${key.length === 1 ? "-" : "--"}${key}. See awsrole --help.`);
-    }
+  let tokens: ReturnType<typeof nodeParseArgs>["tokens"];
+  try {
+    ({ tokens } = nodeParseArgs({
+      args: [...argv],
+      options: nodeOptions,
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    }));
+  } catch (error) {
+    throw usageFrom(error as Error & { code?: string });
   }
   const flags: Record<string, unknown> = {};
-  for (const [name, spec] of specs) {
-    // A repeated string flag keeps its last value, as in the AWS CLI; arrays keep them all.
-    const value = spec.type === "string" && Array.isArray(parsed[name]) ? parsed[name].at(-1) : parsed[name];
-    if (value === undefined) continue;
-    if (spec.type === "string" && typeof value !== "string") {
-      throw new UsageError(`option --${name} needs a value. See awsrole --help.`);
+  const positionals: string[] = [];
+  const rest: string[] = [];
+  let afterTerminator = false;
+  let listOpen = false;
+  for (const token of tokens ?? []) {
+    if (token.kind === "option-terminator") afterTerminator = true;
+    else if (token.kind === "positional" && listOpen && /^arn[=:]/.test(token.value)) {
+      // `--policy-arns A B C`: the AWS CLI's list syntax, as in `aws sts assume-role`.
+      (flags["policy-arns"] as string[]).push(token.value);
+    } else if (token.kind === "positional") {
+      listOpen = false;
+      (afterTerminator ? rest : positionals).push(token.value);
+    } else {
+      const { name, negated } = canonical.get(token.name) as { name: Name; negated: boolean };
+      listOpen = name === "policy-arns";
+      const type = OPTIONS[name].type;
+      // A repeated string flag keeps its last value, as in the AWS CLI; arrays keep them all.
+      if (type === "boolean") flags[name] = !negated;
+      else if (type === "array") flags[name] = [...((flags[name] as string[]) ?? []), token.value ?? ""];
+      else flags[name] = token.value ?? "";
     }
-    flags[name] = spec.type === "array" ? [value].flat().map(String) : value;
   }
-  return {
-    positionals: parsed._.map(String),
-    rest: (parsed["--"] ?? []).map(String),
-    flags: flags as Flags,
-  };
+  return { positionals, rest, flags: flags as Flags };
+}
+
+function usageFrom(error: Error & { code?: string }): UsageError {
+  const option = /'(?:-\w, )?(-[^' ,]+)/.exec(error.message)?.[1] ?? "";
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION")
+    return new UsageError(`unknown option ${option}. See awsrole --help.`);
+  if (/argument missing/.test(error.message))
+    return new UsageError(`option ${option} needs a value. See awsrole --help.`);
+  if (/ambiguous/.test(error.message)) {
+    return new UsageError(`option ${option} needs a value; to pass one that starts with "-", write ${option}=VALUE.`);
+  }
+  return new UsageError(`${error.message.split("\n")[0]} See awsrole --help.`);
 }

@@ -49,7 +49,7 @@ export interface Plan {
 export interface ResolveContext {
   files: ProfileFiles;
   /** The OS user name, for the default session name. */
-  userName: string;
+  userName: () => string;
   readFile: (path: string) => string | undefined;
   warn: (message: string) => void;
 }
@@ -91,6 +91,11 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
   const roleArn = flags["role-arn"] ?? key("role_arn");
   const sourceName = flags["source-profile"] ?? key("source_profile");
   const credentialSource = key("credential_source");
+  if (!roleArn && !(flags["serial-number"] ?? key("mfa_serial"))) {
+    throw new UsageError(
+      `profile ${JSON.stringify(profileName)} has neither role_arn nor mfa_serial, so there is nothing to assume. Add role_arn, or use it directly with aws --profile ${profileName}.`,
+    );
+  }
   let source: Source;
   if (!roleArn) {
     // An MFA-only profile: its own keys call GetSessionToken.
@@ -113,12 +118,6 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
     );
   } else {
     source = { kind: "default" };
-  }
-
-  if (!roleArn && !(flags["serial-number"] ?? key("mfa_serial"))) {
-    throw new UsageError(
-      `profile ${JSON.stringify(profileName)} has neither role_arn nor mfa_serial, so there is nothing to assume. Add role_arn, or use it directly with aws --profile ${profileName}.`,
-    );
   }
 
   // mfa_serial of the source profile applies when the role profile has none (AWS CLI rule),
@@ -149,7 +148,7 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
     label: profileName ?? (roleArn as string),
     action,
     roleArn: roleArn === undefined ? undefined : valid.roleArn(roleArn),
-    roleSessionName: sessionName === undefined ? defaultSessionName(ctx.userName) : valid.sessionName(sessionName),
+    roleSessionName: sessionName === undefined ? defaultSessionName(ctx.userName()) : valid.sessionName(sessionName),
     durationSeconds,
     explicit: { roleSessionName: sessionName !== undefined, durationSeconds: durationText !== undefined },
     externalId: externalId === undefined ? undefined : valid.externalId(externalId),

@@ -43,6 +43,10 @@ duration_seconds = 7200
 mfa_serial = arn:aws:iam::${ACCOUNT}:mfa/handson-cli-usr
 source_profile = handson-cli-usr
 
+[profile we'ird $(id) \`x\` "q" \\ é %P% !x]
+role_arn = arn:aws:iam::${ACCOUNT}:role/hostile
+source_profile = foo
+
 [profile from-process]
 role_arn = arn:aws:iam::${ACCOUNT}:role/from-process
 source_profile = process-source
@@ -136,6 +140,19 @@ describe.each(shells)("seed 000 in $shell: a no-rights user with MFA becomes Myh
       `AWS_ENDPOINT_URL_STS=${sts.url}`,
       "AWS_REGION=eu-west-1",
     ]);
+  });
+
+  it("carries a hostile profile name into AWSROLE_PROFILE byte for byte", async () => {
+    const fmt = shell.shell === "dash" ? "sh" : shell.shell;
+    const name = `we'ird $(id) \`x\` "q" \\ é %P% !x`;
+    const quoted = `'${name.replaceAll("'", "'\\''")}'`;
+    const cmd =
+      shell.shell === "fish"
+        ? `node ${CLI} ${name.replace(/[\\'"`$() %!]/g, "\\$&")} -q -f fish`
+        : `node ${CLI} ${quoted} -q -f ${fmt}`;
+    const r = await inShell(shell, `${shell.evalLine(cmd)}\nprintf '%s' "$AWSROLE_PROFILE"`);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(name);
   });
 
   it("leaves the shell untouched when the call fails", async () => {
