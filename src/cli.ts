@@ -19,8 +19,9 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  stdoutIsTTY: boolean;
-  stderrIsTTY: boolean;
+  /** Asked only when needed: every check costs start-up time. */
+  stdoutIsTTY: () => boolean;
+  stderrIsTTY: () => boolean;
   readFile: (path: string) => string | undefined;
   home: string;
   /** The OS user name (for the default session name), asked only when needed. */
@@ -42,37 +43,39 @@ export interface Paint {
 
 const plain: Paint = { red: String, green: String, yellow: String };
 
+/** Colour only on a terminal, and not with NO_COLOR (https://no-color.org). */
+async function paint(io: Io): Promise<Paint> {
+  return io.stderrIsTTY() && !io.env.NO_COLOR ? (await import("./color.js")).color : plain;
+}
+
 export async function run(io: Io): Promise<number> {
-  const color = io.stderrIsTTY && !io.env.NO_COLOR ? (await import("./color.js")).color : plain;
   const secrets = new Set<string>();
   try {
-    await dispatch(io, color, secrets);
+    await dispatch(io, secrets);
     return 0;
   } catch (error) {
     const known = isAwsroleError(error);
     const message = known
       ? error.message
       : `unexpected error: ${(error as Error).message}. Set AWSROLE_DEBUG=1 for details.`;
+    const color = await paint(io);
     io.stderr(`${color.red("awsrole:")} ${redact(message.replace(/\s*\n\s*/g, " "), secrets)}\n`);
     if (io.env.AWSROLE_DEBUG === "1") io.stderr(`${redact(String((error as Error).stack), secrets)}\n`);
     return known ? error.exitCode : 1;
   }
 }
 
-async function dispatch(io: Io, color: Paint, secrets: Set<string>): Promise<void> {
+async function dispatch(io: Io, secrets: Set<string>): Promise<void> {
   const { positionals, flags } = parseArgs(io.argv);
   if (flags.help || flags.version) {
     // Help never lands on a pipe a wrapper might eval: it goes to stderr unless stdout is a terminal.
     const text = flags.help ? await (await import("./help.js")).helpText(io.terminalWidth) : __AWSROLE_VERSION__;
-    (io.stdoutIsTTY ? io.stdout : io.stderr)(`${text}\n`);
+    (io.stdoutIsTTY() ? io.stdout : io.stderr)(`${text}\n`);
     return;
   }
   const formatName = chooseFormat(io, flags);
   const format: Format = FORMATS[formatName];
-  const paths = awsFilePaths(io.env, io.home);
-  const files = loadProfiles(paths, io.readFile);
-  for (const s of secretsIn(files, io.env)) secrets.add(s);
-  if (format.shell && io.stdoutIsTTY) {
+  if (format.shell && io.stdoutIsTTY()) {
     // Secrets must never land in terminal scrollback: show how to use the output instead.
     const args = io.argv.join(" ");
     throw new UsageError(
@@ -85,7 +88,9 @@ async function dispatch(io: Io, color: Paint, secrets: Set<string>): Promise<voi
   if (flags.unset) {
     if (positionals.length) throw new UsageError(`--unset takes no profile (got ${JSON.stringify(positionals[0])}).`);
     const label = io.env.AWSROLE_PROFILE;
-    const regionSet = label ? (flags.region ?? files.profiles.get(label)?.values.region) : undefined;
+    const regionSet = label
+      ? (flags.region ?? loadProfiles(awsFilePaths(io.env, io.home), io.readFile).profiles.get(label)?.values.region)
+      : undefined;
     io.stdout(format.render(unsetChanges(io.env, regionSet)));
     return;
   }
@@ -95,6 +100,10 @@ async function dispatch(io: Io, color: Paint, secrets: Set<string>): Promise<voi
       `unexpected argument ${JSON.stringify(positionals[1])}: give one profile. See awsrole --help.`,
     );
   }
+  const paths = awsFilePaths(io.env, io.home);
+  const files = loadProfiles(paths, io.readFile);
+  for (const s of secretsIn(files, io.env)) secrets.add(s);
+  const color = await paint(io);
   const tokenCode = givenTokenCode(flags["token-code"], io.env);
   const warn = (message: string) => io.stderr(`${color.yellow("awsrole:")} ${message}\n`);
   const plan = resolvePlan({ files, userName: io.userName, readFile: io.readFile, warn }, positionals[0], flags);
@@ -228,8 +237,8 @@ export async function main(): Promise<void> {
     env: process.env,
     stdout: (text) => writeAll(1, text),
     stderr: (text) => writeAll(2, text),
-    stdoutIsTTY: isTerminal(1),
-    stderrIsTTY: isTerminal(2),
+    stdoutIsTTY: () => isTerminal(1),
+    stderrIsTTY: () => isTerminal(2),
     readFile: readText,
     home: homedir(),
     userName: osUserName,

@@ -1,4 +1,3 @@
-import { parseArgs as nodeParseArgs } from "node:util";
 import { UsageError } from "./errors.js";
 
 /**
@@ -61,74 +60,48 @@ export interface ParsedArgs {
   flags: Flags;
 }
 
-// Parsed with Node's own util.parseArgs: it costs nothing to load, where yargs-parser adds a
-// quarter to Node's start-up and `--unset` must stay within 1.15x of it (DESIGN.md, Speed).
-// Aliases and `--no-X` are declared as options of their own and folded back here, in order.
-const specs = Object.entries(OPTIONS) as [Name, OptionSpec][];
-const canonical = new Map<string, { name: Name; negated: boolean }>();
-const nodeOptions: Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }> = {};
-for (const [name, spec] of specs) {
-  const type = spec.type === "boolean" ? "boolean" : "string";
-  const short = spec.alias?.find((a) => a.length === 1);
-  nodeOptions[name] = { type, multiple: spec.type === "array", ...(short ? { short } : {}) };
-  canonical.set(name, { name, negated: false });
-  for (const alias of spec.alias ?? []) {
-    if (alias.length > 1) nodeOptions[alias] = { type, multiple: spec.type === "array" };
-    canonical.set(alias, { name, negated: false });
+// Hand-written because start-up is the budget: `--unset` must stay within 1.15x of bare Node
+// (DESIGN.md, Speed). yargs-parser adds about a quarter to Node's start-up and util.parseArgs
+// about 2 ms of internal module loading; this loop over the table costs neither. It reads the
+// AWS CLI's forms: `--name value`, `--name=value`, `-t value`, `--no-cache`, `--` and
+// `--policy-arns A B C`.
+const byFlag = new Map<string, { name: Name; negated: boolean }>();
+for (const [name, spec] of Object.entries(OPTIONS) as [Name, OptionSpec][]) {
+  for (const alias of [name, ...(spec.alias ?? [])]) {
+    byFlag.set(alias.length === 1 ? `-${alias}` : `--${alias}`, { name, negated: false });
   }
-  if (spec.type === "boolean") {
-    nodeOptions[`no-${name}`] = { type: "boolean" };
-    canonical.set(`no-${name}`, { name, negated: true });
-  }
+  if (spec.type === "boolean") byFlag.set(`--no-${name}`, { name, negated: true });
 }
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  let tokens: ReturnType<typeof nodeParseArgs>["tokens"];
-  try {
-    ({ tokens } = nodeParseArgs({
-      args: [...argv],
-      options: nodeOptions,
-      allowPositionals: true,
-      strict: true,
-      tokens: true,
-    }));
-  } catch (error) {
-    throw usageFrom(error as Error & { code?: string });
-  }
   const flags: Record<string, unknown> = {};
   const positionals: string[] = [];
-  const rest: string[] = [];
-  let afterTerminator = false;
   let listOpen = false;
-  for (const token of tokens ?? []) {
-    if (token.kind === "option-terminator") afterTerminator = true;
-    else if (token.kind === "positional" && listOpen && /^arn[=:]/.test(token.value)) {
-      // `--policy-arns A B C`: the AWS CLI's list syntax, as in `aws sts assume-role`.
-      (flags["policy-arns"] as string[]).push(token.value);
-    } else if (token.kind === "positional") {
-      listOpen = false;
-      (afterTerminator ? rest : positionals).push(token.value);
-    } else {
-      const { name, negated } = canonical.get(token.name) as { name: Name; negated: boolean };
-      listOpen = name === "policy-arns";
-      const type = OPTIONS[name].type;
-      // A repeated string flag keeps its last value, as in the AWS CLI; arrays keep them all.
-      if (type === "boolean") flags[name] = !negated;
-      else if (type === "array") flags[name] = [...((flags[name] as string[]) ?? []), token.value ?? ""];
-      else flags[name] = token.value ?? "";
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--") return { positionals, rest: argv.slice(i + 1), flags: flags as Flags };
+    if (!arg.startsWith("-") || arg === "-") {
+      if (listOpen && /^arn[=:]/.test(arg)) (flags["policy-arns"] as string[]).push(arg);
+      else positionals.push(arg);
+      continue;
     }
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const option = byFlag.get(flag);
+    if (!option) throw new UsageError(`unknown option ${flag}. See awsrole --help.`);
+    const type = OPTIONS[option.name].type;
+    listOpen = option.name === "policy-arns";
+    if (type === "boolean") {
+      if (eq > 0) throw new UsageError(`option ${flag} takes no value. See awsrole --help.`);
+      flags[option.name] = !option.negated;
+      continue;
+    }
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || (eq < 0 && value.startsWith("-") && value.length > 1)) {
+      throw new UsageError(`option ${flag} needs a value; for one that starts with "-", write ${flag}=VALUE.`);
+    }
+    // A repeated string flag keeps its last value, as in the AWS CLI; arrays keep them all.
+    flags[option.name] = type === "array" ? [...((flags[option.name] as string[]) ?? []), value] : value;
   }
-  return { positionals, rest, flags: flags as Flags };
-}
-
-function usageFrom(error: Error & { code?: string }): UsageError {
-  const option = /'(?:-\w, )?(-[^' ,]+)/.exec(error.message)?.[1] ?? "";
-  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION")
-    return new UsageError(`unknown option ${option}. See awsrole --help.`);
-  if (/argument missing/.test(error.message))
-    return new UsageError(`option ${option} needs a value. See awsrole --help.`);
-  if (/ambiguous/.test(error.message)) {
-    return new UsageError(`option ${option} needs a value; to pass one that starts with "-", write ${option}=VALUE.`);
-  }
-  return new UsageError(`${error.message.split("\n")[0]} See awsrole --help.`);
+  return { positionals, rest: [], flags: flags as Flags };
 }

@@ -74,8 +74,8 @@ export async function runCli(
     stderr: (t) => {
       stderr += t;
     },
-    stdoutIsTTY: options.stdoutIsTTY ?? false,
-    stderrIsTTY: false,
+    stdoutIsTTY: () => options.stdoutIsTTY ?? false,
+    stderrIsTTY: () => false,
     readFile: (path) => files[path],
     home: HOME,
     userName: () => "user",

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { UsageError } from "../src/errors.js";
+import { parseArgs } from "../src/options.js";
+
+describe("parseArgs reads the AWS CLI's forms", () => {
+  it.each([
+    [["p", "--token-code", "123456"], { positionals: ["p"], flags: { "token-code": "123456" } }],
+    [["p", "-t", "123456"], { flags: { "token-code": "123456" } }],
+    [["p", "--token-code=123456"], { flags: { "token-code": "123456" } }],
+    [["--mfa-serial", "arn:x", "--duration", "1h"], { flags: { "serial-number": "arn:x", "duration-seconds": "1h" } }],
+    [["--shell", "fish"], { flags: { format: "fish" } }],
+    [["--no-cache", "--no-prompt", "-q"], { flags: { cache: false, prompt: false, quiet: true } }],
+    [["-n", "a", "-n", "b"], { flags: { "role-session-name": "b" } }],
+    [["--tag", "a=1", "--tag=b=2"], { flags: { tag: ["a=1", "b=2"] } }],
+    [
+      ["--policy-arns", "arn=arn:a", "arn:b", "p"],
+      { positionals: ["p"], flags: { "policy-arns": ["arn=arn:a", "arn:b"] } },
+    ],
+    [["--external-id=-x-"], { flags: { "external-id": "-x-" } }],
+    [["exec", "p", "--", "aws", "-v", "--x"], { positionals: ["exec", "p"], rest: ["aws", "-v", "--x"] }],
+  ])("%j", (argv, expected) => expect(parseArgs(argv)).toMatchObject(expected));
+
+  it.each([
+    [["--nope"], "unknown option --nope"],
+    [["-z"], "unknown option -z"],
+    [["--role-arn"], "option --role-arn needs a value"],
+    [["--role-arn", "--unset"], 'for one that starts with "-", write --role-arn=VALUE'],
+    [["--unset=yes"], "option --unset takes no value"],
+  ])("%j is a usage error", (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+});
