@@ -1,13 +1,18 @@
 // Bundles the CLI into dist/: start-up resolves no module tree. Separate bundles, so that the
 // common paths load only the first: cli.cjs (everything but the ones below), sts.cjs (the AWS
 // SDK, loaded only to make a call), help.cjs (yargs, only for --help) and color.cjs (chalk,
-// only when stderr is a terminal).
+// only when stderr is a terminal) and prompt.cjs (node:tty, only to ask for an MFA code).
 // CommonJS because Node starts a CJS entry measurably faster than an ES module one.
 import { readFileSync } from "node:fs";
 import { build } from "esbuild";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
-const lazy = { "./sts.js": "./sts.cjs", "./help.js": "./help.cjs", "./color.js": "./color.cjs" };
+const lazy = {
+  "./sts.js": "./sts.cjs",
+  "./help.js": "./help.cjs",
+  "./color.js": "./color.cjs",
+  "./prompt.js": "./prompt.cjs",
+};
 
 const common = {
   bundle: true,
@@ -26,7 +31,7 @@ const common = {
     {
       name: "lazy-bundles",
       setup(b) {
-        b.onResolve({ filter: /^\.\/(sts|help|color)\.js$/ }, (args) =>
+        b.onResolve({ filter: /^\.\/(sts|help|color|prompt)\.js$/ }, (args) =>
           args.kind === "dynamic-import" ? { path: lazy[args.path], external: true } : undefined,
         );
       },
@@ -35,4 +40,7 @@ const common = {
 };
 
 await build({ ...common, entryPoints: { cli: "src/bin.ts" } });
-await build({ ...common, entryPoints: { sts: "src/sts.ts", help: "src/help.ts", color: "src/color.ts" } });
+await build({
+  ...common,
+  entryPoints: { sts: "src/sts.ts", help: "src/help.ts", color: "src/color.ts", prompt: "src/prompt.ts" },
+});

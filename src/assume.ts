@@ -1,31 +1,163 @@
+import { cacheKey, readCachedSession, writeCachedSession } from "./cache.js";
 import type { Credentials, SdkSource, StsCaller, StsSession } from "./caller.js";
 import { isStsFailure } from "./caller.js";
-import { CallError } from "./errors.js";
+import { CallError, UsageError } from "./errors.js";
+import type { TokenCodes } from "./mfa.js";
 import type { Plan, Source } from "./resolve.js";
 
 export interface AssumeDeps {
   /** Loads the SDK on first use only. */
   sts: () => Promise<StsCaller>;
-  /** The MFA code for a device; throws a UsageError when there is none to be had. */
-  tokenCode: (serial: string, label: string) => Promise<string>;
+  codes: TokenCodes;
   /** Region for the STS call when the plan names none. */
   defaultRegion: string;
   configPath: string;
   credentialsPath: string;
+  /**
+   * The session cache: `--no-cache` neither reads nor writes it; `--refresh` replaces the
+   * session asked for, while the MFA session and chained hops under it stay in use.
+   */
+  cache: { dir: string; use: boolean; refresh: boolean };
+  /** Length of the MFA session (GetSessionToken) that role sessions are assumed with. */
+  mfaSessionSeconds: number;
+  now: () => Date;
+  warn: (message: string) => void;
 }
 
-/** Runs a plan: source credentials first (recursing for role chains), then the STS call. */
-export async function runPlan(plan: Plan, deps: AssumeDeps): Promise<StsSession> {
-  const tokenCode = plan.mfaSerial ? await deps.tokenCode(plan.mfaSerial, plan.label) : undefined;
-  const credentials = await sourceCredentials(plan.source, deps);
-  const sts = await deps.sts();
-  const region = plan.region ?? deps.defaultRegion;
-  const mfa = plan.mfaSerial ? { SerialNumber: plan.mfaSerial, TokenCode: tokenCode } : {};
-  try {
-    if (plan.action === "GetSessionToken") {
-      return await sts.getSessionToken(credentials, region, { DurationSeconds: plan.durationSeconds, ...mfa });
+/**
+ * Runs a plan: a cached session while 15 minutes of it remain, else the call. Source
+ * credentials come first (recursing for role chains, so every hop is cached).
+ */
+export async function runPlan(plan: Plan, deps: AssumeDeps, top = true): Promise<StsSession> {
+  const refresh = top && deps.cache.refresh;
+  if (plan.action === "GetSessionToken") {
+    return mfaSession(plan, plan.source, plan.mfaSerial as string, plan.durationSeconds, deps, refresh);
+  }
+  const key = cacheKey(roleCacheArgs(plan));
+  return cached(key, deps, refresh, async () => {
+    const credentials = await sourceCredentials(plan.source, deps);
+    const serial = plan.mfaSerial;
+    // MFA once per source identity: a role session of at most an hour is assumed with a cached
+    // MFA session of the IAM user, so the next role of that user needs no code. Longer ones
+    // cannot be (AWS caps sessions assumed from session credentials at an hour): they send the
+    // code with AssumeRole itself.
+    if (serial && plan.durationSeconds <= ONE_HOUR && plan.source.kind === "static" && !plan.source.sessionToken) {
+      const mfa = await mfaSession(plan, plan.source, serial, deps.mfaSessionSeconds, deps);
+      return assumeRole(plan, mfa.credentials, {}, deps);
     }
-    return await sts.assumeRole(credentials, region, {
+    if (!serial) return assumeRole(plan, credentials, {}, deps);
+    return withCode(plan, serial, deps, (code) =>
+      assumeRole(plan, credentials, { SerialNumber: serial, TokenCode: code }, deps),
+    );
+  });
+}
+
+const ONE_HOUR = 3600;
+
+/**
+ * The AssumeRole arguments botocore hashes for its cache key: the ones a profile sets (a
+ * generated session name and the default duration are left out), plus the arguments the AWS CLI
+ * never sends from a profile (policies, tags, source identity), so those entries never collide.
+ */
+export function roleCacheArgs(plan: Plan): Record<string, unknown> {
+  return {
+    RoleArn: plan.roleArn,
+    RoleSessionName: plan.explicit.roleSessionName ? plan.roleSessionName : undefined,
+    ExternalId: plan.externalId,
+    SerialNumber: plan.mfaSerial,
+    DurationSeconds: plan.explicit.durationSeconds ? plan.durationSeconds : undefined,
+    Policy: plan.policy,
+    PolicyArns: plan.policyArns.length ? plan.policyArns.map((arn) => ({ arn })) : undefined,
+    SourceIdentity: plan.sourceIdentity,
+    Tags: plan.tags.length ? plan.tags : undefined,
+  };
+}
+
+async function cached(
+  key: string,
+  deps: AssumeDeps,
+  refresh: boolean,
+  call: () => Promise<StsSession>,
+): Promise<StsSession> {
+  if (deps.cache.use && !refresh) {
+    const hit = readCachedSession(deps.cache.dir, key, deps.now());
+    if (hit && "session" in hit) return hit.session;
+    if (hit) deps.warn(`${hit.problem}.`);
+  }
+  const session = await call();
+  if (deps.cache.use) {
+    try {
+      writeCachedSession(deps.cache.dir, key, session);
+    } catch (error) {
+      deps.warn(
+        `could not write the session cache in ${deps.cache.dir} (${(error as NodeJS.ErrnoException).code}); continuing without it.`,
+      );
+    }
+  }
+  return session;
+}
+
+/** The IAM user's MFA session (GetSessionToken), cached under a key the AWS CLI never uses. */
+function mfaSession(
+  plan: Plan,
+  source: Source,
+  serial: string,
+  seconds: number,
+  deps: AssumeDeps,
+  refresh = false,
+): Promise<StsSession> {
+  if (source.kind !== "static") {
+    throw new UsageError(`an MFA session needs an IAM user's own keys, but ${describeSource(source)} has none.`);
+  }
+  const key = cacheKey({
+    awsrole: "GetSessionToken",
+    AccessKeyId: source.accessKeyId,
+    SerialNumber: serial,
+    DurationSeconds: seconds,
+  });
+  return cached(key, deps, refresh, () =>
+    withCode(plan, serial, deps, async (code) => {
+      const sts = await deps.sts();
+      const input = { DurationSeconds: seconds, SerialNumber: serial, TokenCode: code };
+      try {
+        return await sts.getSessionToken(
+          await sourceCredentials(source, deps),
+          plan.region ?? deps.defaultRegion,
+          input,
+        );
+      } catch (error) {
+        throw explain(error, { ...plan, action: "GetSessionToken", source });
+      }
+    }),
+  );
+}
+
+/** Gets a code and makes the call; a code STS rejects is asked for once more, at the prompt only. */
+async function withCode<T>(
+  plan: Plan,
+  serial: string,
+  deps: AssumeDeps,
+  call: (code: string) => Promise<T>,
+): Promise<T> {
+  const code = await deps.codes.code(serial, plan.label, plan.mfaProcess);
+  try {
+    return await call(code);
+  } catch (error) {
+    const again = isMfaRejection(error) ? deps.codes.retry(serial, plan.label) : undefined;
+    if (!again) throw error;
+    return call(await again);
+  }
+}
+
+async function assumeRole(
+  plan: Plan,
+  credentials: Credentials,
+  mfa: { SerialNumber?: string; TokenCode?: string },
+  deps: AssumeDeps,
+): Promise<StsSession> {
+  const sts = await deps.sts();
+  try {
+    return await sts.assumeRole(credentials, plan.region ?? deps.defaultRegion, {
       RoleArn: plan.roleArn as string,
       RoleSessionName: plan.roleSessionName,
       DurationSeconds: plan.durationSeconds,
@@ -46,7 +178,7 @@ async function sourceCredentials(source: Source, deps: AssumeDeps): Promise<Cred
     const { accessKeyId, secretAccessKey, sessionToken } = source;
     return { accessKeyId, secretAccessKey, sessionToken };
   }
-  if (source.kind === "role") return (await runPlan(source.plan, deps)).credentials;
+  if (source.kind === "role") return (await runPlan(source.plan, deps, false)).credentials;
   const sdkSource: SdkSource =
     source.kind === "sdk-profile"
       ? {
@@ -97,8 +229,11 @@ export function explain(error: unknown, plan: Plan): Error {
   if (!isStsFailure(error)) return error as Error;
   const action = plan.action === "AssumeRole" ? `AssumeRole of ${plan.roleArn}` : `GetSessionToken for ${plan.label}`;
   const source = describeSource(plan.source);
-  if (error.code === "AccessDenied" && /MultiFactorAuthentication|one time pass code/i.test(error.message)) {
-    return new CallError(`STS rejected the MFA code for ${plan.mfaSerial}. Wait for the next code and try again.`);
+  if (isMfaRejection(error)) {
+    const rejected = new CallError(
+      `STS rejected the MFA code for ${plan.mfaSerial}. Wait for the next code and try again.`,
+    );
+    return Object.assign(rejected, { mfaRejected: true });
   }
   if (error.code === "AccessDenied") {
     const mfaHint = plan.mfaSerial ? "" : " and, if it requires MFA, set mfa_serial (or --serial-number)";
@@ -119,6 +254,16 @@ export function explain(error: unknown, plan: Plan): Error {
     return new CallError(`STS is throttling requests (${error.code}) even after retries. Wait a minute and try again.`);
   }
   return new CallError(`${action} failed: ${error.code}: ${oneLine(error.message)}.`);
+}
+
+function isMfaRejection(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; mfaRejected?: boolean };
+  return (
+    e.mfaRejected === true ||
+    (isStsFailure(error) &&
+      e.code === "AccessDenied" &&
+      /MultiFactorAuthentication|one time pass code/i.test(e.message ?? ""))
+  );
 }
 
 export function oneLine(text: string): string {

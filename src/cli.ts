@@ -3,14 +3,16 @@
 import { fstatSync, readFileSync, statSync, writeSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
 import { runPlan } from "./assume.js";
+import { cacheDir } from "./cache.js";
 import type { StsCaller } from "./caller.js";
 import { sessionChanges, unsetChanges } from "./changes.js";
 import { isAwsroleError, UsageError } from "./errors.js";
-import { givenTokenCode, tokenCodeProvider } from "./mfa.js";
+import { givenTokenCode, tokenCodes } from "./mfa.js";
 import { type Flags, parseArgs } from "./options.js";
 import { awsFilePaths, loadProfiles, type ProfileFiles } from "./profiles.js";
 import { resolvePlan } from "./resolve.js";
 import { detectShell, FORMATS, type Format, type FormatName, isFormatName } from "./shells/index.js";
+import * as valid from "./validate.js";
 
 declare const __AWSROLE_VERSION__: string;
 
@@ -30,6 +32,10 @@ export interface Io {
   /** The parent process's name, to detect the shell; undefined when unknown. */
   parentName: () => string | undefined;
   now: () => Date;
+  /** Asks on the terminal; undefined when there is none. */
+  prompt: (message: string) => Promise<string | undefined>;
+  /** Runs an `mfa_process` command and returns its stdout. */
+  runProcess: (command: string) => string;
   /** The STS implementation; the SDK-backed one is loaded on first use. */
   sts: () => Promise<StsCaller>;
   terminalWidth: number;
@@ -61,7 +67,7 @@ export async function run(io: Io): Promise<number> {
     const color = await paint(io);
     io.stderr(`${color.red("awsrole:")} ${redact(message.replace(/\s*\n\s*/g, " "), secrets)}\n`);
     if (io.env.AWSROLE_DEBUG === "1") io.stderr(`${redact(String((error as Error).stack), secrets)}\n`);
-    return known ? error.exitCode : 1;
+    return known ? error.awsroleExit : 1;
   }
 }
 
@@ -89,7 +95,7 @@ async function dispatch(io: Io, secrets: Set<string>): Promise<void> {
     if (positionals.length) throw new UsageError(`--unset takes no profile (got ${JSON.stringify(positionals[0])}).`);
     const label = io.env.AWSROLE_PROFILE;
     const regionSet = label
-      ? (flags.region ?? loadProfiles(awsFilePaths(io.env, io.home), io.readFile).profiles.get(label)?.values.region)
+      ? (flags.region ?? loadProfiles(awsFilePaths(io.env, io.home), io.readFile).get(label)?.values.region)
       : undefined;
     io.stdout(format.render(unsetChanges(io.env, regionSet)));
     return;
@@ -106,21 +112,38 @@ async function dispatch(io: Io, secrets: Set<string>): Promise<void> {
   const color = await paint(io);
   const tokenCode = givenTokenCode(flags["token-code"], io.env);
   const warn = (message: string) => io.stderr(`${color.yellow("awsrole:")} ${message}\n`);
-  const plan = resolvePlan({ files, userName: io.userName, readFile: io.readFile, warn }, positionals[0], flags);
+  const mfaSessionText = io.env.AWSROLE_MFA_SESSION_DURATION;
+  const mfaSessionSeconds = mfaSessionText ? valid.duration(mfaSessionText, 900, 129600) : MFA_SESSION_SECONDS;
+  const plan = resolvePlan(
+    { files, userName: io.userName, readFile: io.readFile, warn, mfaSessionSeconds },
+    positionals[0],
+    flags,
+  );
   // A format that cannot carry the label or region (cmd) fails now, before any call.
   format.render(sessionChanges(PLACEHOLDER, plan.label, plan.region));
   if (flags.verbose) io.stderr(`awsrole: ${describePlan(plan)}\n`);
 
   const session = await runPlan(plan, {
     sts: io.sts,
-    tokenCode: tokenCodeProvider({ given: tokenCode }),
+    codes: tokenCodes({
+      given: tokenCode,
+      runProcess: io.runProcess,
+      prompt: flags.prompt === false ? undefined : io.prompt,
+    }),
     defaultRegion: io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || "us-east-1",
     ...paths,
+    cache: { dir: cacheDir(io.home), use: flags.cache !== false, refresh: flags.refresh === true },
+    mfaSessionSeconds,
+    now: io.now,
+    warn,
   });
   secrets.add(session.credentials.secretAccessKey).add(session.credentials.sessionToken);
   io.stdout(format.render(sessionChanges(session.credentials, plan.label, plan.region)));
   if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${successLine(plan, session, io.now())}\n`);
 }
+
+/** Eight hours: one code in the morning covers a working day of role switches. */
+const MFA_SESSION_SECONDS = 8 * 3600;
 
 const PLACEHOLDER = { accessKeyId: "A", secretAccessKey: "S", sessionToken: "T", expiration: new Date(0) };
 
@@ -162,11 +185,7 @@ function successLine(
 
 /** Every secret awsrole could know of, so no message can ever carry one. */
 function secretsIn(files: ProfileFiles, env: NodeJS.ProcessEnv): string[] {
-  const fromFiles = [...files.profiles.values()].flatMap((p) => [
-    p.values.aws_secret_access_key,
-    p.values.aws_session_token,
-  ]);
-  return [...fromFiles, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].filter(
+  return [...files.secrets(), env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].filter(
     (s): s is string => typeof s === "string" && s.length >= 6,
   );
 }
@@ -245,6 +264,15 @@ export async function main(): Promise<void> {
     platform: process.platform,
     parentName: parentProcessName,
     now: () => new Date(),
+    // Loaded only to ask: node:tty costs start-up time every other run would pay.
+    prompt: async (message) => (await import("./prompt.js")).askOnTerminal(message, process.platform),
+    // getBuiltinModule, not an import: node:child_process loads the socket stack at start-up.
+    runProcess: (command) =>
+      process.getBuiltinModule("node:child_process").execSync(command, {
+        encoding: "utf8",
+        stdio: ["inherit", "pipe", "inherit"],
+        timeout: 60_000,
+      }),
     sts: async () => {
       // The SDK warns on stderr about future Node versions; awsrole's stderr is for the user's role.
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

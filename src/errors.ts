@@ -1,20 +1,23 @@
+// Lazily loaded bundles (prompt.cjs, sts.cjs) carry their own copies of these classes, so an
+// error is recognised by its `awsroleExit` brand, never by instanceof.
+
 /** A bad flag, profile or value: the user must change the command (exit 2). */
 export class UsageError extends Error {
-  readonly exitCode: number = 2;
+  readonly awsroleExit: number = 2;
 }
 
 /** The call itself failed: denied, expired, unreachable (exit 1). */
 export class CallError extends Error {
-  readonly exitCode: number = 1;
+  readonly awsroleExit: number = 1;
 }
 
 /** The user pressed Ctrl-C (exit 130, as a shell reports SIGINT). */
 export class InterruptedError extends Error {
-  readonly exitCode: number = 130;
+  readonly awsroleExit: number = 130;
 }
 
 export type AwsroleError = UsageError | CallError | InterruptedError;
 
 export function isAwsroleError(error: unknown): error is AwsroleError {
-  return error instanceof UsageError || error instanceof CallError || error instanceof InterruptedError;
+  return typeof (error as AwsroleError | undefined)?.awsroleExit === "number";
 }

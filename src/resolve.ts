@@ -38,6 +38,8 @@ export interface Plan {
   explicit: { roleSessionName: boolean; durationSeconds: boolean };
   externalId?: string;
   mfaSerial?: string;
+  /** A command that prints the MFA code (`mfa_process`, as aws-vault reads it). */
+  mfaProcess?: string;
   policy?: string;
   policyArns: string[];
   sourceIdentity?: string;
@@ -52,6 +54,8 @@ export interface ResolveContext {
   userName: () => string;
   readFile: (path: string) => string | undefined;
   warn: (message: string) => void;
+  /** Default length of an MFA session (GetSessionToken). */
+  mfaSessionSeconds: number;
 }
 
 const ONE_HOUR = 3600;
@@ -65,7 +69,7 @@ export function defaultSessionName(userName: string): string {
 }
 
 function getProfile(ctx: ResolveContext, name: string, neededBy?: string): Profile {
-  const profile = ctx.files.profiles.get(name);
+  const profile = ctx.files.get(name);
   if (profile) return profile;
   const where = `${ctx.files.configPath} or ${ctx.files.credentialsPath}`;
   throw new UsageError(
@@ -122,17 +126,18 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
 
   // mfa_serial of the source profile applies when the role profile has none (AWS CLI rule),
   // but only for a source that is an IAM user: a role session cannot present an MFA device.
-  const sourceMfa =
-    source.kind === "static" || source.kind === "sdk-profile"
-      ? sourceName && ctx.files.profiles.get(sourceName)?.values.mfa_serial
-      : undefined;
-  const mfaSerial = flags["serial-number"] ?? key("mfa_serial") ?? (sourceMfa || undefined);
+  const sourceProfile = sourceName === undefined ? undefined : ctx.files.get(sourceName);
+  const userSource = source.kind === "static" || source.kind === "sdk-profile";
+  const mfaSerial =
+    flags["serial-number"] ?? key("mfa_serial") ?? (userSource ? sourceProfile?.values.mfa_serial : undefined);
   const chained = source.kind === "role";
   const action = roleArn ? "AssumeRole" : "GetSessionToken";
   const durationText = flags["duration-seconds"] ?? key("duration_seconds");
   let durationSeconds =
     durationText === undefined
-      ? ONE_HOUR
+      ? action === "GetSessionToken"
+        ? ctx.mfaSessionSeconds
+        : ONE_HOUR
       : valid.duration(durationText, 900, action === "AssumeRole" ? MAX_ROLE_SECONDS : MAX_SESSION_TOKEN_SECONDS);
   if (chained && durationSeconds > ONE_HOUR) {
     // IAM caps a role-chaining session at one hour and rejects a longer request outright.
@@ -153,6 +158,7 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
     explicit: { roleSessionName: sessionName !== undefined, durationSeconds: durationText !== undefined },
     externalId: externalId === undefined ? undefined : valid.externalId(externalId),
     mfaSerial: mfaSerial === undefined ? undefined : valid.mfaSerial(mfaSerial),
+    mfaProcess: key("mfa_process") ?? sourceProfile?.values.mfa_process,
     policy: policyText === undefined ? undefined : readPolicy(ctx, policyText),
     policyArns: valid.policyArns(flags["policy-arns"] ?? []),
     sourceIdentity: flags["source-identity"] === undefined ? undefined : valid.sourceIdentity(flags["source-identity"]),

@@ -96,7 +96,7 @@ const BAD_INPUT: [string, string[], NodeJS.ProcessEnv, RegExp][] = [
     "MFA needed, no code",
     ["admin"],
     {},
-    /needs an MFA code for arn:aws:iam::123456789012:mfa\/user\. Pass --token-code/,
+    /needs an MFA code for arn:aws:iam::123456789012:mfa\/user and there is no terminal to ask on\. Pass --token-code/,
   ],
   [
     "bad role ARN flag",
@@ -177,7 +177,7 @@ describe("a format that cannot carry a value fails before any call", () => {
 });
 
 // Failures a local STS server cannot produce, injected at the STS seam.
-const FAULTS: [string, () => Error, RegExp][] = [
+const FAULTS: [string, () => Error, RegExp, string[]?][] = [
   [
     "AccessDenied",
     () =>
@@ -188,11 +188,12 @@ const FAULTS: [string, () => Error, RegExp][] = [
     "wrong MFA code",
     () => stsError("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code."),
     /STS rejected the MFA code for arn:aws:iam::123456789012:mfa\/user/,
+    ["admin", "-t", "123456"],
   ],
   [
     "expired source keys",
     () => stsError("ExpiredToken", "The security token included in the request is expired"),
-    /credentials of profile "user" \(keys from \/home\/user\/\.aws\/credentials\) have expired \(ExpiredToken\)/,
+    /credentials of profile "user" \(keys from \/aws\/credentials\) have expired \(ExpiredToken\)/,
   ],
   [
     "invalid source keys",
@@ -223,8 +224,8 @@ const FAULTS: [string, () => Error, RegExp][] = [
 ];
 
 describe("failed calls: exit 1, stdout empty, one line, no secret", () => {
-  it.each(FAULTS)("%s", async (_, fail, message) => {
-    const r = await runCli(["admin", "-t", "123456"], { files, fail });
+  it.each(FAULTS)("%s", async (_, fail, message, argv = ["nomfa"]) => {
+    const r = await runCli(argv, { files, fail });
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/^awsrole: [^\n]+\n$/);
     expect(r.stderr).toMatch(message);
@@ -251,18 +252,22 @@ describe("success", () => {
     expect(r.stdout).toContain(`export AWS_SECRET_ACCESS_KEY='${SESSION_SECRET}'`);
     expect(r.stderr).toMatch(/^awsrole: assumed admin in 123456789012 as admin, until \d\d:\d\d \(1h00m\)\n$/);
     for (const secret of [SESSION_SECRET, SESSION_TOKEN, SOURCE_SECRET]) expect(r.stderr).not.toContain(secret);
+    // MFA once per source: an MFA session of the user (8 hours), then the role with it, no code.
     expect(r.calls).toEqual([
+      {
+        action: "GetSessionToken",
+        input: { DurationSeconds: 28800, SerialNumber: "arn:aws:iam::123456789012:mfa/user", TokenCode: "123456" },
+      },
       {
         action: "AssumeRole",
         input: expect.objectContaining({
           RoleArn: "arn:aws:iam::123456789012:role/admin",
           RoleSessionName: "awsrole-user",
           DurationSeconds: 3600,
-          SerialNumber: "arn:aws:iam::123456789012:mfa/user",
-          TokenCode: "123456",
         }),
       },
     ]);
+    expect(r.calls[1]?.input).not.toHaveProperty("TokenCode");
   });
 
   it("takes the code from AWSROLE_TOKEN_CODE", async () => {
@@ -276,7 +281,7 @@ describe("success", () => {
       ["admin", "-t", "123456", "-d", "15m", "-n", "mine", "--region", "eu-west-1", "-f", "json"],
       { files },
     );
-    expect(r.calls[0]?.input).toMatchObject({ DurationSeconds: 900, RoleSessionName: "mine" });
+    expect(r.calls[1]?.input).toMatchObject({ DurationSeconds: 900, RoleSessionName: "mine" });
     expect(JSON.parse(r.stdout)).toMatchObject({ AWS_REGION: "eu-west-1", AWS_DEFAULT_REGION: "eu-west-1" });
   });
 

@@ -3,7 +3,7 @@
 // shell now holds the role.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { awsrole, CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";
@@ -87,13 +87,17 @@ let home: string;
 let env: Record<string, string>;
 beforeAll(async () => {
   sts = await startStsServer();
+});
+// A fresh HOME per test: no test sees another's cached sessions.
+beforeEach(() => {
   home = makeHome(CONFIG, CREDENTIALS);
   env = cleanEnv(home, { AWS_ENDPOINT_URL_STS: sts.url, AWS_DEFAULT_REGION: "us-east-1" });
 });
 afterAll(() => sts?.stop());
 
 /** The last STS request awsrole made (the AWS CLI's GetCallerIdentity checks are not awsrole's). */
-const lastCall = () => sts.requests.filter((r) => r.Action !== "GetCallerIdentity").at(-1) ?? {};
+const lastCalls = (n: number) => sts.requests.filter((r) => r.Action !== "GetCallerIdentity").slice(-n);
+const lastCall = () => lastCalls(1)[0] ?? {};
 
 /** Runs a script in a real shell with the test environment; returns what it printed. */
 function inShell(shell: (typeof SHELLS)[number], script: string, extraEnv: Record<string, string> = {}) {
@@ -113,13 +117,19 @@ describe.each(shells)("seed 000 in $shell: a no-rights user with MFA becomes Myh
     const lines = r.stdout.trim().split("\n");
     if (haveAws) expect(lines[0]).toMatch(new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/Myhandson-cli-role/`));
     expect(lines.slice(1)).toEqual(["handson-admin", "ap-northeast-1", "ap-northeast-1"]);
-    expect(lastCall()).toMatchObject({
-      Action: "AssumeRole",
-      RoleArn: `arn:aws:iam::${ACCOUNT}:role/Myhandson-cli-role`,
+    // MFA once per source: the code goes to GetSessionToken, the role is assumed with that session.
+    const [mfa, assume] = lastCalls(2);
+    expect(mfa).toMatchObject({
+      Action: "GetSessionToken",
       SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/handson-cli-usr`,
       TokenCode: "123456",
+    });
+    expect(assume).toMatchObject({
+      Action: "AssumeRole",
+      RoleArn: `arn:aws:iam::${ACCOUNT}:role/Myhandson-cli-role`,
       DurationSeconds: "3600",
     });
+    expect(assume).not.toHaveProperty("TokenCode");
   });
 
   it("clears every variable with --unset, keeping a region the user set", async () => {
@@ -177,11 +187,14 @@ describe("the other seed flows", async () => {
 
     r = await awsrole(["target2", "-f", "json", "-t", "998877"], env);
     expect(r.status).toBe(0);
-    expect(lastCall()).toMatchObject({ SerialNumber: "arn:aws:iam::111122223333:mfa/foo", TokenCode: "998877" });
+    expect(lastCalls(2)[0]).toMatchObject({ SerialNumber: "arn:aws:iam::111122223333:mfa/foo", TokenCode: "998877" });
 
     r = await awsrole(["inherits-mfa", "-f", "json", "-t", "112233"], env);
     expect(r.status).toBe(0);
-    expect(lastCall()).toMatchObject({ SerialNumber: "arn:aws:iam::111122223333:mfa/mfa-user", TokenCode: "112233" });
+    expect(lastCalls(2)[0]).toMatchObject({
+      SerialNumber: "arn:aws:iam::111122223333:mfa/mfa-user",
+      TokenCode: "112233",
+    });
   });
 
   it("seed 003: --role-arn with --source-profile, 900 seconds and a session name", async () => {

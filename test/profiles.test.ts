@@ -25,10 +25,10 @@ describe("loadProfiles merges config and credentials as the AWS CLI does", () =>
       "[default]\nregion = us-east-1\n[profile p]\nregion = eu-west-1\nk = config\n[notaprofile]\nk = x\n[sso-session s]\nk = y\n",
     "/h/.aws/credentials": "[p]\nk = credentials\naws_access_key_id = AKIA\n[only-creds]\naws_access_key_id = AKIB\n",
   };
-  const { profiles } = loadProfiles(awsFilePaths({}, "/h"), (path) => files[path]);
+  const profiles = loadProfiles(awsFilePaths({}, "/h"), (path) => files[path]);
 
   it("knows [default], [profile X] and credentials [X], and nothing else", () =>
-    expect([...profiles.keys()].sort()).toEqual(["default", "only-creds", "p"]));
+    expect(profiles.names().sort()).toEqual(["default", "only-creds", "p"]));
   it("lets the credentials file win", () => expect(profiles.get("p")?.values.k).toBe("credentials"));
   it("remembers where each key came from", () => {
     expect(profiles.get("p")?.origin.region).toBe("/h/.aws/config");
@@ -39,6 +39,17 @@ describe("loadProfiles merges config and credentials as the AWS CLI does", () =>
       configPath: "/h/c",
       credentialsPath: "/x/k",
     }));
+  it("finds a profile however its header is spelled, and merges repeated sections", () => {
+    const odd = loadProfiles(awsFilePaths({}, "/h"), (path) =>
+      path.endsWith("config")
+        ? '[ profile  spaced ]\nk = 1\n[profile "quoted"]\nk = 2\n  [profile twice] # note\na = 1\n[profile twice]\nb = 2\n'
+        : undefined,
+    );
+    expect(odd.get("spaced")?.values.k).toBe("1");
+    expect(odd.get("quoted")?.values.k).toBe("2");
+    expect({ ...odd.get("twice")?.values }).toEqual({ a: "1", b: "2" });
+    expect(odd.names().sort()).toEqual(["quoted", "spaced", "twice"]);
+  });
   it("treats missing files as empty", () =>
-    expect(loadProfiles(awsFilePaths({}, "/none"), () => undefined).profiles.size).toBe(0));
+    expect(loadProfiles(awsFilePaths({}, "/none"), () => undefined).names()).toEqual([]));
 });

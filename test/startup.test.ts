@@ -1,33 +1,45 @@
 // The fast paths must not load the AWS SDK (DESIGN.md, Speed). Proof: run them from a copy of
-// the build without the SDK bundle (sts.cjs); an assume, which needs it, fails there.
+// the build without the SDK bundle (sts.cjs); an assume that must call STS fails there.
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cacheDir, cacheKey, writeCachedSession } from "../src/cache.js";
 import { cleanEnv, makeHome, run } from "./helpers/home.js";
 
 const dir = mkdtempSync(join(tmpdir(), "awsrole-nosdk-"));
 for (const file of ["cli.cjs", "help.cjs"]) copyFileSync(join("dist", file), join(dir, file));
-const env = cleanEnv(
-  makeHome(
-    "[profile p]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = s\n",
-    "[s]\naws_access_key_id = AKIAX\naws_secret_access_key = y\n",
-  ),
+const home = makeHome(
+  "[profile p]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = s\n[profile q]\nrole_arn = arn:aws:iam::123456789012:role/q\nsource_profile = s\n",
+  "[s]\naws_access_key_id = AKIAX\naws_secret_access_key = y\n",
 );
+const env = cleanEnv(home);
+// A session for profile p in the cache, under botocore's key.
+writeCachedSession(cacheDir(home), cacheKey({ RoleArn: "arn:aws:iam::123456789012:role/r" }), {
+  credentials: {
+    accessKeyId: "ASIAX",
+    secretAccessKey: "s",
+    sessionToken: "t",
+    expiration: new Date(Date.now() + 3600_000),
+  },
+});
 const cli = (...args: string[]) => run("node", [join(dir, "cli.cjs"), ...args], env);
 
 describe("without the SDK bundle", () => {
-  it.each([[["--unset", "-f", "bash"]], [["--unset", "-f", "fish"]], [["--help"]], [["--version"]]])(
-    "%j works",
-    async (args) => {
-      const r = await cli(...args);
-      expect(r.stderr).not.toContain("Cannot find module");
-      expect(r.status).toBe(0);
-    },
-  );
+  it.each([
+    [["--unset", "-f", "bash"]],
+    [["--unset", "-f", "fish"]],
+    [["--help"]],
+    [["--version"]],
+    [["p", "-f", "bash"]],
+  ])("%j works", async (args) => {
+    const r = await cli(...args);
+    expect(r.stderr).not.toContain("Cannot find module");
+    expect(r.status).toBe(0);
+  });
 
   it("an assume does need it (so the check above can fail)", async () => {
-    const r = await cli("p", "-f", "bash");
+    const r = await cli("q", "-f", "bash");
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("sts.cjs");
   });

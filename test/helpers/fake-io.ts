@@ -1,10 +1,15 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { StsCaller } from "../../src/caller.js";
 import { StsFailure } from "../../src/caller.js";
 import { type Io, run } from "../../src/cli.js";
 
-export const HOME = "/home/user";
-export const CONFIG = `${HOME}/.aws/config`;
-export const CREDENTIALS = `${HOME}/.aws/credentials`;
+// The files live in memory at these paths; each run gets a fresh temporary HOME for the session
+// cache (or the one a test passes to share it), never the machine's own.
+export const CONFIG = "/aws/config";
+export const CREDENTIALS = "/aws/credentials";
+export const tempHome = () => mkdtempSync(join(tmpdir(), "awsrole-unit-"));
 export const SOURCE_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 export const SESSION_SECRET = "sessionSECRETsessionSECRETsessionSECRET1";
 export const SESSION_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLETOKENvalueEXAMPLETOKENvalue+/=";
@@ -15,11 +20,12 @@ export interface StsCall {
 }
 
 /** An STS stand-in that records calls and answers with a session, or with `fail`'s error. */
-export function fakeSts(fail?: () => Error): { sts: StsCaller; calls: StsCall[] } {
+export function fakeSts(fail?: () => Error | undefined): { sts: StsCaller; calls: StsCall[] } {
   const calls: StsCall[] = [];
   const answer = (action: string, input?: unknown) => {
     calls.push({ action, input });
-    if (fail) throw fail();
+    const error = fail?.();
+    if (error) throw error;
     return {
       credentials: {
         accessKeyId: "ASIAEXAMPLE",
@@ -33,7 +39,8 @@ export function fakeSts(fail?: () => Error): { sts: StsCaller; calls: StsCall[] 
   const sts: StsCaller = {
     sourceCredentials: async (source) => {
       calls.push({ action: "sourceCredentials", input: source });
-      if (fail) throw fail();
+      const error = fail?.();
+      if (error) throw error;
       return { accessKeyId: "AKIADEFAULT", secretAccessKey: "default-secret-default-secret" };
     },
     assumeRole: async (_c, _r, input) => answer("AssumeRole", input),
@@ -59,7 +66,14 @@ export interface Outcome {
 /** Runs the CLI in-process, with files in memory and an STS stand-in. */
 export async function runCli(
   argv: string[],
-  options: { files?: Record<string, string>; env?: NodeJS.ProcessEnv; fail?: () => Error; stdoutIsTTY?: boolean } = {},
+  options: {
+    files?: Record<string, string>;
+    env?: NodeJS.ProcessEnv;
+    fail?: () => Error | undefined;
+    stdoutIsTTY?: boolean;
+    prompt?: (message: string) => Promise<string | undefined>;
+    home?: string;
+  } = {},
 ): Promise<Outcome> {
   const { sts, calls } = fakeSts(options.fail);
   let stdout = "";
@@ -67,7 +81,7 @@ export async function runCli(
   const files = options.files ?? {};
   const io: Io = {
     argv,
-    env: options.env ?? {},
+    env: { AWS_CONFIG_FILE: CONFIG, AWS_SHARED_CREDENTIALS_FILE: CREDENTIALS, ...options.env },
     stdout: (t) => {
       stdout += t;
     },
@@ -77,12 +91,17 @@ export async function runCli(
     stdoutIsTTY: () => options.stdoutIsTTY ?? false,
     stderrIsTTY: () => false,
     readFile: (path) => files[path],
-    home: HOME,
+    home: options.home ?? tempHome(),
     userName: () => "user",
     platform: "linux",
     parentName: () => "bash",
     now: () => new Date("2026-11-23T02:00:00Z"),
     sts: async () => sts,
+    prompt: options.prompt ?? (async () => undefined),
+    runProcess: (command) => {
+      if (command === "fail") throw new Error("exit 1");
+      return command;
+    },
     terminalWidth: 80,
   };
   const code = await run(io);

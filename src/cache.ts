@@ -1,0 +1,105 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { StsSession } from "./caller.js";
+import { sha1Hex } from "./sha1.js";
+
+/** An entry is used while at least this much of it remains (botocore's expiry window). */
+export const MIN_REMAINING_MS = 15 * 60 * 1000;
+
+/** The AWS CLI's own cache directory, so `aws --profile X` and awsrole share sessions. */
+export const cacheDir = (home: string) => join(home, ".aws", "cli", "cache");
+
+/**
+ * Python's `json.dumps(value, sort_keys=True)`: ", " and ": " separators, non-ASCII escaped as
+ * \uXXXX. botocore hashes this text, so the bytes must match for the keys to match.
+ */
+export function pythonJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(pythonJson).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${pythonJson(k)}: ${pythonJson(v)}`).join(", ")}}`;
+  }
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/**
+ * botocore's AssumeRoleCredentialFetcher._create_cache_key: SHA-1 of the sorted JSON of the
+ * AssumeRole arguments, with RoleSessionName left out when it was generated and Policy parsed.
+ */
+export function cacheKey(args: Record<string, unknown>): string {
+  const hashed = { ...args };
+  if (typeof hashed.Policy === "string") hashed.Policy = JSON.parse(hashed.Policy);
+  return sha1Hex(pythonJson(hashed));
+}
+
+/** Expiry as the CLI writes it (`Z`, `+00:00`) or as older tools did (` UTC`). */
+export function parseExpiration(text: unknown): Date | undefined {
+  if (typeof text !== "string") return undefined;
+  const date = new Date(
+    text
+      .trim()
+      .replace(/\s*UTC$/i, "Z")
+      .replace(" ", "T"),
+  );
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+export type CacheRead = { session: StsSession } | { problem: string } | undefined;
+
+/** A usable entry, or why it was not used (a warning), or undefined when there is none. */
+export function readCachedSession(dir: string, key: string, now: Date): CacheRead {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, `${key}.json`), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    return { problem: `cannot read cache entry ${key}.json (${(error as NodeJS.ErrnoException).code})` };
+  }
+  try {
+    const entry = JSON.parse(text);
+    const c = entry?.Credentials;
+    const expiration = parseExpiration(c?.Expiration);
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !expiration) throw new Error("incomplete");
+    if (expiration.getTime() - now.getTime() < MIN_REMAINING_MS) return undefined;
+    return {
+      session: {
+        credentials: {
+          accessKeyId: c.AccessKeyId,
+          secretAccessKey: c.SecretAccessKey,
+          sessionToken: c.SessionToken,
+          expiration,
+        },
+        arn: entry.AssumedRoleUser?.Arn,
+      },
+    };
+  } catch {
+    return { problem: `cache entry ${key}.json is corrupt; replacing it` };
+  }
+}
+
+/**
+ * Writes the entry as botocore's JSONFileCache does (the AssumeRole response shape), 0600 in a
+ * 0700 directory, through a temporary file and a rename: a reader, or a second awsrole writing
+ * at the same moment, sees a whole old entry or a whole new one.
+ */
+export function writeCachedSession(dir: string, key: string, session: StsSession): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const c = session.credentials;
+  const entry = {
+    Credentials: {
+      AccessKeyId: c.accessKeyId,
+      SecretAccessKey: c.secretAccessKey,
+      SessionToken: c.sessionToken,
+      Expiration: c.expiration.toISOString().replace(/\.\d{3}Z$/, "+00:00"),
+    },
+    ...(session.arn ? { AssumedRoleUser: { Arn: session.arn } } : {}),
+  };
+  const temp = join(dir, `.${key}.${process.pid}.${Date.now()}.tmp`);
+  writeFileSync(temp, JSON.stringify(entry), { mode: 0o600 });
+  renameSync(temp, join(dir, `${key}.json`));
+}
