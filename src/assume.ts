@@ -33,8 +33,7 @@ export async function runPlan(plan: Plan, deps: AssumeDeps, top = true): Promise
   if (plan.action === "GetSessionToken") {
     return mfaSession(plan, plan.source, plan.mfaSerial as string, plan.durationSeconds, deps, refresh);
   }
-  const key = cacheKey(roleCacheArgs(plan));
-  return cached(key, deps, refresh, async () => {
+  return cached(sessionCacheKey(plan), deps, refresh, async () => {
     const credentials = await sourceCredentials(plan.source, deps);
     const serial = plan.mfaSerial;
     // MFA once per source identity: a role session of at most an hour is assumed with a cached
@@ -73,6 +72,17 @@ export function roleCacheArgs(plan: Plan): Record<string, unknown> {
   };
 }
 
+/** Where the session a plan produces is cached (`awsrole list` shows its time left). */
+export function sessionCacheKey(plan: Plan): string {
+  if (plan.action === "AssumeRole") return cacheKey(roleCacheArgs(plan));
+  const accessKeyId = plan.source.kind === "static" ? plan.source.accessKeyId : "";
+  return mfaSessionKey(accessKeyId, plan.mfaSerial as string, plan.durationSeconds);
+}
+
+/** An MFA session's key: a shape botocore never hashes, so it cannot collide with the CLI's. */
+const mfaSessionKey = (accessKeyId: string, serial: string, seconds: number) =>
+  cacheKey({ awsrole: "GetSessionToken", AccessKeyId: accessKeyId, SerialNumber: serial, DurationSeconds: seconds });
+
 async function cached(
   key: string,
   deps: AssumeDeps,
@@ -109,13 +119,7 @@ function mfaSession(
   if (source.kind !== "static") {
     throw new UsageError(`an MFA session needs an IAM user's own keys, but ${describeSource(source)} has none.`);
   }
-  const key = cacheKey({
-    awsrole: "GetSessionToken",
-    AccessKeyId: source.accessKeyId,
-    SerialNumber: serial,
-    DurationSeconds: seconds,
-  });
-  return cached(key, deps, refresh, () =>
+  return cached(mfaSessionKey(source.accessKeyId, serial, seconds), deps, refresh, () =>
     withCode(plan, serial, deps, async (code) => {
       const sts = await deps.sts();
       const input = { DurationSeconds: seconds, SerialNumber: serial, TokenCode: code };

@@ -2,15 +2,20 @@
 // below it takes its inputs as arguments; `run` takes them as `Io`, which is the test seam.
 import { fstatSync, readFileSync, statSync, writeSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
+import { join } from "node:path";
 import { runPlan } from "./assume.js";
 import { cacheDir } from "./cache.js";
 import type { StsCaller } from "./caller.js";
+import { isStsFailure } from "./caller.js";
 import { sessionChanges, unsetChanges } from "./changes.js";
-import { isAwsroleError, UsageError } from "./errors.js";
+import { initScript } from "./commands/init.js";
+import { listProfiles, renderTable } from "./commands/list.js";
+import { offlineStatus, renderStatus, withIdentity } from "./commands/status.js";
+import { CallError, isAwsroleError, UsageError } from "./errors.js";
 import { givenTokenCode, tokenCodes } from "./mfa.js";
 import { type Flags, parseArgs } from "./options.js";
 import { awsFilePaths, loadProfiles, type ProfileFiles } from "./profiles.js";
-import { resolvePlan } from "./resolve.js";
+import { type Plan, resolvePlan } from "./resolve.js";
 import { detectShell, FORMATS, type Format, type FormatName, isFormatName } from "./shells/index.js";
 import * as valid from "./validate.js";
 
@@ -36,6 +41,10 @@ export interface Io {
   prompt: (message: string) => Promise<string | undefined>;
   /** Runs an `mfa_process` command and returns its stdout. */
   runProcess: (command: string) => string;
+  /** Runs a command for `exec` with stdio inherited and signals forwarded; resolves to its exit status. */
+  spawn: (command: string, args: readonly string[], env: NodeJS.ProcessEnv) => Promise<number>;
+  /** The folder of the shell integration scripts (shell/ in the package). */
+  shellDir: string;
   /** The STS implementation; the SDK-backed one is loaded on first use. */
   sts: () => Promise<StsCaller>;
   terminalWidth: number;
@@ -57,8 +66,7 @@ async function paint(io: Io): Promise<Paint> {
 export async function run(io: Io): Promise<number> {
   const secrets = new Set<string>();
   try {
-    await dispatch(io, secrets);
-    return 0;
+    return (await dispatch(io, secrets)) ?? 0;
   } catch (error) {
     const known = isAwsroleError(error);
     const message = known
@@ -71,13 +79,24 @@ export async function run(io: Io): Promise<number> {
   }
 }
 
-async function dispatch(io: Io, secrets: Set<string>): Promise<void> {
-  const { positionals, flags } = parseArgs(io.argv);
+async function dispatch(io: Io, secrets: Set<string>): Promise<number | undefined> {
+  const { positionals, rest, flags } = parseArgs(io.argv);
   if (flags.help || flags.version) {
     // Help never lands on a pipe a wrapper might eval: it goes to stderr unless stdout is a terminal.
     const text = flags.help ? await (await import("./help.js")).helpText(io.terminalWidth) : __AWSROLE_VERSION__;
     (io.stdoutIsTTY() ? io.stdout : io.stderr)(`${text}\n`);
     return;
+  }
+  switch (positionals[0]) {
+    case "init":
+      io.stdout(initScript(positionals[1], io.shellDir, io.readFile));
+      return;
+    case "list":
+      return listCommand(io, flags);
+    case "status":
+      return statusCommand(io, flags);
+    case "exec":
+      return execCommand(io, positionals.slice(1), rest, flags, secrets);
   }
   const formatName = chooseFormat(io, flags);
   const format: Format = FORMATS[formatName];
@@ -106,21 +125,38 @@ async function dispatch(io: Io, secrets: Set<string>): Promise<void> {
       `unexpected argument ${JSON.stringify(positionals[1])}: give one profile. See awsrole --help.`,
     );
   }
+  // A format that cannot carry the label or region (cmd) fails before any call.
+  const { plan, session, color } = await assume(io, positionals[0], flags, secrets, (p) =>
+    format.render(sessionChanges(PLACEHOLDER, p.label, p.region)),
+  );
+  io.stdout(format.render(sessionChanges(session.credentials, plan.label, plan.region)));
+  if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${successLine(plan, session, io.now())}\n`);
+}
+
+/** The resolution context every command shares: the two files, read once. */
+function context(io: Io, warn: (message: string) => void) {
   const paths = awsFilePaths(io.env, io.home);
   const files = loadProfiles(paths, io.readFile);
-  for (const s of secretsIn(files, io.env)) secrets.add(s);
-  const color = await paint(io);
-  const tokenCode = givenTokenCode(flags["token-code"], io.env);
-  const warn = (message: string) => io.stderr(`${color.yellow("awsrole:")} ${message}\n`);
   const mfaSessionText = io.env.AWSROLE_MFA_SESSION_DURATION;
   const mfaSessionSeconds = mfaSessionText ? valid.duration(mfaSessionText, 900, 129600) : MFA_SESSION_SECONDS;
-  const plan = resolvePlan(
-    { files, userName: io.userName, readFile: io.readFile, warn, mfaSessionSeconds },
-    positionals[0],
-    flags,
-  );
-  // A format that cannot carry the label or region (cmd) fails now, before any call.
-  format.render(sessionChanges(PLACEHOLDER, plan.label, plan.region));
+  return { paths, ctx: { files, userName: io.userName, readFile: io.readFile, warn, mfaSessionSeconds } };
+}
+
+/** Resolves and runs a plan (cache, MFA, STS); `check` runs after resolution, before any call. */
+async function assume(
+  io: Io,
+  profile: string | undefined,
+  flags: Flags,
+  secrets: Set<string>,
+  check: (plan: Plan) => void = () => {},
+) {
+  const color = await paint(io);
+  const warn = (message: string) => io.stderr(`${color.yellow("awsrole:")} ${message}\n`);
+  const { paths, ctx } = context(io, warn);
+  for (const s of secretsIn(ctx.files, io.env)) secrets.add(s);
+  const tokenCode = givenTokenCode(flags["token-code"], io.env);
+  const plan = resolvePlan(ctx, profile, flags);
+  check(plan);
   if (flags.verbose) io.stderr(`awsrole: ${describePlan(plan)}\n`);
 
   const session = await runPlan(plan, {
@@ -133,13 +169,84 @@ async function dispatch(io: Io, secrets: Set<string>): Promise<void> {
     defaultRegion: io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || "us-east-1",
     ...paths,
     cache: { dir: cacheDir(io.home), use: flags.cache !== false, refresh: flags.refresh === true },
-    mfaSessionSeconds,
+    mfaSessionSeconds: ctx.mfaSessionSeconds,
     now: io.now,
     warn,
   });
   secrets.add(session.credentials.secretAccessKey).add(session.credentials.sessionToken);
-  io.stdout(format.render(sessionChanges(session.credentials, plan.label, plan.region)));
-  if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${successLine(plan, session, io.now())}\n`);
+  return { plan, session, color };
+}
+
+function listCommand(io: Io, flags: Flags): undefined {
+  const { ctx } = context(io, () => {});
+  // Names alone are what completion asks for, on every tab: no resolution, no cache look-ups.
+  if (flags.format === "names")
+    io.stdout(
+      ctx.files
+        .names()
+        .sort()
+        .map((name) => `${name}\n`)
+        .join(""),
+    );
+  else if (flags.format === "json")
+    io.stdout(`${JSON.stringify(listProfiles(ctx, cacheDir(io.home), io.now()), null, 2)}\n`);
+  else if (flags.format === undefined) io.stdout(renderTable(listProfiles(ctx, cacheDir(io.home), io.now())));
+  else
+    throw new UsageError(`list prints a table, --format json or --format names, not ${JSON.stringify(flags.format)}.`);
+  return undefined;
+}
+
+async function statusCommand(io: Io, flags: Flags): Promise<undefined> {
+  if (flags.format !== undefined && flags.format !== "json") {
+    throw new UsageError(`status prints text or --format json, not ${JSON.stringify(flags.format)}.`);
+  }
+  let status = offlineStatus(io.env, io.now());
+  if (!flags.offline) {
+    const env = io.env;
+    const credentials = {
+      accessKeyId: env.AWS_ACCESS_KEY_ID as string,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
+      sessionToken: env.AWS_SESSION_TOKEN,
+    };
+    try {
+      const identity = await (await io.sts()).getCallerIdentity(
+        credentials,
+        env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
+      );
+      status = withIdentity(status, identity);
+    } catch (error) {
+      throw isStsFailure(error)
+        ? new CallError(
+            `STS does not accept the credentials in this shell (${error.code}). Run awsrole ${env.AWSROLE_PROFILE ?? "PROFILE"} again.`,
+          )
+        : error;
+    }
+  }
+  io.stdout(renderStatus(status, flags.format === "json"));
+  return undefined;
+}
+
+/** `awsrole exec PROFILE -- CMD ARGS`: the credentials in CMD's environment, CMD's exit status. */
+async function execCommand(
+  io: Io,
+  profile: string[],
+  command: string[],
+  flags: Flags,
+  secrets: Set<string>,
+): Promise<number> {
+  if (profile.length > 1)
+    throw new UsageError(
+      `exec takes one profile; put the command after --: awsrole exec ${profile[0]} -- ${profile.slice(1).join(" ")}`,
+    );
+  const [program, ...args] = command;
+  if (!program) throw new UsageError("exec needs a command after --: awsrole exec PROFILE -- aws s3 ls.");
+  const { plan, session } = await assume(io, profile[0], flags, secrets);
+  const env: NodeJS.ProcessEnv = { ...io.env };
+  for (const { key, value } of sessionChanges(session.credentials, plan.label, plan.region)) {
+    if (value === null) delete env[key];
+    else env[key] = value;
+  }
+  return io.spawn(program, args, env);
 }
 
 /** Eight hours: one code in the morning covers a working day of role switches. */
@@ -202,6 +309,29 @@ function readText(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Runs CMD for `exec`: stdio shared, signals passed on, its exit status (128+N for signal N) returned. */
+function runChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { spawn } = process.getBuiltinModule("node:child_process");
+  const { constants } = process.getBuiltinModule("node:os");
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: "inherit", env });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
+    for (const signal of signals) process.on(signal, forward);
+    const done = () => {
+      for (const signal of signals) process.off(signal, forward);
+    };
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      done();
+      reject(new UsageError(`cannot run ${JSON.stringify(command)} (${error.code}). Check the command after --.`));
+    });
+    child.on("exit", (code, signal) => {
+      done();
+      resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
+    });
+  });
 }
 
 /**
@@ -279,5 +409,8 @@ export async function main(): Promise<void> {
       return (await import("./sts.js")).sts;
     },
     terminalWidth: Number(process.env.COLUMNS) || 80,
+    spawn: runChild,
+    // The bundle is dist/cli.cjs; the scripts ship beside it in shell/.
+    shellDir: join(__dirname, "..", "shell"),
   });
 }

@@ -32,6 +32,7 @@ export const OPTIONS = {
   cache: { type: "boolean", group: "behaviour", desc: "use the session cache (--no-cache: neither read nor write)" },
   refresh: { type: "boolean", group: "behaviour", desc: "ignore a cached session and get a new one" },
   prompt: { type: "boolean", group: "behaviour", desc: "ask for a missing MFA code (--no-prompt: fail instead)" },
+  offline: { type: "boolean", group: "behaviour", desc: "status: no call, just profile and time left (for prompts)" },
   quiet: { type: "boolean", group: "behaviour", alias: ["q"], desc: "no success line on stderr" },
   verbose: { type: "boolean", group: "behaviour", alias: ["v"], desc: "say where each value came from" },
   help: { type: "boolean", group: "behaviour", alias: ["h"], desc: "show this help" },

@@ -61,6 +61,7 @@ export interface Outcome {
   stdout: string;
   stderr: string;
   calls: StsCall[];
+  spawned: { command: string; args: readonly string[]; env: NodeJS.ProcessEnv }[];
 }
 
 /** Runs the CLI in-process, with files in memory and an STS stand-in. */
@@ -76,6 +77,7 @@ export async function runCli(
   } = {},
 ): Promise<Outcome> {
   const { sts, calls } = fakeSts(options.fail);
+  const spawned: Outcome["spawned"] = [];
   let stdout = "";
   let stderr = "";
   const files = options.files ?? {};
@@ -103,7 +105,12 @@ export async function runCli(
       return command;
     },
     terminalWidth: 80,
+    spawn: async (command, args, env) => {
+      spawned.push({ command, args, env });
+      return 7;
+    },
+    shellDir: join(process.cwd(), "shell"),
   };
   const code = await run(io);
-  return { code, stdout, stderr, calls };
+  return { code, stdout, stderr, calls, spawned };
 }

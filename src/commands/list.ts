@@ -1,0 +1,71 @@
+import { sessionCacheKey } from "../assume.js";
+import { readCachedSession } from "../cache.js";
+import type { ProfileFiles } from "../profiles.js";
+import { type ResolveContext, resolvePlan } from "../resolve.js";
+
+export interface ProfileRow {
+  name: string;
+  role?: string;
+  source?: string;
+  mfa: boolean;
+  region?: string;
+  /** Minutes left on the cached session, when there is one. */
+  cachedMinutes?: number;
+}
+
+/** Every profile, with what awsrole would do with it; reads files only, never calls. */
+export function listProfiles(ctx: ResolveContext, cacheDir: string, now: Date): ProfileRow[] {
+  return ctx.files
+    .names()
+    .sort()
+    .map((name) => {
+      const values = (ctx.files as ProfileFiles).get(name)?.values ?? {};
+      const row: ProfileRow = {
+        name,
+        role: values.role_arn,
+        source:
+          values.source_profile ??
+          values.credential_source ??
+          (values.aws_access_key_id
+            ? "keys"
+            : values.credential_process
+              ? "credential_process"
+              : values.sso_session || values.sso_start_url
+                ? "sso"
+                : undefined),
+        mfa: values.mfa_serial !== undefined,
+        region: values.region,
+      };
+      try {
+        const plan = resolvePlan(ctx, name, {});
+        row.mfa = plan.mfaSerial !== undefined;
+        const hit = readCachedSession(cacheDir, sessionCacheKey(plan), now);
+        if (hit && "session" in hit) {
+          row.cachedMinutes = Math.floor((hit.session.credentials.expiration.getTime() - now.getTime()) / 60000);
+        }
+      } catch {
+        // A profile awsrole cannot assume (plain keys, SSO only, broken) is still listed.
+      }
+      return row;
+    });
+}
+
+export function renderTable(rows: readonly ProfileRow[]): string {
+  const header = ["PROFILE", "ROLE", "SOURCE", "MFA", "REGION", "CACHED"];
+  const cells = rows.map((r) => [
+    r.name,
+    r.role ?? "-",
+    r.source ?? "-",
+    r.mfa ? "yes" : "no",
+    r.region ?? "-",
+    r.cachedMinutes === undefined ? "-" : `${r.cachedMinutes}m`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
+  const lines = [header, ...cells].map((line) =>
+    line
+      .map((c, i) => c.padEnd(widths[i] as number))
+      .join("  ")
+      .trimEnd(),
+  );
+  return `${lines.join("\n")}\n`;
+}
