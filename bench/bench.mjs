@@ -38,6 +38,7 @@ const cases = {
   "awsrole --unset": [[cli, "--unset", "-f", "bash"], small],
   "awsrole p (cache hit)": [[cli, "p", "-f", "bash"], small],
   "cache hit, 10k profiles": [[cli, "p", "-f", "bash"], large],
+  "list (completion)": [[cli, "list", "--format", "names"], small],
   "awsrole --help": [[cli, "--help"], small],
 };
 const goals = { "awsrole --unset": 1.15, "awsrole p (cache hit)": 1.3, "cache hit, 10k profiles": 1.6 };
