@@ -37,6 +37,22 @@ export function sessionChanges(credentials: Required<Credentials>, label: string
 }
 
 /**
+ * For `--write-profile NAME`: the keys live in the credentials file, so the shell points
+ * AWS_PROFILE at it and drops any keys of its own that an SDK would prefer.
+ */
+export function profileChanges(name: string, label: string, region?: string): Change[] {
+  return [
+    ...["AWS_DEFAULT_PROFILE", ...SESSION.slice(0, 4), "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION"].map((key) => ({
+      key,
+      value: null,
+    })),
+    { key: "AWS_PROFILE", value: name },
+    { key: "AWSROLE_PROFILE", value: label },
+    ...(region ? REGION.map((key) => ({ key, value: region })) : []),
+  ];
+}
+
+/**
  * What `--unset` clears. The region pair is cleared only while it still holds the region
  * awsrole set (`regionSet`), so a region the user exported themselves survives.
  */

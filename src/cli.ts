@@ -1,16 +1,18 @@
 // The only file that touches process.argv, process.env, stdout and the exit code. Everything
 // below it takes its inputs as arguments; `run` takes them as `Io`, which is the test seam.
-import { fstatSync, readFileSync, statSync, writeSync } from "node:fs";
+import { appendFileSync, fstatSync, readFileSync, statSync, writeSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
 import { join } from "node:path";
 import { runPlan } from "./assume.js";
 import { cacheDir } from "./cache.js";
 import type { StsCaller } from "./caller.js";
 import { isStsFailure } from "./caller.js";
-import { sessionChanges, unsetChanges } from "./changes.js";
+import { profileChanges, sessionChanges, unsetChanges } from "./changes.js";
+import { consoleUrl, switchRoleUrl } from "./commands/console.js";
 import { initScript } from "./commands/init.js";
 import { listProfiles, renderTable } from "./commands/list.js";
 import { offlineStatus, renderStatus, withIdentity } from "./commands/status.js";
+import { replaceSection } from "./credentials-file.js";
 import { CallError, isAwsroleError, UsageError } from "./errors.js";
 import { givenTokenCode, tokenCodes } from "./mfa.js";
 import { type Flags, parseArgs } from "./options.js";
@@ -43,6 +45,11 @@ export interface Io {
   runProcess: (command: string) => string;
   /** Runs a command for `exec` with stdio inherited and signals forwarded; resolves to its exit status. */
   spawn: (command: string, args: readonly string[], env: NodeJS.ProcessEnv) => Promise<number>;
+  appendFile: (path: string, text: string) => void;
+  /** Opens a URL in the default browser. */
+  openUrl: (url: string) => Promise<void>;
+  /** A random identifier (the GitHub Actions heredoc delimiter). */
+  randomId: () => string;
   /** The folder of the shell integration scripts (shell/ in the package). */
   shellDir: string;
   /** The STS implementation; the SDK-backed one is loaded on first use. */
@@ -97,6 +104,8 @@ async function dispatch(io: Io, secrets: Set<string>): Promise<number | undefine
       return statusCommand(io, flags);
     case "exec":
       return execCommand(io, positionals.slice(1), rest, flags, secrets);
+    case "console":
+      return consoleCommand(io, positionals.slice(1), flags, secrets);
   }
   const formatName = chooseFormat(io, flags);
   const format: Format = FORMATS[formatName];
@@ -116,7 +125,7 @@ async function dispatch(io: Io, secrets: Set<string>): Promise<number | undefine
     const regionSet = label
       ? (flags.region ?? loadProfiles(awsFilePaths(io.env, io.home), io.readFile).get(label)?.values.region)
       : undefined;
-    io.stdout(format.render(unsetChanges(io.env, regionSet)));
+    io.stdout(format.render(unsetChanges(io.env, regionSet), { appendFile: () => {}, randomId: () => "" }));
     return;
   }
 
@@ -125,12 +134,42 @@ async function dispatch(io: Io, secrets: Set<string>): Promise<number | undefine
       `unexpected argument ${JSON.stringify(positionals[1])}: give one profile. See awsrole --help.`,
     );
   }
-  // A format that cannot carry the label or region (cmd) fails before any call.
-  const { plan, session, color } = await assume(io, positionals[0], flags, secrets, (p) =>
-    format.render(sessionChanges(PLACEHOLDER, p.label, p.region)),
-  );
-  io.stdout(format.render(sessionChanges(session.credentials, plan.label, plan.region)));
+  const side = { githubEnv: io.env.GITHUB_ENV, appendFile: io.appendFile, randomId: io.randomId };
+  const target = flags["write-profile"];
+  const changesFor = (p: Plan, credentials: typeof PLACEHOLDER) =>
+    target === undefined ? sessionChanges(credentials, p.label, p.region) : profileChanges(target, p.label, p.region);
+  // Whatever can be refused is refused before any call: a value the format cannot carry (cmd),
+  // a --write-profile target that is a source or holds long-term keys.
+  const { plan, session, color } = await assume(io, positionals[0], flags, secrets, (p) => {
+    format.render(changesFor(p, PLACEHOLDER), { ...side, appendFile: () => {} });
+    if (target !== undefined)
+      checkWriteTarget(target, p, io.readFile(awsFilePaths(io.env, io.home).credentialsPath) ?? "");
+  });
+  if (target !== undefined) {
+    const { writeProfile } = await import("./write-profile.js");
+    await writeProfile(awsFilePaths(io.env, io.home).credentialsPath, target, session.credentials);
+  }
+  io.stdout(format.render(changesFor(plan, session.credentials), side));
   if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${successLine(plan, session, io.now())}\n`);
+}
+
+/** A --write-profile target must be a plain name, not a source of the role, not long-term keys. */
+function checkWriteTarget(name: string, plan: Plan, credentialsText: string): void {
+  if (!/^[^\s[\]#;][^[\]\r\n]*$/.test(name) || name.trim() !== name) {
+    throw new UsageError(
+      `--write-profile ${JSON.stringify(name)} is not a usable profile name: no brackets, line breaks, or spaces at the ends.`,
+    );
+  }
+  for (let source: Plan["source"] | undefined = plan.source; source; ) {
+    const sourceName = source.kind === "role" ? source.plan.label : "profile" in source ? source.profile : undefined;
+    if (sourceName === name) {
+      throw new UsageError(
+        `--write-profile ${JSON.stringify(name)} is a source of this role: writing there would replace its own credentials. Choose another name.`,
+      );
+    }
+    source = source.kind === "role" ? source.plan.source : undefined;
+  }
+  replaceSection(credentialsText, name, {});
 }
 
 /** The resolution context every command shares: the two files, read once. */
@@ -223,6 +262,32 @@ async function statusCommand(io: Io, flags: Flags): Promise<undefined> {
     }
   }
   io.stdout(renderStatus(status, flags.format === "json"));
+  return undefined;
+}
+
+/** `awsrole console [PROFILE]`: the sign-in URL on stdout (or a browser), or the switch-role link. */
+async function consoleCommand(io: Io, profile: string[], flags: Flags, secrets: Set<string>): Promise<undefined> {
+  if (profile.length > 1) throw new UsageError(`console takes one profile, not ${profile.length}.`);
+  const label = profile[0] ?? io.env.AWSROLE_PROFILE;
+  if (!label && !flags["role-arn"]) throw new UsageError("console needs a profile: awsrole console PROFILE.");
+  let url: string;
+  if (flags["switch-role-url"]) {
+    const { ctx } = context(io, () => {});
+    const plan = resolvePlan(ctx, label, flags);
+    url = switchRoleUrl(plan.roleArn ?? "", label ?? plan.label);
+  } else {
+    const { plan, session } = await assume(io, label, flags, secrets);
+    if (!plan.roleArn)
+      throw new UsageError(`console signs in to a role; profile ${JSON.stringify(label)} has no role_arn.`);
+    const region = plan.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? "us-east-1";
+    url = await consoleUrl(session.credentials, plan.roleArn, region, io.env.AWS_ENDPOINT_URL_SIGNIN, async (u) => {
+      const response = await fetch(u, { signal: AbortSignal.timeout(10_000) });
+      return { status: response.status, text: await response.text() };
+    });
+    secrets.add(url);
+  }
+  if (flags.open) await io.openUrl(url);
+  else io.stdout(`${url}\n`);
   return undefined;
 }
 
@@ -410,6 +475,22 @@ export async function main(): Promise<void> {
     },
     terminalWidth: Number(process.env.COLUMNS) || 80,
     spawn: runChild,
+    openUrl: async (url) => {
+      // The platform's own opener; the URL is one argument, never parsed by a shell.
+      const [command, ...args] =
+        process.platform === "darwin"
+          ? ["open"]
+          : process.platform === "win32"
+            ? ["rundll32", "url.dll,FileProtocolHandler"]
+            : ["xdg-open"];
+      const status = await runChild(command as string, [...args, url], process.env);
+      if (status !== 0)
+        throw new CallError(
+          `${command} could not open the browser (exit ${status}). Run without --open and open the URL yourself.`,
+        );
+    },
+    appendFile: (path, text) => appendFileSync(path, text),
+    randomId: () => process.getBuiltinModule("node:crypto").randomUUID(),
     // The bundle is dist/cli.cjs; the scripts ship beside it in shell/.
     shellDir: join(__dirname, "..", "shell"),
   });

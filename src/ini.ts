@@ -20,7 +20,7 @@ export interface SectionRange {
 
 const COMMENT = /(?:^|\s)[;#]/;
 
-const stripComment = (line: string) =>
+export const stripComment = (line: string) =>
   line.includes("#") || line.includes(";") ? line.slice(0, COMMENT.exec(line)?.index ?? line.length) : line;
 
 /** The `[header]` line whose `[` is at `at`, if it is one (only white space before it on its line). */

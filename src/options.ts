@@ -32,6 +32,12 @@ export const OPTIONS = {
   cache: { type: "boolean", group: "behaviour", desc: "use the session cache (--no-cache: neither read nor write)" },
   refresh: { type: "boolean", group: "behaviour", desc: "ignore a cached session and get a new one" },
   prompt: { type: "boolean", group: "behaviour", desc: "ask for a missing MFA code (--no-prompt: fail instead)" },
+  open: { type: "boolean", group: "behaviour", desc: "console: open the sign-in URL in a browser" },
+  "switch-role-url": {
+    type: "boolean",
+    group: "behaviour",
+    desc: "console: print the console's switch-role link; no call",
+  },
   offline: { type: "boolean", group: "behaviour", desc: "status: no call, just profile and time left (for prompts)" },
   quiet: { type: "boolean", group: "behaviour", alias: ["q"], desc: "no success line on stderr" },
   verbose: { type: "boolean", group: "behaviour", alias: ["v"], desc: "say where each value came from" },

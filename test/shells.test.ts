@@ -141,7 +141,8 @@ describe("data formats", () => {
       UsageError,
     ));
   it("every format ends its output with a newline", () => {
-    for (const format of Object.values(FORMATS)) expect(format.render(session)).toMatch(/\n$/);
+    const side = { githubEnv: "/dev/null", appendFile: () => {}, randomId: () => "x" };
+    for (const format of Object.values(FORMATS)) expect(format.render(session, side)).toMatch(/\n$/);
   });
 });
 

@@ -7,7 +7,15 @@ export interface Format {
   /** One line for `--help`. */
   description: string;
   /** The full stdout text, ending in a newline. */
-  render(changes: readonly Change[]): string;
+  render(changes: readonly Change[], side?: SideEffects): string;
+}
+
+/** What the `github` format writes besides stdout. */
+export interface SideEffects {
+  /** $GITHUB_ENV, the file the runner reads variables from after the step. */
+  githubEnv?: string;
+  appendFile: (path: string, text: string) => void;
+  randomId: () => string;
 }
 
 /** One line per change, each ended by `eol`. */

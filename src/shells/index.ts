@@ -2,10 +2,11 @@ import { cmd } from "./cmd.js";
 import { credentialProcess, dotenv, json } from "./data.js";
 import { fish } from "./fish.js";
 import type { Format } from "./format.js";
+import { github } from "./github.js";
 import { bash, sh, zsh } from "./posix.js";
 import { powershell } from "./powershell.js";
 
-export type { Format } from "./format.js";
+export type { Format, SideEffects } from "./format.js";
 
 /** Every `--format`, in the order `--help` lists them. */
 export const FORMATS = {
@@ -18,6 +19,7 @@ export const FORMATS = {
   json,
   dotenv,
   "credential-process": credentialProcess,
+  github,
 } satisfies Record<string, Format>;
 
 export type FormatName = keyof typeof FORMATS;

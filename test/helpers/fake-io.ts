@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { appendFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StsCaller } from "../../src/caller.js";
@@ -110,6 +110,9 @@ export async function runCli(
       return 7;
     },
     shellDir: join(process.cwd(), "shell"),
+    appendFile: (path, text) => appendFileSync(path, text),
+    openUrl: async () => {},
+    randomId: () => "0123456789abcdef",
   };
   const code = await run(io);
   return { code, stdout, stderr, calls, spawned };

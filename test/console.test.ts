@@ -1,0 +1,105 @@
+// The console sign-in URL against a local federation endpoint, the switch-role link, and the
+// AWS CLI getting the role through `credential_process = awsrole …`.
+import { createServer } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { switchRoleUrl } from "../src/commands/console.js";
+import { awsrole, CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
+import { type StsServer, startStsServer } from "./helpers/sts-server.js";
+import { hasTool } from "./helpers/tools.js";
+
+const CONFIG = `[profile handson-admin]
+role_arn = arn:aws:iam::123456789012:role/admin/Myhandson-cli-role
+source_profile = handson-cli-usr
+region = ap-northeast-1
+
+[profile via-process]
+credential_process = node ${CLI} handson-admin --format credential-process
+`;
+const CREDENTIALS = `[handson-cli-usr]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+`;
+
+let sts: StsServer;
+let signin: { url: string; sessions: Record<string, string>[]; close: () => void };
+let env: Record<string, string>;
+beforeAll(async () => {
+  sts = await startStsServer();
+  const sessions: Record<string, string>[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname === "/federation" && url.searchParams.get("Action") === "getSigninToken") {
+      sessions.push(JSON.parse(url.searchParams.get("Session") ?? "{}"));
+      res.end(JSON.stringify({ SigninToken: "TOKEN-FROM-FEDERATION" }));
+    } else {
+      res.statusCode = 400;
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  signin = { url: `http://127.0.0.1:${port}`, sessions, close: () => server.close() };
+  env = cleanEnv(makeHome(CONFIG, CREDENTIALS), {
+    AWS_ENDPOINT_URL_STS: sts.url,
+    AWS_ENDPOINT_URL_SIGNIN: signin.url,
+    AWS_DEFAULT_REGION: "us-east-1",
+  });
+});
+afterAll(() => {
+  signin?.close();
+  return sts?.stop();
+});
+
+describe("awsrole console", () => {
+  it("exchanges the role session for a sign-in token and prints the login URL", async () => {
+    const r = await awsrole(["console", "handson-admin", "-q"], env);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const url = new URL(r.stdout.trim());
+    expect(`${url.origin}${url.pathname}`).toBe(`${signin.url}/federation`);
+    expect(url.searchParams.get("Action")).toBe("login");
+    expect(url.searchParams.get("SigninToken")).toBe("TOKEN-FROM-FEDERATION");
+    expect(url.searchParams.get("Destination")).toBe(
+      "https://console.aws.amazon.com/console/home?region=ap-northeast-1",
+    );
+    const session = signin.sessions.at(-1);
+    expect(session?.sessionId).toMatch(/^ASIA/);
+    expect(session?.sessionKey).toBeTruthy();
+    expect(session?.sessionToken).toBeTruthy();
+  });
+
+  it("prints the switch-role link without any call", async () => {
+    const from = sts.requests.length;
+    const r = await awsrole(["console", "handson-admin", "--switch-role-url"], env);
+    expect(r.stdout).toBe(
+      "https://signin.aws.amazon.com/switchrole?account=123456789012&roleName=admin%2FMyhandson-cli-role&displayName=handson-admin\n",
+    );
+    expect(sts.requests.length).toBe(from);
+  });
+
+  it.each([
+    ["arn:aws-cn:iam::123456789012:role/r", "https://signin.amazonaws.cn/switchrole?"],
+    ["arn:aws-us-gov:iam::123456789012:role/r", "https://signin.amazonaws-us-gov.com/switchrole?"],
+  ])("uses the partition's own host for %s", (arn, prefix) =>
+    expect(switchRoleUrl(arn, "x").startsWith(prefix)).toBe(true),
+  );
+
+  it("fails with one line, stdout empty, when the sign-in endpoint refuses", async () => {
+    const r = await awsrole(["console", "handson-admin"], { ...env, AWS_ENDPOINT_URL_SIGNIN: `${signin.url}/nope` });
+    expect(r).toMatchObject({ status: 1, stdout: "" });
+    expect(r.stderr).toMatch(/^awsrole: the sign-in endpoint refused the session \(HTTP 400\)/);
+  });
+});
+
+describe.runIf(hasTool("aws"))("credential_process = awsrole … --format credential-process", () => {
+  it("gives the AWS CLI the role, from moto", async () => {
+    const r = await run(
+      "aws",
+      ["--profile", "via-process", "sts", "get-caller-identity", "--query", "Arn", "--output", "text"],
+      env,
+    );
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toMatch(/^arn:aws:sts::123456789012:assumed-role\/Myhandson-cli-role\//);
+  });
+});
