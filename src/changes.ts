@@ -56,7 +56,11 @@ export function profileChanges(name: string, label: string, region?: string): Ch
  * What `--unset` clears. The region pair is cleared only while it still holds the region
  * awsrole set (`regionSet`), so a region the user exported themselves survives.
  */
-export function unsetChanges(env: NodeJS.ProcessEnv, regionSet: string | undefined): Change[] {
+export function unsetChanges(env: NodeJS.ProcessEnv, regionSet: string | undefined, profileWritten = false): Change[] {
   const region = regionSet !== undefined && env.AWS_REGION === regionSet ? REGION : [];
-  return [...SESSION, "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION", ...region].map((key) => ({ key, value: null }));
+  const profile = profileWritten ? ["AWS_PROFILE"] : [];
+  return [...SESSION, "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION", ...region, ...profile].map((key) => ({
+    key,
+    value: null,
+  }));
 }

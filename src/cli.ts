@@ -121,11 +121,14 @@ async function dispatch(io: Io, secrets: Set<string>): Promise<number | undefine
 
   if (flags.unset) {
     if (positionals.length) throw new UsageError(`--unset takes no profile (got ${JSON.stringify(positionals[0])}).`);
+    // Only an awsrole session needs the files read: a plain --unset stays at Node's start-up cost.
     const label = io.env.AWSROLE_PROFILE;
-    const regionSet = label
-      ? (flags.region ?? loadProfiles(awsFilePaths(io.env, io.home), io.readFile).get(label)?.values.region)
-      : undefined;
-    io.stdout(format.render(unsetChanges(io.env, regionSet), { appendFile: () => {}, randomId: () => "" }));
+    const files = label ? loadProfiles(awsFilePaths(io.env, io.home), io.readFile) : undefined;
+    const regionSet = label ? (flags.region ?? files?.get(label)?.values.region) : undefined;
+    // AWS_PROFILE is awsrole's when it names a profile awsrole wrote (--write-profile).
+    const profile = io.env.AWS_PROFILE;
+    const wrote = profile !== undefined && files?.get(profile)?.values.x_security_token_expires !== undefined;
+    io.stdout(format.render(unsetChanges(io.env, regionSet, wrote), { appendFile: () => {}, randomId: () => "" }));
     return;
   }
 

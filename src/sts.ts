@@ -20,7 +20,7 @@ import { isStsFailure, StsFailure } from "./caller.js";
 
 // An unreachable endpoint must fail in seconds, not minutes: short socket timeouts, and the
 // SDK's standard retry (3 attempts with backoff) for throttling and transient errors.
-const clientOptions = { maxAttempts: 3, requestHandler: { connectionTimeout: 3000, requestTimeout: 10000 } };
+const clientOptions = { maxAttempts: 3, requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 } };
 
 function client(credentials: Credentials, region: string): STSClient {
   return new STSClient({ ...clientOptions, region, credentials });

@@ -2,13 +2,13 @@ import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { OPTIONS, type OptionSpec } from "../options.js";
 
-/** The integration script of each shell, in shell/: the single source `init` prints. */
+/** The files in shell/ that make each shell's integration: the single source `init` prints. */
 const SCRIPTS = {
-  bash: "awsrole.bash",
-  zsh: "awsrole.zsh",
-  fish: "awsrole.fish",
-  powershell: "awsrole.ps1",
-  cmd: "awsrole.cmd",
+  bash: ["awsrole.sh", "complete.bash"],
+  zsh: ["awsrole.sh", "complete.zsh"],
+  fish: ["awsrole.fish"],
+  powershell: ["awsrole.ps1"],
+  cmd: ["awsrole.cmd"],
 } as const;
 
 export const COMMANDS = ["init", "exec", "status", "list", "console"];
@@ -30,12 +30,18 @@ export function initScript(
   if (!shell || !Object.hasOwn(SCRIPTS, shell)) {
     throw new UsageError(`init needs a shell: awsrole init ${Object.keys(SCRIPTS).join("|")}.`);
   }
-  const file = join(shellDir, SCRIPTS[shell as keyof typeof SCRIPTS]);
+  const files = SCRIPTS[shell as keyof typeof SCRIPTS].map((name) => join(shellDir, name));
   // cmd.exe has no eval: its integration is a doskey macro calling the batch file in shell/.
-  if (shell === "cmd") return `doskey awsrole=call "${file}" $*\r\n`;
-  const script = readFile(file);
-  if (script === undefined) throw new UsageError(`cannot read ${file}: reinstall awsrole.`);
+  if (shell === "cmd") return `doskey awsrole=call "${files[0]}" $*\r\n`;
+  const script = files
+    .map((file) => {
+      const text = readFile(file);
+      if (text === undefined) throw new UsageError(`cannot read ${file}: reinstall awsrole.`);
+      return text;
+    })
+    .join("\n");
   return script
+    .replaceAll("@AWSROLE_FORMAT@", shell)
     .replaceAll("@AWSROLE_FLAGS@", longFlags().join(" "))
     .replaceAll("@AWSROLE_COMMANDS@", COMMANDS.join(" "));
 }
