@@ -9,7 +9,14 @@ import { build } from "esbuild";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 // Each is imported with `await import("./NAME.js")` in src/ and ships as dist/NAME.cjs.
-const lazy = ["sts", "help", "color", "prompt", "write-profile"];
+const lazy = [
+  "sts",
+  "help",
+  "color",
+  "prompt",
+  "write-profile",
+  ...["init", "list", "status", "console"].map((c) => `commands/${c}`),
+];
 
 const common = {
   bundle: true,
@@ -21,6 +28,9 @@ const common = {
   logLevel: "warning",
   legalComments: "none",
   minify: true,
+  // Lazy bundles load with require(), not import(): a dynamic import starts Node's ES module
+  // loader, which alone costs more than a cache hit's whole budget.
+  supported: { "dynamic-import": false },
   // yargs is an ES module that read import.meta.url; give them the CJS equivalent.
   define: { "import.meta.url": "__import_meta_url", __AWSROLE_VERSION__: JSON.stringify(version) },
   banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
@@ -28,8 +38,11 @@ const common = {
     {
       name: "lazy-bundles",
       setup(b) {
-        b.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (args) =>
-          args.kind === "dynamic-import" ? { path: args.path.replace(/\.js$/, ".cjs"), external: true } : undefined,
+        // ./NAME.js and ./commands/NAME.js all become ./NAME.cjs beside cli.cjs.
+        b.onResolve({ filter: /^\.\/(?:commands\/)?[\w-]+\.js$/ }, (args) =>
+          args.kind === "dynamic-import"
+            ? { path: `./${args.path.split("/").pop()?.replace(/\.js$/, ".cjs")}`, external: true }
+            : undefined,
         );
       },
     },
@@ -37,4 +50,7 @@ const common = {
 };
 
 await build({ ...common, entryPoints: { cli: "src/bin.ts" } });
-await build({ ...common, entryPoints: Object.fromEntries(lazy.map((name) => [name, `src/${name}.ts`])) });
+await build({
+  ...common,
+  entryPoints: Object.fromEntries(lazy.map((path) => [path.split("/").pop(), `src/${path}.ts`])),
+});

@@ -8,10 +8,6 @@ import { cacheDir } from "./cache.js";
 import type { StsCaller } from "./caller.js";
 import { isStsFailure } from "./caller.js";
 import { profileChanges, sessionChanges, unsetChanges } from "./changes.js";
-import { consoleUrl, switchRoleUrl } from "./commands/console.js";
-import { initScript } from "./commands/init.js";
-import { listProfiles, renderTable } from "./commands/list.js";
-import { offlineStatus, renderStatus, withIdentity } from "./commands/status.js";
 import { replaceSection } from "./credentials-file.js";
 import { CallError, isAwsroleError, UsageError } from "./errors.js";
 import { givenTokenCode, tokenCodes } from "./mfa.js";
@@ -96,7 +92,8 @@ async function dispatch(io: Io, secrets: Set<string>): Promise<number | undefine
   }
   switch (positionals[0]) {
     case "init":
-      io.stdout(initScript(positionals[1], io.shellDir, io.readFile));
+      // Commands other than the assume path load their modules on demand, off everyone's start-up.
+      io.stdout((await import("./commands/init.js")).initScript(positionals[1], io.shellDir, io.readFile));
       return;
     case "list":
       return listCommand(io, flags);
@@ -219,10 +216,10 @@ async function assume(
   return { plan, session, color };
 }
 
-function listCommand(io: Io, flags: Flags): undefined {
+async function listCommand(io: Io, flags: Flags): Promise<undefined> {
   const { ctx } = context(io, () => {});
   // Names alone are what completion asks for, on every tab: no resolution, no cache look-ups.
-  if (flags.format === "names")
+  if (flags.format === "names") {
     io.stdout(
       ctx.files
         .names()
@@ -230,7 +227,10 @@ function listCommand(io: Io, flags: Flags): undefined {
         .map((name) => `${name}\n`)
         .join(""),
     );
-  else if (flags.format === "json")
+    return undefined;
+  }
+  const { listProfiles, renderTable } = await import("./commands/list.js");
+  if (flags.format === "json")
     io.stdout(`${JSON.stringify(listProfiles(ctx, cacheDir(io.home), io.now()), null, 2)}\n`);
   else if (flags.format === undefined) io.stdout(renderTable(listProfiles(ctx, cacheDir(io.home), io.now())));
   else
@@ -242,6 +242,7 @@ async function statusCommand(io: Io, flags: Flags): Promise<undefined> {
   if (flags.format !== undefined && flags.format !== "json") {
     throw new UsageError(`status prints text or --format json, not ${JSON.stringify(flags.format)}.`);
   }
+  const { offlineStatus, renderStatus, withIdentity } = await import("./commands/status.js");
   let status = offlineStatus(io.env, io.now());
   if (!flags.offline) {
     const env = io.env;
@@ -273,6 +274,7 @@ async function consoleCommand(io: Io, profile: string[], flags: Flags, secrets: 
   if (profile.length > 1) throw new UsageError(`console takes one profile, not ${profile.length}.`);
   const label = profile[0] ?? io.env.AWSROLE_PROFILE;
   if (!label && !flags["role-arn"]) throw new UsageError("console needs a profile: awsrole console PROFILE.");
+  const { consoleUrl, switchRoleUrl } = await import("./commands/console.js");
   let url: string;
   if (flags["switch-role-url"]) {
     const { ctx } = context(io, () => {});

@@ -32,6 +32,7 @@ describe("without the SDK bundle", () => {
     [["--help"]],
     [["--version"]],
     [["p", "-f", "bash"]],
+    [["list", "--format", "names"]],
   ])("%j works", async (args) => {
     const r = await cli(...args);
     expect(r.stderr).not.toContain("Cannot find module");
