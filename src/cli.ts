@@ -6,7 +6,6 @@ import { join } from "node:path";
 import { runPlan } from "./assume.js";
 import { cacheDir } from "./cache.js";
 import type { StsCaller } from "./caller.js";
-import { isStsFailure } from "./caller.js";
 import { profileChanges, sessionChanges, unsetChanges } from "./changes.js";
 import { replaceSection } from "./credentials-file.js";
 import { CallError, isAwsroleError, UsageError } from "./errors.js";
@@ -98,7 +97,7 @@ async function dispatch(io: Io, secrets: Set<string>): Promise<number | undefine
     case "list":
       return listCommand(io, flags);
     case "status":
-      return statusCommand(io, flags);
+      return (await import("./commands/status.js")).statusCommand(io, flags);
     case "exec":
       return execCommand(io, positionals.slice(1), rest, flags, secrets);
     case "console":
@@ -235,37 +234,6 @@ async function listCommand(io: Io, flags: Flags): Promise<undefined> {
   else if (flags.format === undefined) io.stdout(renderTable(listProfiles(ctx, cacheDir(io.home), io.now())));
   else
     throw new UsageError(`list prints a table, --format json or --format names, not ${JSON.stringify(flags.format)}.`);
-  return undefined;
-}
-
-async function statusCommand(io: Io, flags: Flags): Promise<undefined> {
-  if (flags.format !== undefined && flags.format !== "json") {
-    throw new UsageError(`status prints text or --format json, not ${JSON.stringify(flags.format)}.`);
-  }
-  const { offlineStatus, renderStatus, withIdentity } = await import("./commands/status.js");
-  let status = offlineStatus(io.env, io.now());
-  if (!flags.offline) {
-    const env = io.env;
-    const credentials = {
-      accessKeyId: env.AWS_ACCESS_KEY_ID as string,
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
-      sessionToken: env.AWS_SESSION_TOKEN,
-    };
-    try {
-      const identity = await (await io.sts()).getCallerIdentity(
-        credentials,
-        env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
-      );
-      status = withIdentity(status, identity);
-    } catch (error) {
-      throw isStsFailure(error)
-        ? new CallError(
-            `STS does not accept the credentials in this shell (${error.code}). Run awsrole ${env.AWSROLE_PROFILE ?? "PROFILE"} again.`,
-          )
-        : error;
-    }
-  }
-  io.stdout(renderStatus(status, flags.format === "json"));
   return undefined;
 }
 

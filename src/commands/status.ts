@@ -1,5 +1,7 @@
-import type { Identity } from "../caller.js";
-import { CallError } from "../errors.js";
+import { type Identity, isStsFailure } from "../caller.js";
+import type { Io } from "../cli.js";
+import { CallError, UsageError } from "../errors.js";
+import type { Flags } from "../options.js";
 
 export interface Status {
   profile?: string;
@@ -46,4 +48,35 @@ export function renderStatus(status: Status, json: boolean): string {
     `expires  ${status.expiration === undefined ? "unknown" : `${status.expiration} (${status.minutesLeft}m left)`}`,
   ];
   return `${lines.filter(Boolean).join("\n")}\n`;
+}
+
+/** `awsrole status`: the identity (GetCallerIdentity) unless --offline, and the time left. */
+export async function statusCommand(io: Io, flags: Flags): Promise<undefined> {
+  if (flags.format !== undefined && flags.format !== "json") {
+    throw new UsageError(`status prints text or --format json, not ${JSON.stringify(flags.format)}.`);
+  }
+  let status = offlineStatus(io.env, io.now());
+  if (!flags.offline) {
+    const env = io.env;
+    const credentials = {
+      accessKeyId: env.AWS_ACCESS_KEY_ID as string,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
+      sessionToken: env.AWS_SESSION_TOKEN,
+    };
+    try {
+      const identity = await (await io.sts()).getCallerIdentity(
+        credentials,
+        env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
+      );
+      status = withIdentity(status, identity);
+    } catch (error) {
+      throw isStsFailure(error)
+        ? new CallError(
+            `STS does not accept the credentials in this shell (${error.code}). Run awsrole ${env.AWSROLE_PROFILE ?? "PROFILE"} again.`,
+          )
+        : error;
+    }
+  }
+  io.stdout(renderStatus(status, flags.format === "json"));
+  return undefined;
 }
