@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { StsSession } from "./caller.js";
 import { sha1Hex } from "./sha1.js";
@@ -99,7 +99,16 @@ export function writeCachedSession(dir: string, key: string, session: StsSession
     },
     ...(session.arn ? { AssumedRoleUser: { Arn: session.arn } } : {}),
   };
-  const temp = join(dir, `.${key}.${process.pid}.${Date.now()}.tmp`);
-  writeFileSync(temp, JSON.stringify(entry), { mode: 0o600 });
-  renameSync(temp, join(dir, `${key}.json`));
+  writeAtomic(join(dir, `${key}.json`), JSON.stringify(entry), 0o600);
+}
+
+/**
+ * Replaces a file whole: write a temporary file beside it (unique to this process and moment),
+ * give it the mode (chmod too, as the umask may have narrowed it), rename it over the target.
+ */
+export function writeAtomic(path: string, text: string, mode: number): void {
+  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(temp, text, { mode });
+  chmodSync(temp, mode);
+  renameSync(temp, path);
 }

@@ -1,7 +1,8 @@
 // Loaded only for --write-profile (its lock library stays out of every other run's start-up).
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import lockfile from "proper-lockfile";
+import { writeAtomic } from "./cache.js";
 import type { Credentials } from "./caller.js";
 import { replaceSection } from "./credentials-file.js";
 
@@ -34,10 +35,7 @@ export async function writeProfile(path: string, name: string, credentials: Requ
       aws_session_token: credentials.sessionToken,
       x_security_token_expires: credentials.expiration.toISOString().replace(/\.\d{3}Z$/, "Z"),
     });
-    const temp = `${path}.awsrole-${process.pid}.tmp`;
-    writeFileSync(temp, updated, { mode });
-    chmodSync(temp, mode);
-    renameSync(temp, path);
+    writeAtomic(path, updated, mode);
   } finally {
     await release();
   }

@@ -55,8 +55,8 @@ describe.each(SHELLS.filter((s) => hasTool(s.shell, ["-c", "true"])))("$shell ev
         const script = `${FORMATS[s.format].render(changes)}${print}`;
         const r = await run(s.shell, [...s.args, script], { PATH: process.env.PATH ?? "", LANG: "C.UTF-8" });
         cases += values.length;
-        expect(r.stderr).toBe("");
-        expect(r.stdout).toBe(values.map((v) => `${v}\0`).join(""));
+        // One comparison of everything the shell did, so a failure shows its status and stderr too.
+        expect(r).toEqual({ status: 0, stderr: "", stdout: values.map((v) => `${v}\0`).join("") });
       }),
       { numRuns: 25 },
     );
