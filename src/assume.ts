@@ -34,16 +34,16 @@ export async function runPlan(plan: Plan, deps: AssumeDeps, top = true): Promise
     return mfaSession(plan, plan.source, plan.mfaSerial as string, plan.durationSeconds, deps, refresh);
   }
   return cached(sessionCacheKey(plan), deps, refresh, async () => {
-    const credentials = await sourceCredentials(plan.source, deps);
     const serial = plan.mfaSerial;
     // MFA once per source identity: a role session of at most an hour is assumed with a cached
-    // MFA session of the IAM user, so the next role of that user needs no code. Longer ones
-    // cannot be (AWS caps sessions assumed from session credentials at an hour): they send the
-    // code with AssumeRole itself.
+    // MFA session of the IAM user, so the next role of that user needs no code. Longer ones send
+    // the code with AssumeRole itself (DESIGN.md, MFA: a role assumed with session credentials is
+    // held to an hour, as aws-vault documents too).
     if (serial && plan.durationSeconds <= ONE_HOUR && plan.source.kind === "static" && !plan.source.sessionToken) {
       const mfa = await mfaSession(plan, plan.source, serial, deps.mfaSessionSeconds, deps);
       return assumeRole(plan, mfa.credentials, {}, deps);
     }
+    const credentials = await sourceCredentials(plan.source, deps);
     if (!serial) return assumeRole(plan, credentials, {}, deps);
     return withCode(plan, serial, deps, (code) =>
       assumeRole(plan, credentials, { SerialNumber: serial, TokenCode: code }, deps),
