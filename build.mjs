@@ -4,7 +4,7 @@
 // only when stderr is a terminal), prompt.cjs (node:tty, only to ask for an MFA code) and
 // write-profile.cjs (the lock library, only for --write-profile).
 // CommonJS because Node starts a CJS entry measurably faster than an ES module one.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
@@ -15,7 +15,7 @@ const lazy = [
   "color",
   "prompt",
   "write-profile",
-  ...["init", "list", "status", "console"].map((c) => `commands/${c}`),
+  ...["init", "status", "role", "list", "console"].map((c) => `commands/${c}`),
 ];
 
 const common = {
@@ -38,8 +38,8 @@ const common = {
     {
       name: "lazy-bundles",
       setup(b) {
-        // ./NAME.js and ./commands/NAME.js all become ./NAME.cjs beside cli.cjs.
-        b.onResolve({ filter: /^\.\/(?:commands\/)?[\w-]+\.js$/ }, (args) =>
+        // ./NAME.js, ../NAME.js and ./commands/NAME.js all become ./NAME.cjs beside cli.cjs.
+        b.onResolve({ filter: /^\.\.?\/(?:commands\/)?[\w-]+\.js$/ }, (args) =>
           args.kind === "dynamic-import"
             ? { path: `./${args.path.split("/").pop()?.replace(/\.js$/, ".cjs")}`, external: true }
             : undefined,
@@ -49,6 +49,7 @@ const common = {
   ],
 };
 
+rmSync("dist", { recursive: true, force: true });
 await build({ ...common, entryPoints: { cli: "src/bin.ts" } });
 await build({
   ...common,

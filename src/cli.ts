@@ -1,20 +1,16 @@
 // The only file that touches process.argv, process.env, stdout and the exit code. Everything
 // below it takes its inputs as arguments; `run` takes them as `Io`, which is the test seam.
+// It holds only what --unset, --help and completion need; the assume path is commands/role.ts.
 import { appendFileSync, fstatSync, readFileSync, statSync, writeSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
 import { join } from "node:path";
-import { runPlan } from "./assume.js";
-import { cacheDir } from "./cache.js";
 import type { StsCaller } from "./caller.js";
-import { profileChanges, sessionChanges, unsetChanges } from "./changes.js";
-import { replaceSection } from "./credentials-file.js";
+import { unsetChanges } from "./changes.js";
 import { CallError, isAwsroleError, UsageError } from "./errors.js";
-import { givenTokenCode, tokenCodes } from "./mfa.js";
 import { type Flags, parseArgs } from "./options.js";
-import { awsFilePaths, loadProfiles, type ProfileFiles } from "./profiles.js";
-import { type Plan, resolvePlan } from "./resolve.js";
+import { paint } from "./paint.js";
+import { awsFilePaths, loadProfiles } from "./profiles.js";
 import { detectShell, FORMATS, type Format, type FormatName, isFormatName } from "./shells/index.js";
-import * as valid from "./validate.js";
 
 declare const __AWSROLE_VERSION__: string;
 
@@ -52,21 +48,11 @@ export interface Io {
   terminalWidth: number;
 }
 
-export interface Paint {
-  red: (text: string) => string;
-  green: (text: string) => string;
-  yellow: (text: string) => string;
-}
-
-const plain: Paint = { red: String, green: String, yellow: String };
-
-/** Colour only on a terminal, and not with NO_COLOR (https://no-color.org). */
-async function paint(io: Io): Promise<Paint> {
-  return io.stderrIsTTY() && !io.env.NO_COLOR ? (await import("./color.js")).color : plain;
-}
+/** Values no message may carry; a function is asked only when a message is about to be printed. */
+export type Secrets = Set<string | (() => string[])>;
 
 export async function run(io: Io): Promise<number> {
-  const secrets = new Set<string>();
+  const secrets: Secrets = new Set();
   try {
     return (await dispatch(io, secrets)) ?? 0;
   } catch (error) {
@@ -81,7 +67,7 @@ export async function run(io: Io): Promise<number> {
   }
 }
 
-async function dispatch(io: Io, secrets: Set<string>): Promise<number | undefined> {
+async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
   const { positionals, rest, flags } = parseArgs(io.argv);
   if (flags.help || flags.version) {
     // Help never lands on a pipe a wrapper might eval: it goes to stderr unless stdout is a terminal.
@@ -95,13 +81,19 @@ async function dispatch(io: Io, secrets: Set<string>): Promise<number | undefine
       io.stdout((await import("./commands/init.js")).initScript(positionals[1], io.shellDir, io.readFile));
       return;
     case "list":
-      return listCommand(io, flags);
+      // Names alone are what completion asks for, on every tab: no resolution, no cache look-ups.
+      if (flags.format === "names") {
+        const names = loadProfiles(awsFilePaths(io.env, io.home), io.readFile).names().sort();
+        io.stdout(names.map((name) => `${name}\n`).join(""));
+        return;
+      }
+      return (await import("./commands/role.js")).listCommand(io, flags);
     case "status":
       return (await import("./commands/status.js")).statusCommand(io, flags);
     case "exec":
-      return execCommand(io, positionals.slice(1), rest, flags, secrets);
+      return (await import("./commands/role.js")).execCommand(io, positionals.slice(1), rest, flags, secrets);
     case "console":
-      return consoleCommand(io, positionals.slice(1), flags, secrets);
+      return (await import("./commands/role.js")).consoleCommand(io, positionals.slice(1), flags, secrets);
   }
   const formatName = chooseFormat(io, flags);
   const format: Format = FORMATS[formatName];
@@ -128,169 +120,8 @@ async function dispatch(io: Io, secrets: Set<string>): Promise<number | undefine
     return;
   }
 
-  if (positionals.length > 1) {
-    throw new UsageError(
-      `unexpected argument ${JSON.stringify(positionals[1])}: give one profile. See awsrole --help.`,
-    );
-  }
-  const side = { githubEnv: io.env.GITHUB_ENV, appendFile: io.appendFile, randomId: io.randomId };
-  const target = flags["write-profile"];
-  const changesFor = (p: Plan, credentials: typeof PLACEHOLDER) =>
-    target === undefined ? sessionChanges(credentials, p.label, p.region) : profileChanges(target, p.label, p.region);
-  // Whatever can be refused is refused before any call: a value the format cannot carry (cmd),
-  // a --write-profile target that is a source or holds long-term keys.
-  const { plan, session, color } = await assume(io, positionals[0], flags, secrets, (p) => {
-    format.render(changesFor(p, PLACEHOLDER), { ...side, appendFile: () => {} });
-    if (target !== undefined)
-      checkWriteTarget(target, p, io.readFile(awsFilePaths(io.env, io.home).credentialsPath) ?? "");
-  });
-  if (target !== undefined) {
-    const { writeProfile } = await import("./write-profile.js");
-    await writeProfile(awsFilePaths(io.env, io.home).credentialsPath, target, session.credentials);
-  }
-  io.stdout(format.render(changesFor(plan, session.credentials), side));
-  if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${successLine(plan, session, io.now())}\n`);
+  return (await import("./commands/role.js")).assumeCommand(io, positionals, flags, format, secrets);
 }
-
-/** A --write-profile target must be a plain name, not a source of the role, not long-term keys. */
-function checkWriteTarget(name: string, plan: Plan, credentialsText: string): void {
-  if (!/^[^\s[\]#;][^[\]\r\n]*$/.test(name) || name.trim() !== name) {
-    throw new UsageError(
-      `--write-profile ${JSON.stringify(name)} is not a usable profile name: no brackets, line breaks, or spaces at the ends.`,
-    );
-  }
-  for (let source: Plan["source"] | undefined = plan.source; source; ) {
-    const sourceName = source.kind === "role" ? source.plan.label : "profile" in source ? source.profile : undefined;
-    if (sourceName === name) {
-      throw new UsageError(
-        `--write-profile ${JSON.stringify(name)} is a source of this role: writing there would replace its own credentials. Choose another name.`,
-      );
-    }
-    source = source.kind === "role" ? source.plan.source : undefined;
-  }
-  replaceSection(credentialsText, name, {});
-}
-
-/** The resolution context every command shares: the two files, read once. */
-function context(io: Io, warn: (message: string) => void) {
-  const paths = awsFilePaths(io.env, io.home);
-  const files = loadProfiles(paths, io.readFile);
-  const mfaSessionText = io.env.AWSROLE_MFA_SESSION_DURATION;
-  const mfaSessionSeconds = mfaSessionText ? valid.duration(mfaSessionText, 900, 129600) : MFA_SESSION_SECONDS;
-  return { paths, ctx: { files, userName: io.userName, readFile: io.readFile, warn, mfaSessionSeconds } };
-}
-
-/** Resolves and runs a plan (cache, MFA, STS); `check` runs after resolution, before any call. */
-async function assume(
-  io: Io,
-  profile: string | undefined,
-  flags: Flags,
-  secrets: Set<string>,
-  check: (plan: Plan) => void = () => {},
-) {
-  const color = await paint(io);
-  const warn = (message: string) => io.stderr(`${color.yellow("awsrole:")} ${message}\n`);
-  const { paths, ctx } = context(io, warn);
-  for (const s of secretsIn(ctx.files, io.env)) secrets.add(s);
-  const tokenCode = givenTokenCode(flags["token-code"], io.env);
-  const plan = resolvePlan(ctx, profile, flags);
-  check(plan);
-  if (flags.verbose) io.stderr(`awsrole: ${describePlan(plan)}\n`);
-
-  const session = await runPlan(plan, {
-    sts: io.sts,
-    codes: tokenCodes({
-      given: tokenCode,
-      runProcess: io.runProcess,
-      prompt: flags.prompt === false ? undefined : io.prompt,
-    }),
-    defaultRegion: io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || "us-east-1",
-    ...paths,
-    cache: { dir: cacheDir(io.home), use: flags.cache !== false, refresh: flags.refresh === true },
-    mfaSessionSeconds: ctx.mfaSessionSeconds,
-    now: io.now,
-    warn,
-  });
-  secrets.add(session.credentials.secretAccessKey).add(session.credentials.sessionToken);
-  return { plan, session, color };
-}
-
-async function listCommand(io: Io, flags: Flags): Promise<undefined> {
-  const { ctx } = context(io, () => {});
-  // Names alone are what completion asks for, on every tab: no resolution, no cache look-ups.
-  if (flags.format === "names") {
-    io.stdout(
-      ctx.files
-        .names()
-        .sort()
-        .map((name) => `${name}\n`)
-        .join(""),
-    );
-    return undefined;
-  }
-  const { listProfiles, renderTable } = await import("./commands/list.js");
-  if (flags.format === "json")
-    io.stdout(`${JSON.stringify(listProfiles(ctx, cacheDir(io.home), io.now()), null, 2)}\n`);
-  else if (flags.format === undefined) io.stdout(renderTable(listProfiles(ctx, cacheDir(io.home), io.now())));
-  else
-    throw new UsageError(`list prints a table, --format json or --format names, not ${JSON.stringify(flags.format)}.`);
-  return undefined;
-}
-
-/** `awsrole console [PROFILE]`: the sign-in URL on stdout (or a browser), or the switch-role link. */
-async function consoleCommand(io: Io, profile: string[], flags: Flags, secrets: Set<string>): Promise<undefined> {
-  if (profile.length > 1) throw new UsageError(`console takes one profile, not ${profile.length}.`);
-  const label = profile[0] ?? io.env.AWSROLE_PROFILE;
-  if (!label && !flags["role-arn"]) throw new UsageError("console needs a profile: awsrole console PROFILE.");
-  const { consoleUrl, switchRoleUrl } = await import("./commands/console.js");
-  let url: string;
-  if (flags["switch-role-url"]) {
-    const { ctx } = context(io, () => {});
-    const plan = resolvePlan(ctx, label, flags);
-    url = switchRoleUrl(plan.roleArn ?? "", label ?? plan.label);
-  } else {
-    const { plan, session } = await assume(io, label, flags, secrets);
-    if (!plan.roleArn)
-      throw new UsageError(`console signs in to a role; profile ${JSON.stringify(label)} has no role_arn.`);
-    const region = plan.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? "us-east-1";
-    url = await consoleUrl(session.credentials, plan.roleArn, region, io.env.AWS_ENDPOINT_URL_SIGNIN, async (u) => {
-      const response = await fetch(u, { signal: AbortSignal.timeout(10_000) });
-      return { status: response.status, text: await response.text() };
-    });
-    secrets.add(url);
-  }
-  if (flags.open) await io.openUrl(url);
-  else io.stdout(`${url}\n`);
-  return undefined;
-}
-
-/** `awsrole exec PROFILE -- CMD ARGS`: the credentials in CMD's environment, CMD's exit status. */
-async function execCommand(
-  io: Io,
-  profile: string[],
-  command: string[],
-  flags: Flags,
-  secrets: Set<string>,
-): Promise<number> {
-  if (profile.length > 1)
-    throw new UsageError(
-      `exec takes one profile; put the command after --: awsrole exec ${profile[0]} -- ${profile.slice(1).join(" ")}`,
-    );
-  const [program, ...args] = command;
-  if (!program) throw new UsageError("exec needs a command after --: awsrole exec PROFILE -- aws s3 ls.");
-  const { plan, session } = await assume(io, profile[0], flags, secrets);
-  const env: NodeJS.ProcessEnv = { ...io.env };
-  for (const { key, value } of sessionChanges(session.credentials, plan.label, plan.region)) {
-    if (value === null) delete env[key];
-    else env[key] = value;
-  }
-  return io.spawn(program, args, env);
-}
-
-/** Eight hours: one code in the morning covers a working day of role switches. */
-const MFA_SESSION_SECONDS = 8 * 3600;
-
-const PLACEHOLDER = { accessKeyId: "A", secretAccessKey: "S", sessionToken: "T", expiration: new Date(0) };
 
 function chooseFormat(io: Io, flags: Flags): FormatName {
   const name = flags.format;
@@ -299,45 +130,11 @@ function chooseFormat(io: Io, flags: Flags): FormatName {
   throw new UsageError(`unknown format ${JSON.stringify(name)}. Use one of: ${Object.keys(FORMATS).join(", ")}.`);
 }
 
-function describePlan(plan: ReturnType<typeof resolvePlan>): string {
-  const parts = [
-    plan.action === "AssumeRole" ? `role ${plan.roleArn}` : "GetSessionToken",
-    `source ${plan.source.kind === "role" ? `role profile ${plan.source.plan.label}` : plan.source.kind}`,
-    `duration ${plan.durationSeconds}s`,
-    `session name ${plan.roleSessionName}`,
-  ];
-  if (plan.mfaSerial) parts.push(`MFA ${plan.mfaSerial}`);
-  if (plan.region) parts.push(`region ${plan.region}`);
-  return parts.join(", ");
-}
-
-function successLine(
-  plan: ReturnType<typeof resolvePlan>,
-  session: { credentials: { expiration: Date } },
-  now: Date,
-): string {
-  const expiry = session.credentials.expiration;
-  const minutes = Math.max(0, Math.round((expiry.getTime() - now.getTime()) / 60000));
-  const left = minutes >= 60 ? `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m` : `${minutes}m`;
-  const until = `until ${expiry.toTimeString().slice(0, 5)} (${left})`;
-  const account = /^arn:[^:]+:[^:]*::(\d{12}):/.exec(plan.roleArn ?? plan.mfaSerial ?? "")?.[1];
-  if (plan.action === "GetSessionToken")
-    return `MFA session for ${plan.label}${account ? ` in ${account}` : ""}, ${until}`;
-  const role = plan.roleArn?.split("/").pop();
-  const as = plan.label === plan.roleArn ? "" : ` as ${plan.label}`;
-  return `assumed ${role} in ${account}${as}, ${until}`;
-}
-
-/** Every secret awsrole could know of, so no message can ever carry one. */
-function secretsIn(files: ProfileFiles, env: NodeJS.ProcessEnv): string[] {
-  return [...files.secrets(), env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].filter(
-    (s): s is string => typeof s === "string" && s.length >= 6,
-  );
-}
-
-function redact(text: string, secrets: Set<string>): string {
+function redact(text: string, secrets: Secrets): string {
   let out = text;
-  for (const secret of secrets) out = out.replaceAll(secret, "[redacted]");
+  for (const secret of [...secrets].flatMap((s) => (typeof s === "string" ? [s] : s()))) {
+    out = out.replaceAll(secret, "[redacted]");
+  }
   return out;
 }
 

@@ -1,7 +1,7 @@
 // Loaded only when stderr is a terminal (and NO_COLOR is unset): chalk pulls in tty and os
 // detection that costs a pipe-fed run a noticeable part of Node's start-up.
 import { Chalk } from "chalk";
-import type { Paint } from "./cli.js";
+import type { Paint } from "./paint.js";
 
 const chalk = new Chalk({ level: 1 });
 export const color: Paint = { red: chalk.red, green: chalk.green, yellow: chalk.yellow };

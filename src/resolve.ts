@@ -153,7 +153,14 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
     label: profileName ?? (roleArn as string),
     action,
     roleArn: roleArn === undefined ? undefined : valid.roleArn(roleArn),
-    roleSessionName: sessionName === undefined ? defaultSessionName(ctx.userName()) : valid.sessionName(sessionName),
+    // The default is made only when a call needs it: asking the OS for the user name costs a cache hit time.
+    ...(sessionName === undefined
+      ? {
+          get roleSessionName() {
+            return defaultSessionName(ctx.userName());
+          },
+        }
+      : { roleSessionName: valid.sessionName(sessionName) }),
     durationSeconds,
     explicit: { roleSessionName: sessionName !== undefined, durationSeconds: durationText !== undefined },
     externalId: externalId === undefined ? undefined : valid.externalId(externalId),

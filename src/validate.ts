@@ -10,8 +10,6 @@ const SERIAL = /^[\w+=/:,.@-]{9,256}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const SOURCE_IDENTITY = /^[\w+=,.@-]{2,64}$/;
-const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
-const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$/;
 
@@ -55,6 +53,9 @@ export function tags(values: readonly string[]): { Key: string; Value: string }[
   return values.map((tag) => {
     const eq = tag.indexOf("=");
     if (eq < 1) throw new UsageError(`tag ${JSON.stringify(tag)} is not valid: write it as KEY=VALUE.`);
+    // Built here, not at load: Unicode property classes cost start-up time on every run.
+    const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+    const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
     const key = check(tag.slice(0, eq), TAG_KEY, "tag key", "use 1-128 letters, digits, spaces and _ . : / = + - @");
     const value = check(
       tag.slice(eq + 1),

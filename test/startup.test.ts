@@ -1,6 +1,6 @@
 // The fast paths must not load the AWS SDK (DESIGN.md, Speed). Proof: run them from a copy of
 // the build without the SDK bundle (sts.cjs); an assume that must call STS fails there.
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,7 +8,8 @@ import { cacheDir, cacheKey, writeCachedSession } from "../src/cache.js";
 import { cleanEnv, makeHome, run } from "./helpers/home.js";
 
 const dir = mkdtempSync(join(tmpdir(), "awsrole-nosdk-"));
-for (const file of ["cli.cjs", "help.cjs"]) copyFileSync(join("dist", file), join(dir, file));
+for (const file of readdirSync("dist").filter((f) => f !== "sts.cjs"))
+  copyFileSync(join("dist", file), join(dir, file));
 const home = makeHome(
   "[profile p]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = s\n[profile q]\nrole_arn = arn:aws:iam::123456789012:role/q\nsource_profile = s\n",
   "[s]\naws_access_key_id = AKIAX\naws_secret_access_key = y\n",
