@@ -32,7 +32,11 @@ const common = {
   // loader, which alone costs more than a cache hit's whole budget.
   supported: { "dynamic-import": false },
   // yargs is an ES module that read import.meta.url; give them the CJS equivalent.
-  define: { "import.meta.url": "__import_meta_url", __AWSROLE_VERSION__: JSON.stringify(version) },
+  define: {
+    "import.meta.url": "__import_meta_url",
+    __AWSROLE_VERSION__: JSON.stringify(version),
+    __AWSROLE_BUNDLE__: "true",
+  },
   banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [
     {

@@ -13,6 +13,8 @@ import { awsFilePaths, loadProfiles } from "./profiles.js";
 import { detectShell, FORMATS, type Format, type FormatName, isFormatName } from "./shells/index.js";
 
 declare const __AWSROLE_VERSION__: string;
+/** Defined by build.mjs in the bundle; undefined when the sources run under the tests. */
+declare const __AWSROLE_BUNDLE__: boolean | undefined;
 
 export interface Io {
   argv: readonly string[];
@@ -87,13 +89,13 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
         io.stdout(names.map((name) => `${name}\n`).join(""));
         return;
       }
-      return (await import("./commands/role.js")).listCommand(io, flags);
+      return (await role()).listCommand(io, flags);
     case "status":
       return (await import("./commands/status.js")).statusCommand(io, flags);
     case "exec":
-      return (await import("./commands/role.js")).execCommand(io, positionals.slice(1), rest, flags, secrets);
+      return (await role()).execCommand(io, positionals.slice(1), rest, flags, secrets);
     case "console":
-      return (await import("./commands/role.js")).consoleCommand(io, positionals.slice(1), flags, secrets);
+      return (await role()).consoleCommand(io, positionals.slice(1), flags, secrets);
   }
   const formatName = chooseFormat(io, flags);
   const format: Format = FORMATS[formatName];
@@ -120,7 +122,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     return;
   }
 
-  return (await import("./commands/role.js")).assumeCommand(io, positionals, flags, format, secrets);
+  return (await role()).assumeCommand(io, positionals, flags, format, secrets);
 }
 
 function chooseFormat(io: Io, flags: Flags): FormatName {
@@ -136,6 +138,45 @@ function redact(text: string, secrets: Secrets): string {
     out = out.replaceAll(secret, "[redacted]");
   }
   return out;
+}
+
+/** The assume path (commands/role.ts): in the bundle, role.cjs, through V8's code cache. */
+async function role(): Promise<typeof import("./commands/role.js")> {
+  if (typeof __AWSROLE_BUNDLE__ === "undefined") return import("./commands/role.js");
+  return requireWithCodeCache("role.cjs") as typeof import("./commands/role.js");
+}
+
+/**
+ * require() of a bundle beside this one, compiled from V8's code cache when a previous run left
+ * one: compiling role.cjs is most of what a cache hit costs beyond Node's start-up, and Node 20
+ * has no module.enableCompileCache. The cache lives in ~/.cache/awsrole (0700, files 0600; the
+ * user's own, never a shared temporary folder), one file per awsrole and Node version; V8 rejects
+ * a stale one, and any failure here only means compiling as usual.
+ */
+function requireWithCodeCache(file: string): unknown {
+  const fs = process.getBuiltinModule("node:fs");
+  const { Script } = process.getBuiltinModule("node:vm");
+  const path = join(__dirname, file);
+  const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "awsrole");
+  const cachePath = join(dir, `${file}.${__AWSROLE_VERSION__}.${process.version}.v8cache`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = fs.readFileSync(cachePath);
+  } catch {}
+  const module = { exports: {} };
+  const wrapper = process.getBuiltinModule("node:module").wrap(fs.readFileSync(path, "utf8"));
+  const script = new Script(wrapper, { filename: path, cachedData });
+  script.runInThisContext()(module.exports, require, module, path, __dirname);
+  if (!cachedData || script.cachedDataRejected) {
+    // Written at exit, so the functions this run compiled are in it too.
+    process.once("exit", () => {
+      try {
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        fs.writeFileSync(cachePath, script.createCachedData(), { mode: 0o600 });
+      } catch {}
+    });
+  }
+  return module.exports;
 }
 
 function readText(path: string): string | undefined {

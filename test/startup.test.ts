@@ -1,11 +1,11 @@
 // The fast paths must not load the AWS SDK (DESIGN.md, Speed). Proof: run them from a copy of
 // the build without the SDK bundle (sts.cjs); an assume that must call STS fails there.
-import { copyFileSync, mkdtempSync, readdirSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cacheDir, cacheKey, writeCachedSession } from "../src/cache.js";
-import { cleanEnv, makeHome, run } from "./helpers/home.js";
+import { CLI as CLI_BUILT, cleanEnv, makeHome, run } from "./helpers/home.js";
 
 const dir = mkdtempSync(join(tmpdir(), "awsrole-nosdk-"));
 for (const file of readdirSync("dist").filter((f) => f !== "sts.cjs"))
@@ -44,5 +44,23 @@ describe("without the SDK bundle", () => {
     const r = await cli("q", "-f", "bash");
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("sts.cjs");
+  });
+});
+
+describe("V8's code cache for the assume path", () => {
+  const run2 = (...args: string[]) => run("node", [CLI_BUILT, ...args], env);
+  it("is written once, 0600 in a 0700 folder of the user's, then used; a corrupt one is harmless", async () => {
+    expect((await run2("p", "-f", "bash")).status).toBe(0);
+    const dir = join(home, ".cache", "awsrole");
+    const [file] = readdirSync(dir);
+    expect(file).toMatch(/^role\.cjs\..+\.v8cache$/);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, file as string)).mode & 0o777).toBe(0o600);
+    const again = await run2("p", "-f", "bash");
+    expect(again).toMatchObject({ status: 0, stderr: expect.stringContaining("assumed r") });
+    writeFileSync(join(dir, file as string), "not a code cache");
+    const corrupt = await run2("p", "-f", "bash");
+    expect(corrupt.status).toBe(0);
+    expect(corrupt.stdout).toContain("export AWS_SESSION_TOKEN='t'");
   });
 });
