@@ -19,6 +19,11 @@ const SESSION = [
 
 const REGION = ["AWS_REGION", "AWS_DEFAULT_REGION"];
 
+/** The region of the environment, as the SDKs read it, for calls when no profile names one. */
+export function envRegion(env: NodeJS.ProcessEnv): string {
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1";
+}
+
 /** The variables for a new session; the region pair only when a region is known. */
 export function sessionChanges(credentials: Required<Credentials>, label: string, region?: string): Change[] {
   const values = [

@@ -1,8 +1,9 @@
 // The assume path and the commands that assume a role (exec, console) or resolve profiles
-// (list): loaded only when needed, so --unset, --help, init and completion never compile them.
+// (list as a table or JSON; its names form stays in cli.ts): loaded only when needed, so
+// --unset, --help, init and completion never compile them.
 import { runPlan } from "../assume.js";
 import { cacheDir } from "../cache.js";
-import { profileChanges, sessionChanges } from "../changes.js";
+import { envRegion, profileChanges, sessionChanges } from "../changes.js";
 import type { Io, Secrets } from "../cli.js";
 import { replaceSection } from "../credentials-file.js";
 import { UsageError } from "../errors.js";
@@ -29,18 +30,18 @@ export async function assumeCommand(
   }
   const side = { githubEnv: io.env.GITHUB_ENV, appendFile: io.appendFile, randomId: io.randomId };
   const target = flags["write-profile"];
+  const { credentialsPath } = awsFilePaths(io.env, io.home);
   const changesFor = (p: Plan, credentials: typeof PLACEHOLDER) =>
     target === undefined ? sessionChanges(credentials, p.label, p.region) : profileChanges(target, p.label, p.region);
   // Whatever can be refused is refused before any call: a value the format cannot carry (cmd),
   // a --write-profile target that is a source or holds long-term keys.
   const { plan, session, color } = await assume(io, positionals[0], flags, secrets, (p) => {
     format.render(changesFor(p, PLACEHOLDER), { ...side, appendFile: () => {} });
-    if (target !== undefined)
-      checkWriteTarget(target, p, io.readFile(awsFilePaths(io.env, io.home).credentialsPath) ?? "");
+    if (target !== undefined) checkWriteTarget(target, p, io.readFile(credentialsPath) ?? "");
   });
   if (target !== undefined) {
     const { writeProfile } = await import("../write-profile.js");
-    await writeProfile(awsFilePaths(io.env, io.home).credentialsPath, target, session.credentials);
+    await writeProfile(credentialsPath, target, session.credentials);
   }
   io.stdout(format.render(changesFor(plan, session.credentials), side));
   if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${successLine(plan, session, io.now())}\n`);
@@ -99,7 +100,7 @@ async function assume(
       runProcess: io.runProcess,
       prompt: flags.prompt === false ? undefined : io.prompt,
     }),
-    defaultRegion: io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || "us-east-1",
+    defaultRegion: envRegion(io.env),
     ...paths,
     cache: { dir: cacheDir(io.home), use: flags.cache !== false, refresh: flags.refresh === true },
     mfaSessionSeconds: ctx.mfaSessionSeconds,
@@ -113,17 +114,6 @@ async function assume(
 export async function listCommand(io: Io, flags: Flags): Promise<undefined> {
   const { listProfiles, renderTable } = await import("./list.js");
   const { ctx } = context(io, () => {});
-  // Names alone are what completion asks for, on every tab: no resolution, no cache look-ups.
-  if (flags.format === "names") {
-    io.stdout(
-      ctx.files
-        .names()
-        .sort()
-        .map((name) => `${name}\n`)
-        .join(""),
-    );
-    return undefined;
-  }
   if (flags.format === "json")
     io.stdout(`${JSON.stringify(listProfiles(ctx, cacheDir(io.home), io.now()), null, 2)}\n`);
   else if (flags.format === undefined) io.stdout(renderTable(listProfiles(ctx, cacheDir(io.home), io.now())));
@@ -147,7 +137,7 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
     const { plan, session } = await assume(io, label, flags, secrets);
     if (!plan.roleArn)
       throw new UsageError(`console signs in to a role; profile ${JSON.stringify(label)} has no role_arn.`);
-    const region = plan.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? "us-east-1";
+    const region = plan.region ?? envRegion(io.env);
     url = await consoleUrl(session.credentials, plan.roleArn, region, io.env.AWS_ENDPOINT_URL_SIGNIN, async (u) => {
       const response = await fetch(u, { signal: AbortSignal.timeout(10_000) });
       return { status: response.status, text: await response.text() };

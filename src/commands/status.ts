@@ -1,4 +1,5 @@
 import { type Identity, isStsFailure } from "../caller.js";
+import { envRegion } from "../changes.js";
 import type { Io } from "../cli.js";
 import { CallError, UsageError } from "../errors.js";
 import type { Flags } from "../options.js";
@@ -64,10 +65,7 @@ export async function statusCommand(io: Io, flags: Flags): Promise<undefined> {
       sessionToken: env.AWS_SESSION_TOKEN,
     };
     try {
-      const identity = await (await io.sts()).getCallerIdentity(
-        credentials,
-        env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
-      );
+      const identity = await (await io.sts()).getCallerIdentity(credentials, envRegion(env));
       status = withIdentity(status, identity);
     } catch (error) {
       throw isStsFailure(error)
