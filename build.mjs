@@ -4,6 +4,7 @@
 // only when stderr is a terminal), prompt.cjs (node:tty, only to ask for an MFA code) and
 // write-profile.cjs (the lock library, only for --write-profile).
 // CommonJS because Node starts a CJS entry measurably faster than an ES module one.
+import { createHash } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
@@ -54,8 +55,14 @@ const common = {
 };
 
 rmSync("dist", { recursive: true, force: true });
-await build({ ...common, entryPoints: { cli: "src/bin.ts" } });
 await build({
   ...common,
   entryPoints: Object.fromEntries(lazy.map((path) => [path.split("/").pop(), `src/${path}.ts`])),
+});
+// The entry carries role.cjs's content hash: the code cache's key (src/code-cache.ts).
+const roleHash = createHash("sha256").update(readFileSync("dist/role.cjs")).digest("hex").slice(0, 16);
+await build({
+  ...common,
+  entryPoints: { cli: "src/bin.ts" },
+  define: { ...common.define, __AWSROLE_ROLE_HASH__: JSON.stringify(roleHash) },
 });

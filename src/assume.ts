@@ -1,9 +1,12 @@
 import { cacheKey, readCachedSession, writeCachedSession } from "./cache.js";
 import type { Credentials, SdkSource, StsCaller, StsSession } from "./caller.js";
 import { isStsFailure } from "./caller.js";
-import { CallError, UsageError } from "./errors.js";
+import type { Deadline } from "./deadline.js";
+import { CallError, ConfigError, UsageError } from "./errors.js";
 import type { TokenCodes } from "./mfa.js";
 import type { Plan, Source } from "./resolve.js";
+import type { Secrets } from "./secrets.js";
+import { describeTokenSource, type TokenSource } from "./web-identity.js";
 
 export interface AssumeDeps {
   /** Loads the SDK on first use only. */
@@ -11,17 +14,37 @@ export interface AssumeDeps {
   codes: TokenCodes;
   /** Region for the STS call when the plan names none. */
   defaultRegion: string;
-  configPath: string;
-  credentialsPath: string;
+  /** The STS endpoint as the SDK will call it, for messages. */
+  endpoint: (region: string) => string;
   /**
    * The session cache: `--no-cache` neither reads nor writes it; `--refresh` replaces the
-   * session asked for, while the MFA session and chained hops under it stay in use.
+   * session asked for, while the MFA session and chained hops under it stay in use. No folder:
+   * no cache (there is no usable home).
    */
-  cache: { dir: string; use: boolean; refresh: boolean };
+  cache: { dir?: string; use: boolean; refresh: boolean };
   /** Length of the MFA session (GetSessionToken) that role sessions are assumed with. */
   mfaSessionSeconds: number;
+  deadline: Deadline;
+  secrets: Secrets;
+  runCredentialProcess: (command: string, where: string) => string;
+  readFile: (path: string) => string | undefined;
+  env: NodeJS.ProcessEnv;
+  /** An HTTP GET for a CI's token service. */
+  fetchText: (
+    url: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ) => Promise<{ status: number; text: string }>;
+  /** Runs a command (buildkite-agent) and returns its stdout. */
+  runCommand: (argv: string[]) => string;
   now: () => Date;
   warn: (message: string) => void;
+}
+
+/** Every credential awsrole holds joins the redaction set the moment it exists. */
+function keep(session: StsSession, deps: AssumeDeps): StsSession {
+  deps.secrets.add(session.credentials.secretAccessKey).add(session.credentials.sessionToken);
+  return session;
 }
 
 /**
@@ -31,7 +54,17 @@ export interface AssumeDeps {
 export async function runPlan(plan: Plan, deps: AssumeDeps, top = true): Promise<StsSession> {
   const refresh = top && deps.cache.refresh;
   if (plan.action === "GetSessionToken") {
-    return mfaSession(plan, plan.source, plan.mfaSerial as string, plan.durationSeconds, deps, refresh);
+    const source = plan.source;
+    if (source.kind === "static" && source.sessionToken) {
+      // Keys that are already a session cannot call GetSessionToken; the CLI uses them as they
+      // are, and so does awsrole (their expiry is unknown).
+      const { accessKeyId, secretAccessKey, sessionToken } = source;
+      return { credentials: { accessKeyId, secretAccessKey, sessionToken } };
+    }
+    return mfaSession(plan, source, plan.mfaSerial as string, plan.durationSeconds, deps, refresh);
+  }
+  if (plan.action === "AssumeRoleWithWebIdentity") {
+    return cached(sessionCacheKey(plan), deps, refresh, () => webIdentitySession(plan, deps));
   }
   return cached(sessionCacheKey(plan), deps, refresh, async () => {
     const serial = plan.mfaSerial;
@@ -75,6 +108,12 @@ export function roleCacheArgs(plan: Plan): Record<string, unknown> {
 /** Where the session a plan produces is cached (`awsrole list` shows its time left). */
 export function sessionCacheKey(plan: Plan): string {
   if (plan.action === "AssumeRole") return cacheKey(roleCacheArgs(plan));
+  if (plan.action === "AssumeRoleWithWebIdentity") {
+    // Never the token (a secret, and new on every CI run): the role, the name and where the token comes from.
+    const token = plan.source.kind === "token" ? plan.source.token : undefined;
+    const from = token?.from === "file" ? token.path : (token?.from ?? "");
+    return cacheKey({ awsrole: "AssumeRoleWithWebIdentity", ...roleCacheArgs(plan), TokenFrom: from });
+  }
   const accessKeyId = plan.source.kind === "static" ? plan.source.accessKeyId : "";
   return mfaSessionKey(accessKeyId, plan.mfaSerial as string, plan.durationSeconds);
 }
@@ -89,18 +128,19 @@ async function cached(
   refresh: boolean,
   call: () => Promise<StsSession>,
 ): Promise<StsSession> {
-  if (deps.cache.use && !refresh) {
-    const hit = readCachedSession(deps.cache.dir, key, deps.now());
-    if (hit && "session" in hit) return hit.session;
+  const dir = deps.cache.use ? deps.cache.dir : undefined;
+  if (dir && !refresh) {
+    const hit = readCachedSession(dir, key, deps.now());
+    if (hit && "session" in hit) return keep(hit.session, deps);
     if (hit) deps.warn(`${hit.problem}.`);
   }
-  const session = await call();
-  if (deps.cache.use) {
+  const session = keep(await call(), deps);
+  if (dir) {
     try {
-      writeCachedSession(deps.cache.dir, key, session);
+      writeCachedSession(dir, key, session);
     } catch (error) {
       deps.warn(
-        `could not write the session cache in ${deps.cache.dir} (${(error as NodeJS.ErrnoException).code}); continuing without it.`,
+        `could not write the session cache in ${dir} (${(error as NodeJS.ErrnoException).code}); continuing without it.`,
       );
     }
   }
@@ -123,11 +163,11 @@ function mfaSession(
     withCode(plan, serial, deps, async (code) => {
       const sts = await deps.sts();
       const input = { DurationSeconds: seconds, SerialNumber: serial, TokenCode: code };
+      const region = plan.region ?? deps.defaultRegion;
+      const credentials = await sourceCredentials(source, deps);
       try {
-        return await sts.getSessionToken(
-          await sourceCredentials(source, deps),
-          plan.region ?? deps.defaultRegion,
-          input,
+        return await deps.deadline.run(`STS at ${deps.endpoint(region)}`, (signal) =>
+          sts.getSessionToken(credentials, region, input, signal),
         );
       } catch (error) {
         throw explain(error, { ...plan, action: "GetSessionToken", source });
@@ -160,62 +200,182 @@ async function assumeRole(
   deps: AssumeDeps,
 ): Promise<StsSession> {
   const sts = await deps.sts();
+  const region = plan.region ?? deps.defaultRegion;
+  const input = {
+    RoleArn: plan.roleArn as string,
+    RoleSessionName: plan.roleSessionName,
+    DurationSeconds: plan.durationSeconds,
+    ExternalId: plan.externalId,
+    ...mfa,
+    Policy: plan.policy,
+    PolicyArns: plan.policyArns.length ? plan.policyArns.map((arn) => ({ arn })) : undefined,
+    SourceIdentity: plan.sourceIdentity,
+    Tags: plan.tags.length ? plan.tags : undefined,
+  };
   try {
-    return await sts.assumeRole(credentials, plan.region ?? deps.defaultRegion, {
-      RoleArn: plan.roleArn as string,
-      RoleSessionName: plan.roleSessionName,
-      DurationSeconds: plan.durationSeconds,
-      ExternalId: plan.externalId,
-      ...mfa,
-      Policy: plan.policy,
-      PolicyArns: plan.policyArns.length ? plan.policyArns.map((arn) => ({ arn })) : undefined,
-      SourceIdentity: plan.sourceIdentity,
-      Tags: plan.tags.length ? plan.tags : undefined,
-    });
+    return await deps.deadline.run(`STS at ${deps.endpoint(region)}`, (signal) =>
+      sts.assumeRole(credentials, region, input, signal),
+    );
   } catch (error) {
     throw explain(error, plan);
   }
 }
 
-async function sourceCredentials(source: Source, deps: AssumeDeps): Promise<Credentials> {
-  if (source.kind === "static") {
-    const { accessKeyId, secretAccessKey, sessionToken } = source;
-    return { accessKeyId, secretAccessKey, sessionToken };
-  }
-  if (source.kind === "role") return (await runPlan(source.plan, deps, false)).credentials;
-  const sdkSource: SdkSource =
-    source.kind === "sdk-profile"
-      ? {
-          kind: "sdk-profile",
-          profile: source.profile,
-          configPath: deps.configPath,
-          credentialsPath: deps.credentialsPath,
-        }
-      : source.kind === "credential-source"
-        ? { kind: "credential-source", name: source.name }
-        : { kind: "default" };
+/** AssumeRoleWithWebIdentity: the token is the only credential, and a secret like the others. */
+async function webIdentitySession(plan: Plan, deps: AssumeDeps): Promise<StsSession> {
+  if (plan.source.kind !== "token") throw new Error("a web identity plan needs a token source");
+  const token = await webIdentityToken(plan.source.token, deps);
+  const sts = await deps.sts();
+  const region = plan.region ?? deps.defaultRegion;
+  const input = {
+    RoleArn: plan.roleArn as string,
+    RoleSessionName: plan.roleSessionName,
+    WebIdentityToken: token,
+    DurationSeconds: plan.durationSeconds,
+    Policy: plan.policy,
+    PolicyArns: plan.policyArns.length ? plan.policyArns.map((arn) => ({ arn })) : undefined,
+  };
   try {
-    return await (await deps.sts()).sourceCredentials(sdkSource);
+    return await deps.deadline.run(`STS at ${deps.endpoint(region)}`, (signal) =>
+      sts.assumeRoleWithWebIdentity(region, input, signal),
+    );
   } catch (error) {
+    throw explain(error, plan);
+  }
+}
+
+/** The OIDC token, from where the plan says; it joins the secrets before anything can print it. */
+async function webIdentityToken(source: TokenSource, deps: AssumeDeps): Promise<string> {
+  const what = describeTokenSource(source);
+  let token: string | undefined;
+  if (source.from === "file") {
+    token = deps.readFile(source.path)?.trim();
+    if (token === undefined)
+      throw new ConfigError(`${what} does not exist. Check web_identity_token_file or --web-identity-token-file.`);
+  } else if (source.from === "env") {
+    token = deps.env[source.name]?.trim();
+  } else if (source.from === "buildkite") {
+    try {
+      token = deps.runCommand(["buildkite-agent", "oidc", "request-token", "--audience", source.audience]).trim();
+    } catch (error) {
+      throw new CallError(
+        `${what} failed (${oneLine((error as Error).message).slice(0, 200)}). Check that the agent may issue OIDC tokens for this pipeline.`,
+      );
+    }
+  } else {
+    deps.secrets.add(source.bearer);
+    const url = new URL(source.url);
+    url.searchParams.set("audience", source.audience);
+    const answer = await deps.deadline
+      .run(`GitHub's token service at ${url.origin}`, (signal) =>
+        deps.fetchText(
+          url.toString(),
+          { Authorization: `Bearer ${source.bearer}`, Accept: "application/json" },
+          signal,
+        ),
+      )
+      .catch((error: Error) => {
+        throw isAwsroleErrorLike(error)
+          ? error
+          : new CallError(
+              `could not reach GitHub's token service at ${url.origin} (${oneLine(error.message)}). Check ACTIONS_ID_TOKEN_REQUEST_URL.`,
+            );
+      });
+    if (answer.status !== 200) {
+      throw new CallError(
+        `GitHub's token service refused the request (HTTP ${answer.status}). Check that the job has \`permissions: id-token: write\` and that the audience ${JSON.stringify(source.audience)} is what the role's trust policy expects.`,
+      );
+    }
+    try {
+      token = JSON.parse(answer.text).value;
+    } catch {}
+    if (typeof token !== "string")
+      throw new CallError('GitHub\'s token service answered without a token (no "value"). Try the job again.');
+  }
+  if (!token) throw new ConfigError(`${what} is empty. Check that the CI issued the token.`);
+  deps.secrets.add(token);
+  return token;
+}
+
+const isAwsroleErrorLike = (error: unknown) => typeof (error as { awsroleExit?: unknown }).awsroleExit === "number";
+
+async function sourceCredentials(source: Source, deps: AssumeDeps): Promise<Credentials> {
+  switch (source.kind) {
+    case "static": {
+      const { accessKeyId, secretAccessKey, sessionToken } = source;
+      return { accessKeyId, secretAccessKey, sessionToken };
+    }
+    case "role":
+      return (await runPlan(source.plan, deps, false)).credentials;
+    case "process":
+      return processCredentials(source, deps);
+    case "token":
+      throw new Error("a token is no source of an AssumeRole plan");
+  }
+  const sdkSource: SdkSource =
+    source.kind === "sso" ? { kind: "sso", settings: source.settings } : { kind: "metadata", name: source.name };
+  try {
+    const sts = await deps.sts();
+    const credentials = await deps.deadline.run(describeSource(source), (signal) =>
+      sts.sourceCredentials(sdkSource, signal),
+    );
+    deps.secrets.add(credentials.secretAccessKey).add(credentials.sessionToken);
+    return credentials;
+  } catch (error) {
+    if (isAwsroleErrorLike(error)) throw error;
     throw new CallError(
       `could not get the source credentials of ${describeSource(source)}: ${oneLine((error as Error).message)}.`,
     );
   }
 }
 
+/**
+ * botocore's ProcessProvider: the command split as a shell would split it (shlex) and run with
+ * no shell; its stdout is the credential_process JSON, Version 1.
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-process-credentials.html
+ */
+function processCredentials(source: Extract<Source, { kind: "process" }>, deps: AssumeDeps): Credentials {
+  const where = `credential_process of profile ${JSON.stringify(source.profile)} (${source.file})`;
+  const out = deps.runCredentialProcess(source.command, where);
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(out);
+  } catch {
+    throw new CallError(`${where} printed no JSON. Run the command yourself to see what it prints.`);
+  }
+  if (parsed?.Version !== 1) {
+    throw new CallError(`${where} printed Version ${JSON.stringify(parsed?.Version)}; only Version 1 is defined.`);
+  }
+  const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = parsed;
+  if (typeof AccessKeyId !== "string" || typeof SecretAccessKey !== "string") {
+    throw new CallError(`${where} printed no AccessKeyId and SecretAccessKey.`);
+  }
+  deps.secrets.add(SecretAccessKey);
+  if (typeof SessionToken === "string") deps.secrets.add(SessionToken);
+  return {
+    accessKeyId: AccessKeyId,
+    secretAccessKey: SecretAccessKey,
+    sessionToken: typeof SessionToken === "string" ? SessionToken : undefined,
+    expiration: typeof Expiration === "string" ? new Date(Expiration) : undefined,
+  };
+}
+
 /** Names the source credentials as a user would look for them. */
 export function describeSource(source: Source): string {
   switch (source.kind) {
     case "static":
-      return `profile ${JSON.stringify(source.profile)} (keys from ${source.file})`;
-    case "sdk-profile":
-      return `profile ${JSON.stringify(source.profile)} (${source.file})`;
+      return source.file === "the environment"
+        ? "the keys in the environment (AWS_ACCESS_KEY_ID)"
+        : `profile ${JSON.stringify(source.profile)} (keys from ${source.file})`;
+    case "process":
+    case "sso":
+      return `profile ${JSON.stringify(source.profile)} (${source.kind === "sso" ? "SSO" : "credential_process"} in ${source.file})`;
     case "role":
-      return `the session of profile ${JSON.stringify(source.plan.label)}`;
-    case "credential-source":
-      return `credential_source ${source.name} of profile ${JSON.stringify(source.profile)}`;
-    case "default":
-      return "the default credentials (environment variables, AWS_PROFILE or [default])";
+      return `the session of ${source.plan.action === "AssumeRoleWithWebIdentity" ? "web identity profile" : "profile"} ${JSON.stringify(source.plan.label)}`;
+    case "metadata":
+      return `${source.name} credentials of ${source.profile.startsWith("the ") ? source.profile : `profile ${JSON.stringify(source.profile)}`}`;
+    case "token":
+      return describeTokenSource(source.token);
   }
 }
 
@@ -231,13 +391,22 @@ const REJECTED_CREDENTIALS = new Set([
 /** One line per failure, saying what happened and what to do; STS's own text only where it helps. */
 export function explain(error: unknown, plan: Plan): Error {
   if (!isStsFailure(error)) return error as Error;
-  const action = plan.action === "AssumeRole" ? `AssumeRole of ${plan.roleArn}` : `GetSessionToken for ${plan.label}`;
+  const action =
+    plan.action === "GetSessionToken" ? `GetSessionToken for ${plan.label}` : `${plan.action} of ${plan.roleArn}`;
   const source = describeSource(plan.source);
   if (isMfaRejection(error)) {
     const rejected = new CallError(
       `STS rejected the MFA code for ${plan.mfaSerial}. Wait for the next code and try again.`,
     );
     return Object.assign(rejected, { mfaRejected: true });
+  }
+  if (
+    plan.action === "AssumeRoleWithWebIdentity" &&
+    /InvalidIdentityToken|IDPRejectedClaim|AccessDenied|ExpiredToken/.test(error.code)
+  ) {
+    return new CallError(
+      `STS refused ${action} with ${source} (${error.code}: ${oneLine(error.message).slice(0, 300)}). Check that the role's trust policy names this CI's OIDC provider, the audience (aud) and the subject (sub) of this job.`,
+    );
   }
   if (error.code === "AccessDenied") {
     const mfaHint = plan.mfaSerial ? "" : " and, if it requires MFA, set mfa_serial (or --serial-number)";
@@ -251,13 +420,13 @@ export function explain(error: unknown, plan: Plan): Error {
   }
   if (error.network) {
     return new CallError(
-      `could not reach STS (${error.errno ?? error.code}: ${oneLine(error.message)}). Check the network, or AWS_ENDPOINT_URL_STS if it is set.`,
+      `could not reach STS (${error.errno ?? error.code}: ${oneLine(error.message).slice(0, 300)}). Check the network, or AWS_ENDPOINT_URL_STS if it is set.`,
     );
   }
   if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(error.code)) {
     return new CallError(`STS is throttling requests (${error.code}) even after retries. Wait a minute and try again.`);
   }
-  return new CallError(`${action} failed: ${error.code}: ${oneLine(error.message)}.`);
+  return new CallError(`${action} failed: ${error.code}: ${oneLine(error.message).slice(0, 300)}.`);
 }
 
 function isMfaRejection(error: unknown): boolean {

@@ -1,13 +1,29 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { isAbsolute, join } from "node:path";
 import type { StsSession } from "./caller.js";
 import { sha1Hex } from "./sha1.js";
 
 /** An entry is used while at least this much of it remains (botocore's expiry window). */
 export const MIN_REMAINING_MS = 15 * 60 * 1000;
 
-/** The AWS CLI's own cache directory, so `aws --profile X` and awsrole share sessions. */
-export const cacheDir = (home: string) => join(home, ".aws", "cli", "cache");
+/**
+ * The AWS CLI's own cache directory, so `aws --profile X` and awsrole share sessions; none when
+ * there is no usable home (HOME empty or relative): then awsrole works uncached rather than
+ * writing secrets under the current directory.
+ */
+export const cacheDir = (home: string) =>
+  home !== "" && isAbsolute(home) ? join(home, ".aws", "cli", "cache") : undefined;
 
 /**
  * Python's `json.dumps(value, sort_keys=True)`: ", " and ": " separators, non-ASCII escaped as
@@ -95,7 +111,7 @@ export function writeCachedSession(dir: string, key: string, session: StsSession
       AccessKeyId: c.accessKeyId,
       SecretAccessKey: c.secretAccessKey,
       SessionToken: c.sessionToken,
-      Expiration: c.expiration.toISOString().replace(/\.\d{3}Z$/, "+00:00"),
+      Expiration: (c.expiration as Date).toISOString().replace(/\.\d{3}Z$/, "+00:00"),
     },
     ...(session.arn ? { AssumedRoleUser: { Arn: session.arn } } : {}),
   };
@@ -103,12 +119,26 @@ export function writeCachedSession(dir: string, key: string, session: StsSession
 }
 
 /**
- * Replaces a file whole: write a temporary file beside it (unique to this process and moment),
- * give it the mode (chmod too, as the umask may have narrowed it), rename it over the target.
+ * Replaces a file whole: write an exclusive temporary file beside it (a new name, never an
+ * existing file or link), give it the mode (fchmod too, as the umask may have narrowed it), sync
+ * it to disk, rename it over the target. The temporary file is removed on every failure.
  */
 export function writeAtomic(path: string, text: string, mode: number): void {
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(temp, text, { mode });
-  chmodSync(temp, mode);
-  renameSync(temp, path);
+  const temp = `${path}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+  try {
+    try {
+      fchmodSync(fd, mode);
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    try {
+      unlinkSync(temp);
+    } catch {}
+    throw error;
+  }
 }

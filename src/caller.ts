@@ -1,5 +1,6 @@
 // The seam between awsrole and STS. sts.ts implements it with the SDK; unit tests implement it
 // with a table, to produce the failures a local STS server cannot (throttling, expired tokens).
+// Every call takes the run's deadline signal (deadline.ts).
 
 export interface Credentials {
   accessKeyId: string;
@@ -8,8 +9,11 @@ export interface Credentials {
   expiration?: Date;
 }
 
+/** A session: always a token; an expiry except for keys passed through as they were written. */
+export type SessionCredentials = Credentials & { sessionToken: string };
+
 export interface StsSession {
-  credentials: Required<Credentials>;
+  credentials: SessionCredentials;
   /** The assumed-role ARN (AssumeRole only). */
   arn?: string;
 }
@@ -19,11 +23,10 @@ export interface Identity {
   account: string;
 }
 
-/** Sources the SDK's own providers resolve. */
+/** Sources only the SDK's own providers resolve: SSO and instance or container metadata. */
 export type SdkSource =
-  | { kind: "sdk-profile"; profile: string; configPath: string; credentialsPath: string }
-  | { kind: "credential-source"; name: "Environment" | "Ec2InstanceMetadata" | "EcsContainer" }
-  | { kind: "default" };
+  | { kind: "sso"; settings: Record<string, string> }
+  | { kind: "metadata"; name: "Ec2InstanceMetadata" | "EcsContainer" };
 
 export interface AssumeRoleInput {
   RoleArn: string;
@@ -38,6 +41,15 @@ export interface AssumeRoleInput {
   Tags?: { Key: string; Value: string }[];
 }
 
+export interface WebIdentityInput {
+  RoleArn: string;
+  RoleSessionName: string;
+  WebIdentityToken: string;
+  DurationSeconds: number;
+  Policy?: string;
+  PolicyArns?: { arn: string }[];
+}
+
 export interface GetSessionTokenInput {
   DurationSeconds: number;
   SerialNumber?: string;
@@ -45,10 +57,21 @@ export interface GetSessionTokenInput {
 }
 
 export interface StsCaller {
-  sourceCredentials(source: SdkSource): Promise<Credentials>;
-  assumeRole(credentials: Credentials, region: string, input: AssumeRoleInput): Promise<StsSession>;
-  getSessionToken(credentials: Credentials, region: string, input: GetSessionTokenInput): Promise<StsSession>;
-  getCallerIdentity(credentials: Credentials, region: string): Promise<Identity>;
+  sourceCredentials(source: SdkSource, signal: AbortSignal): Promise<Credentials>;
+  assumeRole(
+    credentials: Credentials,
+    region: string,
+    input: AssumeRoleInput,
+    signal: AbortSignal,
+  ): Promise<StsSession>;
+  assumeRoleWithWebIdentity(region: string, input: WebIdentityInput, signal: AbortSignal): Promise<StsSession>;
+  getSessionToken(
+    credentials: Credentials,
+    region: string,
+    input: GetSessionTokenInput,
+    signal: AbortSignal,
+  ): Promise<StsSession>;
+  getCallerIdentity(credentials: Credentials, region: string, signal: AbortSignal): Promise<Identity>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Credentials } from "./caller.js";
+import type { SessionCredentials } from "./caller.js";
 
 /** One variable to set (value) or remove (null). Changes are an ordered list, so output is stable. */
 export interface Change {
@@ -24,14 +24,20 @@ export function envRegion(env: NodeJS.ProcessEnv): string {
   return env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1";
 }
 
+/** The STS endpoint the SDK will call, as its rules pick it, for messages. */
+export function stsEndpoint(env: NodeJS.ProcessEnv, region: string): string {
+  return env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || `https://sts.${region}.amazonaws.com`;
+}
+
 /** The variables for a new session; the region pair only when a region is known. */
-export function sessionChanges(credentials: Required<Credentials>, label: string, region?: string): Change[] {
+export function sessionChanges(credentials: SessionCredentials, label: string, region?: string): Change[] {
   const values = [
     credentials.accessKeyId,
     credentials.secretAccessKey,
     credentials.sessionToken,
-    // ISO 8601 in UTC, the form botocore and the SDKs parse for AWS_CREDENTIAL_EXPIRATION.
-    credentials.expiration.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    // ISO 8601 in UTC, the form botocore and the SDKs parse for AWS_CREDENTIAL_EXPIRATION;
+    // removed when unknown (keys passed through as written).
+    credentials.expiration?.toISOString().replace(/\.\d{3}Z$/, "Z"),
     label,
   ];
   return [

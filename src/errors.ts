@@ -21,3 +21,11 @@ export type AwsroleError = UsageError | CallError | InterruptedError;
 export function isAwsroleError(error: unknown): error is AwsroleError {
   return typeof (error as AwsroleError | undefined)?.awsroleExit === "number";
 }
+
+/** A file the AWS CLI would refuse too, or a profile it cannot use (exit 2, like a usage error). */
+export class ConfigError extends UsageError {}
+
+/** A value in a message: long ones cut, so a 100,000-character flag gets a one-line answer. */
+export const cut = (value: string) => (value.length > 80 ? `${value.slice(0, 80)}…` : value);
+/** The same, quoted: where a value's spaces or quotes must show. */
+export const shown = (value: string) => JSON.stringify(cut(value));

@@ -1,97 +1,202 @@
-/**
- * The AWS shared config/credentials format, read as the SDKs read it
- * (aws-sdk-js-v3 parseIni; botocore's raw_config_parse): `#`/`;` comments, also after a space
- * at the end of a line; indented lines under `key =` form a sub-section (`s3 =\n  x = y`).
- * Hand-written because general INI packages disagree with the SDKs (`ini` turns the dots in
- * `[profile a.b]` into nesting and reads quotes), and because a cache hit with a 10,000-profile
- * file must stay fast: `indexIni` only finds where sections are, and a section's lines are read
- * when that section is asked for.
- */
-export type IniSections = Map<string, Record<string, string>>;
+import { ConfigError } from "./errors.js";
 
-/** Where one section's body lies in the text: after its `[header]` line, up to the next header. */
-export interface SectionRange {
+/**
+ * The AWS shared config and credentials files, read exactly as the AWS CLI reads them: botocore's
+ * `raw_config_parse` drives Python's `configparser.RawConfigParser` with its defaults, so these
+ * are that parser's rules (Lib/configparser.py, `RawConfigParser._read`):
+ * - lines end at LF, CR or CRLF (universal newlines); the text must be UTF-8, and a BOM is text;
+ * - a line whose stripped form starts with `#` or `;` is a comment; nothing else is (`a = b # c`
+ *   keeps `b # c`);
+ * - a header is `[` … `]` at the start of the stripped line, the name up to the line's last `]`,
+ *   whatever follows it (`[profile prod]# production` is `profile prod`);
+ * - `key = value` or `key: value`, split at the first `=` or `:`, key lower-cased, both stripped;
+ * - a line indented deeper than the key line before it continues that value (blank lines
+ *   inside stay, comments do not); a value that starts with a line break is botocore's nested
+ *   section (`s3 =` + indented `key = value` lines);
+ * - `[DEFAULT]` is no section: its keys are in every section;
+ * - a repeated section or key, a line that is neither, or text before the first header makes
+ *   the whole file unreadable.
+ * "Strip" is Python's str.strip, whose white space is not JavaScript's: see PY_SPACE.
+ * test/ini.oracle.test.ts compares this reader with botocore on generated files.
+ */
+
+/** Python's str.isspace() characters (what str.strip and re's \s take); JS's \s differs. */
+const PY_SPACE = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
+const RSTRIP = new RegExp(`[${PY_SPACE}]+$`);
+const NON_SPACE = new RegExp(`[^${PY_SPACE}]`);
+const HEADER = /^\[(.+)\]/s;
+const OPTION = new RegExp(`^(.*?)[${PY_SPACE}]*([=:])[${PY_SPACE}]*(.*)$`, "s");
+/** Python's str.splitlines() boundaries, which botocore's nested-section reader uses. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these control characters are line breaks to Python.
+const PY_LINES = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+
+export const pyStrip = (text: string) => text.replace(STRIP, "");
+
+export type IniValue = string | Record<string, string>;
+
+/** One `key = value` and the lines it covers (its continuation lines included). */
+export interface IniOption {
+  key: string;
+  value: IniValue;
+  /** Offsets of each line of the option in the text: the key line, then its continuations. */
+  lines: { start: number; end: number }[];
+}
+
+export interface IniSection {
   name: string;
-  /** Offset of the header line, and of the first byte after the section. */
+  /** Where the header line starts and ends (after its line break). */
   headerStart: number;
-  bodyStart: number;
+  headerEnd: number;
+  /** Where the section ends: the next header line, or the end of the text. */
   end: number;
+  options: IniOption[];
 }
 
-const COMMENT = /(?:^|\s)[;#]/;
-
-export const stripComment = (line: string) =>
-  line.includes("#") || line.includes(";") ? line.slice(0, COMMENT.exec(line)?.index ?? line.length) : line;
-
-/** The `[header]` line whose `[` is at `at`, if it is one (only white space before it on its line). */
-function headerAt(text: string, at: number): Omit<SectionRange, "end"> | undefined {
-  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
-  if (lineStart !== at && text.slice(lineStart, at).trim() !== "") return undefined;
-  let lineEnd = text.indexOf("\n", at);
-  if (lineEnd < 0) lineEnd = text.length;
-  const line = stripComment(text.slice(at, lineEnd)).trim();
-  if (!line.endsWith("]")) return undefined;
-  return { name: line.slice(1, -1).trim(), headerStart: lineStart, bodyStart: lineEnd + 1 };
+export interface IniFile {
+  path: string;
+  text: string;
+  /** Line break of the file, for lines awsrole adds: CRLF, CR or LF as the file has them. */
+  eol: string;
+  /** Every section but DEFAULT, in file order. */
+  sections: IniSection[];
+  /** The keys of `[DEFAULT]`, which every section has. */
+  defaults: IniOption[];
 }
 
-function nextHeaderStart(text: string, from: number): number {
-  for (let at = text.indexOf("[", from); at >= 0; at = text.indexOf("[", at + 1)) {
-    const header = headerAt(text, at);
-    if (header) return header.headerStart;
+const refuse = (path: string, line: number, what: string) =>
+  new ConfigError(
+    `${path} line ${line}: ${what}. The AWS CLI cannot read this file either; fix that line.`.slice(0, 600),
+  );
+
+const shorten = (text: string) => (text.length > 60 ? `${text.slice(0, 60)}…` : text);
+
+export function parseIni(path: string, text: string): IniFile {
+  const eol = text.includes("\r\n") ? "\r\n" : text.includes("\r") && !text.includes("\n") ? "\r" : "\n";
+  const sections: IniSection[] = [];
+  const defaults: IniOption[] = [];
+  const seenSections = new Set<string>();
+  const seenKeys = new Set<string>();
+  let current: IniOption[] | undefined;
+  let sectionName = "";
+  let option: IniOption | undefined;
+  /** The value's pieces: a key line's value, then each continuation line ('' for a blank line). */
+  let pieces: string[] = [];
+  const values = new Map<IniOption, string[]>();
+  let indentLevel = 0;
+  let firstError: ConfigError | undefined;
+  let lineNumber = 0;
+  const lineEnd = lineEnds(text);
+  for (let start = 0; start < text.length; ) {
+    lineNumber++;
+    const contentEnd = lineEnd(start);
+    const end = text[contentEnd] === "\r" && text[contentEnd + 1] === "\n" ? contentEnd + 2 : contentEnd + 1;
+    const line = text.slice(start, contentEnd);
+    const lineStart = start;
+    start = end;
+    const value = pyStrip(line);
+    if (value === "" || value[0] === "#" || value[0] === ";") {
+      // A blank line inside a value is part of it (empty_lines_in_values); a comment is not.
+      // Neither is one of the option's lines: removing the option keeps them.
+      if (value === "" && option && option.key !== "") pieces.push("");
+      continue;
+    }
+    const indent = NON_SPACE.exec(line)?.index ?? 0;
+    if (current && option && option.key !== "" && indent > indentLevel) {
+      pieces.push(value);
+      option.lines.push({ start: lineStart, end });
+      continue;
+    }
+    indentLevel = indent;
+    const header = HEADER.exec(value);
+    if (header) {
+      const name = header[1] as string;
+      sectionName = name;
+      option = undefined;
+      if (name === "DEFAULT") {
+        current = defaults;
+        continue;
+      }
+      if (seenSections.has(name)) throw refuse(path, lineNumber, `section [${shorten(name)}] is repeated`);
+      seenSections.add(name);
+      const previous = sections.at(-1);
+      if (previous) previous.end = lineStart;
+      current = [];
+      sections.push({ name, headerStart: lineStart, headerEnd: end, end: text.length, options: current });
+      continue;
+    }
+    // The line itself is never shown: in a credentials file it may hold a key.
+    if (!current) throw refuse(path, lineNumber, "text comes before the first [section] header");
+    const match = OPTION.exec(value);
+    if (!match) {
+      firstError ??= refuse(path, lineNumber, "the line is neither a [section] header nor key = value");
+      continue;
+    }
+    const key = pyStrip(match[1] as string).toLowerCase();
+    if (key === "") firstError ??= refuse(path, lineNumber, `the line has no key before its ${match[2]}`);
+    const id = `${sectionName}\u0000${key}`;
+    if (seenKeys.has(id))
+      throw refuse(path, lineNumber, `key ${shorten(key)} is repeated in [${shorten(sectionName)}]`);
+    seenKeys.add(id);
+    option = { key, value: "", lines: [{ start: lineStart, end }] };
+    pieces = [(match[3] as string).replace(STRIP, "")];
+    values.set(option, pieces);
+    current.push(option);
   }
-  return text.length;
-}
-
-/** Every `[header]` line, in order, found by jumping from `[` to `[`. */
-export function indexIni(text: string): SectionRange[] {
-  const sections: SectionRange[] = [];
-  for (let at = text.indexOf("["); at >= 0; at = text.indexOf("[", at + 1)) {
-    const header = headerAt(text, at);
-    if (!header) continue;
-    const previous = sections.at(-1);
-    if (previous) previous.end = header.headerStart;
-    sections.push({ ...header, end: text.length });
+  if (firstError) throw firstError;
+  const lineOf = (offset: number) => text.slice(0, offset).split(/\r\n?|\n/).length;
+  // botocore parses a nested value for each section that has the key (its own or [DEFAULT]'s),
+  // so a bad nested value refuses the file only where some section would read it.
+  const bad = new Set<IniOption>();
+  for (const [opt, parts] of values) {
+    const joined = parts.join("\n").replace(RSTRIP, "");
+    const parsed = joined.startsWith("\n") ? nested(joined) : joined;
+    if (parsed === undefined) bad.add(opt);
+    opt.value = parsed ?? joined;
   }
-  return sections;
-}
-
-/**
- * The sections whose header line matches `header` (a pattern for one name's spellings), found
- * by one regular-expression scan instead of indexing every section: what keeps a lookup in a
- * 10,000-profile file as cheap as in a small one.
- */
-export function findSections(text: string, header: RegExp, isName: (section: string) => boolean): SectionRange[] {
-  const ranges: SectionRange[] = [];
-  for (const match of text.matchAll(header)) {
-    const found = headerAt(text, text.indexOf("[", match.index));
-    if (found && isName(found.name)) ranges.push({ ...found, end: nextHeaderStart(text, found.bodyStart) });
-  }
-  return ranges;
-}
-
-/** The keys of one section's body. */
-export function parseSection(text: string, range: SectionRange, into: Record<string, string> = Object.create(null)) {
-  let subSection: string | undefined;
-  for (const raw of text.slice(range.bodyStart, range.end).split("\n")) {
-    const line = stripComment(raw.endsWith("\r") ? raw.slice(0, -1) : raw);
-    const trimmed = line.trim();
-    const eq = trimmed.indexOf("=");
-    if (eq < 1) continue;
-    const key = trimmed.slice(0, eq).trim();
-    const value = trimmed.slice(eq + 1).trim();
-    if (value === "") {
-      subSection = key;
-    } else {
-      if (subSection && line[0] !== " " && line[0] !== "\t") subSection = undefined;
-      into[subSection ? `${subSection}.${key}` : key] = value;
+  for (const section of bad.size ? sections : []) {
+    const effective = new Map<string, IniOption>();
+    for (const opt of [...defaults, ...section.options]) effective.set(opt.key, opt);
+    for (const opt of effective.values()) {
+      if (bad.has(opt))
+        throw refuse(
+          path,
+          lineOf(opt.lines[0]?.start ?? 0),
+          `the nested key ${shorten(opt.key)} holds a line without =`,
+        );
     }
   }
-  return into;
+  return { path, text, eol, sections, defaults };
 }
 
-/** All sections at once (a repeated section merges), for callers that need every one. */
-export function parseIni(text: string): IniSections {
-  const sections: IniSections = new Map();
-  for (const range of indexIni(text)) sections.set(range.name, parseSection(text, range, sections.get(range.name)));
-  return sections;
+/** Finds line ends (CR or LF) without rescanning: the next of each is remembered. */
+function lineEnds(text: string): (start: number) => number {
+  let lf = -1;
+  let cr = text.includes("\r") ? -1 : text.length;
+  return (start) => {
+    if (lf < start) lf = text.indexOf("\n", start) < 0 ? text.length : text.indexOf("\n", start);
+    if (cr < start) cr = text.indexOf("\r", start) < 0 ? text.length : text.indexOf("\r", start);
+    return Math.min(lf, cr);
+  };
+}
+
+/** botocore's _parse_nested: every non-blank line is `key = value`; keys keep their case. Undefined: a line without `=`. */
+function nested(value: string): Record<string, string> | undefined {
+  const out: Record<string, string> = Object.create(null);
+  for (const raw of value.split(PY_LINES)) {
+    const line = pyStrip(raw);
+    if (line === "") continue;
+    const eq = line.indexOf("=");
+    if (eq < 0) return undefined;
+    out[pyStrip(line.slice(0, eq))] = pyStrip(line.slice(eq + 1));
+  }
+  return out;
+}
+
+/** A section's keys as the CLI sees them: `[DEFAULT]`'s first, the section's own over them. */
+export function sectionValues(file: IniFile, section: IniSection | undefined): Record<string, IniValue> {
+  const out: Record<string, IniValue> = Object.create(null);
+  for (const option of file.defaults) out[option.key] = option.value;
+  for (const option of section?.options ?? []) out[option.key] = option.value;
+  return out;
 }

@@ -1,4 +1,4 @@
-import { UsageError } from "./errors.js";
+import { shown, UsageError } from "./errors.js";
 import * as valid from "./validate.js";
 
 /** Where MFA codes come from; cli.ts fills it in from the flags, environment and terminal. */
@@ -28,7 +28,7 @@ const MAX_PROMPTS = 5;
 
 const missing = (serial: string, label: string, why: string) =>
   new UsageError(
-    `profile ${JSON.stringify(label)} needs an MFA code for ${serial} and ${why}. Pass --token-code CODE (-t), set AWSROLE_TOKEN_CODE, or set mfa_process in the profile.`,
+    `profile ${shown(label)} needs an MFA code for ${serial} and ${why}. Pass --token-code CODE (-t), set AWSROLE_TOKEN_CODE, or set mfa_process in the profile.`,
   );
 
 export function tokenCodes(sources: MfaSources): TokenCodes {
@@ -43,9 +43,7 @@ export function tokenCodes(sources: MfaSources): TokenCodes {
       if (/^\d{6}$/.test(typed)) return typed;
       message = `That is not six digits. Enter MFA code for ${serial}: `;
     }
-    throw new UsageError(
-      `no six-digit MFA code for ${serial} (profile ${JSON.stringify(label)}) after ${MAX_PROMPTS} tries.`,
-    );
+    throw new UsageError(`no six-digit MFA code for ${serial} (profile ${shown(label)}) after ${MAX_PROMPTS} tries.`);
   };
   return {
     async code(serial, label, mfaProcess) {
@@ -56,12 +54,12 @@ export function tokenCodes(sources: MfaSources): TokenCodes {
           out = sources.runProcess(mfaProcess).trim();
         } catch (error) {
           throw new UsageError(
-            `mfa_process of profile ${JSON.stringify(label)} failed (${(error as Error).message.split("\n")[0]}). Fix the command in your config.`,
+            `mfa_process of profile ${shown(label)} failed (${(error as Error).message.split("\n")[0]}). Fix the command in your config.`,
           );
         }
         if (!/^\d{6}$/.test(out)) {
           throw new UsageError(
-            `mfa_process of profile ${JSON.stringify(label)} printed no six-digit code. Fix the command in your config.`,
+            `mfa_process of profile ${shown(label)} printed no six-digit code. Fix the command in your config.`,
           );
         }
         return out;

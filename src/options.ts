@@ -1,4 +1,8 @@
-import { UsageError } from "./errors.js";
+import { cut, shown, UsageError } from "./errors.js";
+import { WEB_IDENTITY_SOURCES } from "./web-identity.js";
+
+/** The subcommands; any other first word is a profile. */
+export const COMMANDS = ["init", "exec", "status", "list", "console"];
 
 /**
  * Every flag, as data: the parser, the unknown-flag check and the help text (help.ts) are
@@ -26,6 +30,23 @@ export const OPTIONS = {
   "source-identity": { type: "string", group: "role", desc: "source identity to set on the session" },
   tag: { type: "array", group: "role", desc: "session tag KEY=VALUE (repeatable)" },
   region: { type: "string", group: "role", desc: "region to set (and to call STS in)" },
+  "web-identity": {
+    type: "optional",
+    group: "ci",
+    choices: WEB_IDENTITY_SOURCES,
+    desc: "assume with the CI's OIDC token (AssumeRoleWithWebIdentity); SOURCE: file, github, gitlab, circleci, buildkite (default: detected)",
+  },
+  "web-identity-token-file": {
+    type: "string",
+    group: "ci",
+    desc: "file holding the OIDC token (or AWS_WEB_IDENTITY_TOKEN_FILE)",
+  },
+  "web-identity-env": {
+    type: "string",
+    group: "ci",
+    desc: "GitLab: the id_tokens variable (default GITLAB_OIDC_TOKEN)",
+  },
+  audience: { type: "string", group: "ci", desc: "audience of the OIDC token asked for (default sts.amazonaws.com)" },
   format: { type: "string", group: "output", alias: ["f", "shell"], desc: "output format (default: detected shell)" },
   "write-profile": { type: "string", group: "output", desc: "write the keys to this credentials-file profile" },
   unset: { type: "boolean", group: "output", desc: "print code that clears every variable awsrole sets" },
@@ -46,9 +67,11 @@ export const OPTIONS = {
 } as const satisfies Record<string, OptionSpec>;
 
 export interface OptionSpec {
-  type: "string" | "array" | "boolean";
-  group: "role" | "output" | "behaviour";
+  /** `optional`: a flag that may be followed by one of its `choices`. */
+  type: "string" | "array" | "boolean" | "optional";
+  group: "role" | "ci" | "output" | "behaviour";
   alias?: readonly string[];
+  choices?: readonly string[];
   desc: string;
 }
 
@@ -57,12 +80,15 @@ type ValueOf<T extends OptionSpec> = T["type"] extends "boolean"
   ? boolean
   : T["type"] extends "array"
     ? string[]
-    : string;
+    : T["type"] extends "optional"
+      ? true | string
+      : string;
 export type Flags = { -readonly [K in Name]?: ValueOf<(typeof OPTIONS)[K]> };
 
 export interface ParsedArgs {
+  /** Words before `--` that are not options: a subcommand, a profile. */
   positionals: string[];
-  /** Words after `--`, for `awsrole exec PROFILE -- CMD ARGS`. */
+  /** Words after `--`: the command of `exec`, else profile names (so `awsrole -- list` assumes a profile named list). */
   rest: string[];
   flags: Flags;
 }
@@ -70,8 +96,8 @@ export interface ParsedArgs {
 // Hand-written because start-up is the budget: `--unset` must stay within 1.15x of bare Node
 // (DESIGN.md, Speed). yargs-parser adds about a quarter to Node's start-up and util.parseArgs
 // about 2 ms of internal module loading; this loop over the table costs neither. It reads the
-// AWS CLI's forms: `--name value`, `--name=value`, `-t value`, `--no-cache`, `--` and
-// `--policy-arns A B C`.
+// AWS CLI's and getopt's forms: `--name value`, `--name=value`, `-t value`, `-t123456`, `-qv`,
+// `--no-cache`, `--` and `--policy-arns A B C`.
 const byFlag = new Map<string, { name: Name; negated: boolean }>();
 for (const [name, spec] of Object.entries(OPTIONS) as [Name, OptionSpec][]) {
   for (const alias of [name, ...(spec.alias ?? [])]) {
@@ -84,31 +110,67 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags: Record<string, unknown> = {};
   const positionals: string[] = [];
   let listOpen = false;
+  const set = (name: Name, value: unknown) => {
+    const type = OPTIONS[name].type;
+    // A repeated string flag keeps its last value, as in the AWS CLI; arrays keep them all.
+    flags[name] = type === "array" ? [...((flags[name] as string[]) ?? []), value] : value;
+    listOpen = name === "policy-arns";
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === "--") return { positionals, rest: argv.slice(i + 1), flags: flags as Flags };
     if (!arg.startsWith("-") || arg === "-") {
       if (listOpen && /^arn[=:]/.test(arg)) (flags["policy-arns"] as string[]).push(arg);
-      else positionals.push(arg);
+      else {
+        positionals.push(arg);
+        listOpen = false;
+      }
       continue;
     }
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    if (!arg.startsWith("--")) {
+      // Short flags: bundled booleans (-qv), and a value attached to the last (-t123456) or next.
+      for (let at = 1; at < arg.length; at++) {
+        const flag = `-${arg[at]}`;
+        const option = byFlag.get(flag);
+        if (!option)
+          throw new UsageError(
+            `unknown option ${flag}${arg.length > 2 ? ` in ${shown(arg)}` : ""}. See awsrole --help.`,
+          );
+        if (OPTIONS[option.name].type === "boolean") {
+          set(option.name, true);
+          continue;
+        }
+        const attached = arg.slice(at + 1);
+        const value = attached !== "" ? attached : argv[++i];
+        if (value === undefined || (attached === "" && value.startsWith("-") && value.length > 1)) {
+          throw new UsageError(`option ${flag} needs a value; for one that starts with "-", write ${flag}VALUE.`);
+        }
+        set(option.name, value);
+        break;
+      }
+      continue;
+    }
+    const eq = arg.indexOf("=");
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const option = byFlag.get(flag);
-    if (!option) throw new UsageError(`unknown option ${flag}. See awsrole --help.`);
-    const type = OPTIONS[option.name].type;
-    listOpen = option.name === "policy-arns";
-    if (type === "boolean") {
+    if (!option) throw new UsageError(`unknown option ${cut(flag)}. See awsrole --help.`);
+    const spec: OptionSpec = OPTIONS[option.name];
+    if (spec.type === "boolean") {
       if (eq > 0) throw new UsageError(`option ${flag} takes no value. See awsrole --help.`);
-      flags[option.name] = !option.negated;
+      set(option.name, !option.negated);
+      continue;
+    }
+    if (spec.type === "optional") {
+      const next = argv[i + 1];
+      const value = eq > 0 ? arg.slice(eq + 1) : next !== undefined && spec.choices?.includes(next) ? argv[++i] : true;
+      set(option.name, value);
       continue;
     }
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || (eq < 0 && value.startsWith("-") && value.length > 1)) {
       throw new UsageError(`option ${flag} needs a value; for one that starts with "-", write ${flag}=VALUE.`);
     }
-    // A repeated string flag keeps its last value, as in the AWS CLI; arrays keep them all.
-    flags[option.name] = type === "array" ? [...((flags[option.name] as string[]) ?? []), value] : value;
+    set(option.name, value);
   }
   return { positionals, rest: [], flags: flags as Flags };
 }

@@ -1,117 +1,124 @@
-import { findSections, indexIni, parseSection, type SectionRange } from "./ini.js";
+import { split as shellSplit } from "shlex";
+import { ConfigError } from "./errors.js";
+import { type IniFile, type IniValue, parseIni, sectionValues } from "./ini.js";
 
 /** One profile, merged from both files as the AWS CLI merges them (credentials file wins). */
 export interface Profile {
   name: string;
-  values: Record<string, string>;
-  /** The file each key was read from, to name it in messages. */
-  origin: Record<string, string>;
+  values: Record<string, IniValue>;
+  /** The profile's keys in each file: botocore's providers look in one file or the other. */
+  inConfig?: Record<string, IniValue>;
+  inCredentials?: Record<string, IniValue>;
 }
 
 export interface ProfileFiles {
   configPath: string;
   credentialsPath: string;
-  /** The merged profile, read when asked for: a 10,000-profile file costs an index, not a parse. */
+  config?: IniFile;
+  credentials?: IniFile;
   get(name: string): Profile | undefined;
   names(): string[];
+  /** The `[sso-session NAME]` sections of the config file. */
+  ssoSession(name: string): Record<string, IniValue> | undefined;
   /** Every secret written in the files, so that no message can carry one. */
   secrets(): string[];
 }
 
+/** Reads a file: its text, undefined when there is none, or throws when it cannot be read. */
 export type ReadFile = (path: string) => string | undefined;
 
-/** The file locations of the AWS CLI: env overrides, `~` expanded, else ~/.aws/. */
+/**
+ * The file locations as botocore finds them: the variable, else ~/.aws/…; `$VAR`/`${VAR}` and a
+ * leading `~` expanded (os.path.expandvars, then expanduser; an unknown variable stays as written).
+ */
 export function awsFilePaths(env: NodeJS.ProcessEnv, home: string): { configPath: string; credentialsPath: string } {
-  const expand = (p: string) => (p.startsWith("~/") || p === "~" ? home + p.slice(1) : p);
+  const expand = (path: string) =>
+    path
+      .replace(/\$(\w+|\{[^}]*\})/g, (all, name: string) => {
+        const value = env[name.startsWith("{") ? name.slice(1, -1) : name];
+        return value === undefined ? all : value;
+      })
+      .replace(/^~(?=\/|$)/, home.replace(/\/+$/, ""));
   return {
-    configPath: expand(env.AWS_CONFIG_FILE || `${home}/.aws/config`),
-    credentialsPath: expand(env.AWS_SHARED_CREDENTIALS_FILE || `${home}/.aws/credentials`),
+    configPath: expand(env.AWS_CONFIG_FILE || "~/.aws/config"),
+    credentialsPath: expand(env.AWS_SHARED_CREDENTIALS_FILE || "~/.aws/credentials"),
   };
 }
 
-/** In the config file only `[default]` and `[profile NAME]` are profiles (botocore, SDK). */
-function configProfileName(section: string): string | undefined {
+/**
+ * botocore's build_profile_map: a config section whose name starts with "profile" is the
+ * profile of its second shell word (`[profile "my proc"]` is `my proc`; one word or three is no
+ * profile); `[default]` is the default profile; a later section of the same profile replaces an
+ * earlier one whole. Returns the section's name in the profile map, or undefined.
+ */
+export function configProfileName(section: string): string | undefined {
   if (section === "default") return "default";
-  if (!section.startsWith("profile ") && !section.startsWith("profile\t")) return undefined;
-  const name = section.slice(8).trim();
-  const quoted = (name[0] === '"' || name[0] === "'") && name.length > 1 && name.endsWith(name[0]);
-  return (quoted ? name.slice(1, -1) : name) || undefined;
+  if (!section.startsWith("profile")) return undefined;
+  let words: string[];
+  try {
+    words = shellSplit(section);
+  } catch {
+    return undefined;
+  }
+  return words.length === 2 ? words[1] : undefined;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-
-class IndexedFile {
-  private index?: Map<string, SectionRange[]>;
-
-  constructor(
-    readonly path: string,
-    readonly text: string,
-    private readonly nameOf: (section: string) => string | undefined,
-    /** The header line's pattern for a name, with the spacing and quotes the SDKs accept. */
-    private readonly header: (name: string) => string,
-  ) {}
-
-  /** All sections, by profile name: for listing every profile. */
-  sections(): Map<string, SectionRange[]> {
-    if (!this.index) {
-      this.index = new Map();
-      for (const range of indexIni(this.text)) {
-        const name = this.nameOf(range.name);
-        if (name === undefined) continue;
-        const ranges = this.index.get(name);
-        if (ranges) ranges.push(range);
-        else this.index.set(name, [range]);
-      }
-    }
-    return this.index;
+function ssoSessionName(section: string): string | undefined {
+  if (!section.startsWith("sso-session")) return undefined;
+  try {
+    const words = shellSplit(section);
+    return words.length === 2 ? words[1] : undefined;
+  } catch {
+    return undefined;
   }
+}
 
-  rangesOf(name: string): SectionRange[] {
-    if (this.index) return this.index.get(name) ?? [];
-    const header = new RegExp(`^[ \\t]*\\[[ \\t]*${this.header(escapeRegExp(name))}[ \\t]*\\]`, "gm");
-    return findSections(this.text, header, (section) => this.nameOf(section) === name);
-  }
+function readIni(path: string, readFile: ReadFile): IniFile | undefined {
+  const text = readFile(path);
+  return text === undefined ? undefined : parseIni(path, text);
 }
 
 export function loadProfiles(paths: { configPath: string; credentialsPath: string }, readFile: ReadFile): ProfileFiles {
-  const files = [
-    new IndexedFile(paths.configPath, readFile(paths.configPath) ?? "", configProfileName, (name) =>
-      name === "default" ? "(?:profile[ \\t]+)?default" : `profile[ \\t]+(["']?)${name}\\1`,
-    ),
-    new IndexedFile(
-      paths.credentialsPath,
-      readFile(paths.credentialsPath) ?? "",
-      (section) => section,
-      (name) => name,
-    ),
-  ];
+  const config = readIni(paths.configPath, readFile);
+  const credentials = readIni(paths.credentialsPath, readFile);
+  const configProfiles = new Map<string, Record<string, IniValue>>();
+  const ssoSessions = new Map<string, Record<string, IniValue>>();
+  for (const section of config?.sections ?? []) {
+    const profile = configProfileName(section.name);
+    const sso = profile === undefined ? ssoSessionName(section.name) : undefined;
+    if (profile !== undefined) configProfiles.set(profile, sectionValues(config as IniFile, section));
+    else if (sso !== undefined) ssoSessions.set(sso, sectionValues(config as IniFile, section));
+  }
+  const credentialProfiles = new Map<string, Record<string, IniValue>>();
+  for (const section of credentials?.sections ?? []) {
+    credentialProfiles.set(section.name, sectionValues(credentials as IniFile, section));
+  }
   return {
     ...paths,
+    config,
+    credentials,
     get(name) {
-      const found = files.map((file) => [file, file.rangesOf(name)] as const);
-      if (found.every(([, ranges]) => ranges.length === 0)) return undefined;
-      const profile: Profile = { name, values: Object.create(null), origin: Object.create(null) };
-      for (const [file, ranges] of found) {
-        for (const range of ranges) {
-          for (const [key, value] of Object.entries(parseSection(file.text, range))) {
-            profile.values[key] = value;
-            profile.origin[key] = file.path;
-          }
-        }
-      }
-      return profile;
+      const inConfig = configProfiles.get(name);
+      const inCredentials = credentialProfiles.get(name);
+      if (!inConfig && !inCredentials) return undefined;
+      return { name, values: { ...inConfig, ...inCredentials }, inConfig, inCredentials };
     },
-    names: () => [...new Set(files.flatMap((f) => [...f.sections().keys()]))],
-    // Secrets are rare in the config file and usual in the credentials file; both are read only
-    // where the key is written at all.
+    names: () => [...new Set([...configProfiles.keys(), ...credentialProfiles.keys()])],
+    ssoSession: (name) => ssoSessions.get(name),
     secrets: () =>
-      files.flatMap((f) =>
-        /aws_secret_access_key|aws_session_token/.test(f.text)
-          ? [...f.sections().values()].flat().flatMap((range) => {
-              const v = parseSection(f.text, range);
-              return [v.aws_secret_access_key, v.aws_session_token].filter((s): s is string => s !== undefined);
-            })
-          : [],
+      [...configProfiles.values(), ...credentialProfiles.values()].flatMap((values) =>
+        [values.aws_secret_access_key, values.aws_session_token, values.aws_security_token].filter(
+          (s): s is string => typeof s === "string",
+        ),
       ),
   };
+}
+
+/** A key of a profile as text: a nested section where a value belongs is a configuration error. */
+export function textValue(profile: Profile | undefined, key: string): string | undefined {
+  const value = profile?.values[key];
+  if (value === undefined || typeof value === "string") return value;
+  throw new ConfigError(
+    `${key} of profile ${JSON.stringify(profile?.name)} is a nested section (indented lines under "${key} ="), not a value. Write it on one line.`,
+  );
 }

@@ -1,11 +1,12 @@
-import { UsageError } from "./errors.js";
+import { ConfigError, UsageError } from "./errors.js";
 import type { Flags } from "./options.js";
-import type { Profile, ProfileFiles } from "./profiles.js";
+import { type Profile, type ProfileFiles, textValue } from "./profiles.js";
 import * as valid from "./validate.js";
+import { ciSessionName, type TokenSource, tokenSource } from "./web-identity.js";
 
-/** Where the credentials that call STS come from. */
+/** Where the credentials that call STS come from: each hop resolved here, on awsrole's reader. */
 export type Source =
-  /** Keys written in a profile: used as they are, no SDK provider needed. */
+  /** Keys written in a profile (or the environment): used as they are. */
   | {
       kind: "static";
       profile: string;
@@ -14,23 +15,25 @@ export type Source =
       secretAccessKey: string;
       sessionToken?: string;
     }
-  /** Another role profile: role chaining, resolved by awsrole itself (cache and MFA apply). */
+  /** `credential_process`: awsrole runs the command itself, as botocore does. */
+  | { kind: "process"; profile: string; file: string; command: string }
+  /** SSO: the SDK's provider, handed the values awsrole read. */
+  | { kind: "sso"; profile: string; file: string; settings: Record<string, string> }
+  /** The OIDC token of an AssumeRoleWithWebIdentity plan: a file, or the CI's token service. */
+  | { kind: "token"; token: TokenSource }
+  /** Another role profile: role chaining (cache and MFA apply to each hop). */
   | { kind: "role"; plan: Plan }
-  /** credential_process, SSO, web identity: the SDK's own fromIni provider. */
-  | { kind: "sdk-profile"; profile: string; file: string }
-  /** `credential_source` of a role profile (Environment, Ec2InstanceMetadata, EcsContainer). */
-  | { kind: "credential-source"; name: CredentialSource; profile: string }
-  /** `--role-arn` without `--source-profile`: the SDK's default chain. */
-  | { kind: "default" };
-
-export type CredentialSource = "Environment" | "Ec2InstanceMetadata" | "EcsContainer";
-const CREDENTIAL_SOURCES: readonly string[] = ["Environment", "Ec2InstanceMetadata", "EcsContainer"];
+  /** `credential_source` Ec2InstanceMetadata or EcsContainer (or no source at all): the SDK's metadata providers. */
+  | { kind: "metadata"; name: "Ec2InstanceMetadata" | "EcsContainer"; profile: string };
 
 export interface Plan {
   /** What AWSROLE_PROFILE is set to: the profile name, or the role ARN. */
   label: string;
-  /** AssumeRole, or GetSessionToken for an MFA-only profile. */
-  action: "AssumeRole" | "GetSessionToken";
+  /**
+   * AssumeRole; AssumeRoleWithWebIdentity (`web_identity_token_file`, --web-identity);
+   * GetSessionToken for an MFA-only profile (its keys pass through when already temporary).
+   */
+  action: "AssumeRole" | "AssumeRoleWithWebIdentity" | "GetSessionToken";
   roleArn?: string;
   roleSessionName: string;
   durationSeconds: number;
@@ -50,6 +53,7 @@ export interface Plan {
 
 export interface ResolveContext {
   files: ProfileFiles;
+  env: NodeJS.ProcessEnv;
   /** The OS user name, for the default session name. */
   userName: () => string;
   readFile: (path: string) => string | undefined;
@@ -61,21 +65,23 @@ export interface ResolveContext {
 const ONE_HOUR = 3600;
 const MAX_ROLE_SECONDS = 43200;
 const MAX_SESSION_TOKEN_SECONDS = 129600;
+const CREDENTIAL_SOURCES = ["Environment", "Ec2InstanceMetadata", "EcsContainer"];
 
 /** The AWS CLI's rule for a session name nobody chose, with the user's name in it to find it in CloudTrail. */
 export function defaultSessionName(userName: string): string {
-  const cleaned = `awsrole-${userName}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
-  return cleaned;
+  return `awsrole-${userName}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
 }
+
+const quote = (name: string) => JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
 
 function getProfile(ctx: ResolveContext, name: string, neededBy?: string): Profile {
   const profile = ctx.files.get(name);
   if (profile) return profile;
   const where = `${ctx.files.configPath} or ${ctx.files.credentialsPath}`;
-  throw new UsageError(
+  throw new ConfigError(
     neededBy
-      ? `profile ${JSON.stringify(neededBy)} names source_profile ${JSON.stringify(name)}, which is not in ${where}. Add it or fix source_profile.`
-      : `profile ${JSON.stringify(name)} is not in ${where}. Run awsrole list to see the profiles, or pass --role-arn.`,
+      ? `profile ${quote(neededBy)} names source_profile ${quote(name)}, which is not in ${where}. Add it or fix source_profile.`
+      : `profile ${quote(name)} is not in ${where}. Run awsrole list to see the profiles, or pass --role-arn.`,
   );
 }
 
@@ -84,54 +90,66 @@ export function resolvePlan(ctx: ResolveContext, profileName: string | undefined
   if (profileName === undefined && !flags["role-arn"]) {
     throw new UsageError("no profile or --role-arn given. Run awsrole PROFILE, or awsrole --role-arn ARN.");
   }
-  return planFor(ctx, profileName, flags, []);
+  return planFor(ctx, profileName, flags, profileName === undefined ? [] : [profileName]);
 }
 
+/**
+ * botocore's AssumeRoleProvider for one profile (`_get_role_config`, `_resolve_source_credentials`):
+ * `visited` is its list of profiles seen on the way, which turns a loop into an error.
+ */
 function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Flags, visited: string[]): Plan {
-  const profile = profileName === undefined ? undefined : getProfile(ctx, profileName, visited.at(-1));
-  const key = (k: string) => profile?.values[k];
-  const trail = profileName === undefined ? visited : [...visited, profileName];
-
+  const profile = profileName === undefined ? undefined : getProfile(ctx, profileName, visited.at(-2));
+  const key = (k: string) => textValue(profile, k);
   const roleArn = flags["role-arn"] ?? key("role_arn");
   const sourceName = flags["source-profile"] ?? key("source_profile");
-  const credentialSource = key("credential_source");
+  const credentialSource = flags["source-profile"] === undefined ? key("credential_source") : undefined;
   if (!roleArn && !(flags["serial-number"] ?? key("mfa_serial"))) {
-    throw new UsageError(
-      `profile ${JSON.stringify(profileName)} has neither role_arn nor mfa_serial, so there is nothing to assume. Add role_arn, or use it directly with aws --profile ${profileName}.`,
+    throw new ConfigError(
+      `profile ${quote(profileName ?? "")} has neither role_arn nor mfa_serial, so there is nothing to assume. Add role_arn, or use it directly with aws --profile ${profileName}.`,
     );
   }
   let source: Source;
-  if (!roleArn) {
-    // An MFA-only profile: its own keys call GetSessionToken.
-    source = sourceFrom(ctx, profile as Profile, trail, true);
+  let action: Plan["action"] = roleArn ? "AssumeRole" : "GetSessionToken";
+  const tokenFile = flags["source-profile"] === undefined ? key("web_identity_token_file") : undefined;
+  if (roleArn && (flags["web-identity"] !== undefined || tokenFile !== undefined)) {
+    // The token is the credential: the CLI's AssumeRoleWithWebIdentityProvider, or the CI's token.
+    action = "AssumeRoleWithWebIdentity";
+    const token = tokenSource(ctx.env, {
+      source: flags["web-identity"] === true ? undefined : (flags["web-identity"] as string | undefined),
+      tokenFile: flags["web-identity-token-file"] ?? tokenFile,
+      envName: flags["web-identity-env"],
+      audience: flags.audience,
+    });
+    source = { kind: "token", token };
+  } else if (!roleArn) {
+    // An MFA-only profile: its own credentials call GetSessionToken.
+    source = profileCredentials(ctx, profile as Profile);
+  } else if (sourceName !== undefined && credentialSource !== undefined) {
+    throw new ConfigError(
+      `profile ${quote(profile?.name ?? "")} has both source_profile and credential_source; the AWS CLI refuses it too. Keep one.`,
+    );
   } else if (sourceName !== undefined) {
-    source = sourceFrom(ctx, getProfile(ctx, sourceName, profileName), trail, sourceName === profileName);
-  } else if (credentialSource !== undefined && profile) {
-    if (!CREDENTIAL_SOURCES.includes(credentialSource)) {
-      throw new UsageError(
-        `profile ${JSON.stringify(profile.name)} has credential_source ${JSON.stringify(credentialSource)}: use Environment, Ec2InstanceMetadata or EcsContainer.`,
-      );
-    }
-    source = { kind: "credential-source", name: credentialSource as CredentialSource, profile: profile.name };
+    source = sourceFrom(ctx, sourceName, profileName ?? "", visited);
+  } else if (credentialSource !== undefined) {
+    source = fromCredentialSource(ctx, profile as Profile, credentialSource);
   } else if (profile && !key("role_arn")) {
-    // `awsrole foo --role-arn ARN`: foo's own keys call STS, as with --source-profile foo.
-    source = sourceFrom(ctx, profile, trail, true);
+    // `awsrole foo --role-arn ARN`: foo's own credentials call STS, as with --source-profile foo.
+    source = profileCredentials(ctx, profile);
   } else if (profile) {
-    throw new UsageError(
-      `profile ${JSON.stringify(profile.name)} has role_arn but no source_profile or credential_source. Add one of them, or pass --source-profile.`,
+    throw new ConfigError(
+      `profile ${quote(profile.name)} has role_arn but no source_profile or credential_source. Add one of them, or pass --source-profile.`,
     );
   } else {
-    source = { kind: "default" };
+    source = defaultSource(ctx);
   }
 
-  // mfa_serial of the source profile applies when the role profile has none (AWS CLI rule),
-  // but only for a source that is an IAM user: a role session cannot present an MFA device.
+  // mfa_serial of the source profile applies when the role profile has none (a documented
+  // difference from the CLI), but only for an IAM user's own keys: a role session cannot present
+  // an MFA device.
   const sourceProfile = sourceName === undefined ? undefined : ctx.files.get(sourceName);
-  const userSource = source.kind === "static" || source.kind === "sdk-profile";
+  const userSource = (source.kind === "static" && !source.sessionToken) || source.kind === "process";
   const mfaSerial =
-    flags["serial-number"] ?? key("mfa_serial") ?? (userSource ? sourceProfile?.values.mfa_serial : undefined);
-  const chained = source.kind === "role";
-  const action = roleArn ? "AssumeRole" : "GetSessionToken";
+    flags["serial-number"] ?? key("mfa_serial") ?? (userSource ? textValue(sourceProfile, "mfa_serial") : undefined);
   const durationText = flags["duration-seconds"] ?? key("duration_seconds");
   let durationSeconds =
     durationText === undefined
@@ -139,12 +157,15 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
         ? ctx.mfaSessionSeconds
         : ONE_HOUR
       : valid.duration(durationText, 900, action === "AssumeRole" ? MAX_ROLE_SECONDS : MAX_SESSION_TOKEN_SECONDS);
-  if (chained && durationSeconds > ONE_HOUR) {
+  if (source.kind === "role" && durationSeconds > ONE_HOUR) {
     // IAM caps a role-chaining session at one hour and rejects a longer request outright.
     ctx.warn(`${roleArn} is assumed from another role session (role chaining), which AWS limits to 1 hour; using 1h.`);
     durationSeconds = ONE_HOUR;
   }
-  const sessionName = flags["role-session-name"] ?? key("role_session_name");
+  const sessionName =
+    flags["role-session-name"] ??
+    key("role_session_name") ??
+    (action === "AssumeRoleWithWebIdentity" ? ciSessionName(ctx.env, "") || undefined : undefined);
   const externalId = flags["external-id"] ?? key("external_id");
   const region = flags.region ?? key("region");
   const policyText = flags.policy;
@@ -165,7 +186,7 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
     explicit: { roleSessionName: sessionName !== undefined, durationSeconds: durationText !== undefined },
     externalId: externalId === undefined ? undefined : valid.externalId(externalId),
     mfaSerial: mfaSerial === undefined ? undefined : valid.mfaSerial(mfaSerial),
-    mfaProcess: key("mfa_process") ?? sourceProfile?.values.mfa_process,
+    mfaProcess: key("mfa_process") ?? textValue(sourceProfile, "mfa_process"),
     policy: policyText === undefined ? undefined : readPolicy(ctx, policyText),
     policyArns: valid.policyArns(flags["policy-arns"] ?? []),
     sourceIdentity: flags["source-identity"] === undefined ? undefined : valid.sourceIdentity(flags["source-identity"]),
@@ -177,7 +198,8 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
 
 function readPolicy(ctx: ResolveContext, text: string): string {
   if (!text.startsWith("file://")) return valid.policy(text, "--policy");
-  const path = text.slice("file://".length);
+  // The AWS CLI expands a leading ~ in file:// paths; so does awsrole.
+  const path = text.slice("file://".length).replace(/^~(?=\/|$)/, ctx.env.HOME ?? "~");
   const content = ctx.readFile(path);
   if (content === undefined)
     throw new UsageError(`cannot read session policy file ${path}. Check the path after file://.`);
@@ -185,36 +207,131 @@ function readPolicy(ctx: ResolveContext, text: string): string {
 }
 
 /**
- * The credentials a profile provides when it is used as a source. `self` is botocore's special
- * case: a role profile whose source_profile is itself uses its own static keys.
+ * botocore's _validate_source_profile and _resolve_credentials_from_profile: a profile seen
+ * before is a loop, except a profile naming itself that has keys of its own; a source with keys
+ * (either key) or without role_arn gives its own credentials; otherwise its role is assumed.
  */
-function sourceFrom(ctx: ResolveContext, profile: Profile, trail: string[], self: boolean): Source {
-  const v = profile.values;
-  if (v.role_arn && !self) {
-    if (trail.includes(profile.name)) {
-      throw new UsageError(
-        `source_profile loop: ${[...trail, profile.name].join(" -> ")}. Make one of these profiles use keys, SSO or credential_process.`,
+function sourceFrom(ctx: ResolveContext, name: string, parent: string, visited: string[]): Source {
+  const profile = getProfile(ctx, name, parent);
+  const hasKeys = profile.values.aws_access_key_id !== undefined || profile.values.aws_secret_access_key !== undefined;
+  if (visited.includes(name) && (name !== parent || !hasKeys)) {
+    throw new ConfigError(
+      `source_profile loop: ${[...visited, name].join(" -> ").slice(0, 300)}. Make one of these profiles use keys, SSO or credential_process.`,
+    );
+  }
+  const assumesRole = profile.values.role_arn !== undefined && profile.values.web_identity_token_file === undefined;
+  if (hasKeys || !assumesRole) return profileCredentials(ctx, profile);
+  return { kind: "role", plan: planFor(ctx, name, {}, [...visited, name]) };
+}
+
+/**
+ * A profile's own credentials, in the order of botocore's ProfileProviderBuilder: web identity,
+ * SSO, keys in the credentials file, credential_process, keys in the config file.
+ */
+function profileCredentials(ctx: ResolveContext, profile: Profile): Source {
+  const key = (k: string) => textValue(profile, k);
+  const roleArn = key("role_arn");
+  if (roleArn !== undefined && key("web_identity_token_file") !== undefined) {
+    return { kind: "role", plan: planFor(ctx, profile.name, {}, [profile.name]) };
+  }
+  if (key("sso_session") !== undefined || key("sso_start_url") !== undefined) return sso(ctx, profile);
+  const fromFile = (values: Record<string, unknown> | undefined, file: string): Source | undefined => {
+    if (values?.aws_access_key_id === undefined) return undefined;
+    const get = (k: string) => textValue({ name: profile.name, values: values as Profile["values"] }, k);
+    const secretAccessKey = get("aws_secret_access_key");
+    if (secretAccessKey === undefined) {
+      throw new ConfigError(
+        `profile ${quote(profile.name)} in ${file} has aws_access_key_id but no aws_secret_access_key. Add the secret key.`,
       );
     }
-    return { kind: "role", plan: planFor(ctx, profile.name, {}, trail) };
-  }
-  if (v.aws_access_key_id && v.aws_secret_access_key) {
     return {
       kind: "static",
       profile: profile.name,
-      file: profile.origin.aws_access_key_id ?? ctx.files.credentialsPath,
-      accessKeyId: v.aws_access_key_id,
-      secretAccessKey: v.aws_secret_access_key,
-      sessionToken: v.aws_session_token,
+      file,
+      accessKeyId: get("aws_access_key_id") as string,
+      secretAccessKey,
+      sessionToken: get("aws_session_token") ?? get("aws_security_token"),
     };
+  };
+  const inCredentials = fromFile(profile.inCredentials, ctx.files.credentialsPath);
+  if (inCredentials) return inCredentials;
+  if (key("login_session") !== undefined) {
+    throw new ConfigError(
+      `profile ${quote(profile.name)} signs in with login_session (aws login), which awsrole does not support. Use it as a source through credential_process = aws configure export-credentials --profile ${profile.name} --format process.`,
+    );
   }
-  if (v.credential_process || v.sso_session || v.sso_start_url || v.web_identity_token_file) {
-    const key = ["credential_process", "sso_session", "sso_start_url", "web_identity_token_file"].find(
-      (k) => v[k],
-    ) as string;
-    return { kind: "sdk-profile", profile: profile.name, file: profile.origin[key] ?? ctx.files.configPath };
+  const command = key("credential_process");
+  if (command !== undefined) {
+    const file =
+      profile.inCredentials?.credential_process !== undefined ? ctx.files.credentialsPath : ctx.files.configPath;
+    return { kind: "process", profile: profile.name, file, command };
   }
-  throw new UsageError(
-    `profile ${JSON.stringify(profile.name)} has no credentials (aws_access_key_id, credential_process, SSO or role_arn). Add them with aws configure --profile ${profile.name}.`,
+  const inConfig = fromFile(profile.inConfig, ctx.files.configPath);
+  if (inConfig) return inConfig;
+  throw new ConfigError(
+    `profile ${quote(profile.name)} has no credentials (aws_access_key_id, credential_process, SSO or role_arn). Add them with aws configure --profile ${profile.name}.`,
+  );
+}
+
+/** SSO settings of the profile, and of its `[sso-session NAME]` when it names one. */
+function sso(ctx: ResolveContext, profile: Profile): Source {
+  const settings: Record<string, string> = {};
+  const sessionName = textValue(profile, "sso_session");
+  const session = sessionName === undefined ? undefined : ctx.files.ssoSession(sessionName);
+  if (sessionName !== undefined && !session) {
+    throw new ConfigError(
+      `profile ${quote(profile.name)} names sso_session ${quote(sessionName)}, which has no [sso-session ${sessionName}] in ${ctx.files.configPath}.`,
+    );
+  }
+  for (const [k, v] of Object.entries({ ...session, ...profile.values })) if (typeof v === "string") settings[k] = v;
+  return { kind: "sso", profile: profile.name, file: ctx.files.configPath, settings };
+}
+
+function fromCredentialSource(ctx: ResolveContext, profile: Profile, name: string): Source {
+  if (!CREDENTIAL_SOURCES.includes(name)) {
+    throw new ConfigError(
+      `profile ${quote(profile.name)} has credential_source ${quote(name)}: use Environment, Ec2InstanceMetadata or EcsContainer.`,
+    );
+  }
+  if (name !== "Environment") return { kind: "metadata", name: name as "EcsContainer", profile: profile.name };
+  const source = environmentKeys(ctx.env);
+  if (!source) {
+    throw new ConfigError(
+      `profile ${quote(profile.name)} has credential_source Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set.`,
+    );
+  }
+  return source;
+}
+
+function environmentKeys(env: NodeJS.ProcessEnv): Source | undefined {
+  if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
+  return {
+    kind: "static",
+    profile: "environment",
+    file: "the environment",
+    accessKeyId: env.AWS_ACCESS_KEY_ID,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+    sessionToken: env.AWS_SESSION_TOKEN || env.AWS_SECURITY_TOKEN || undefined,
+  };
+}
+
+/**
+ * `--role-arn` with no source: the default chain as the SDKs order it, read by awsrole — the
+ * environment's keys, then the profile AWS_PROFILE names (or `default`), then instance or
+ * container metadata through the SDK.
+ */
+function defaultSource(ctx: ResolveContext): Source {
+  const fromEnv = environmentKeys(ctx.env);
+  if (fromEnv) return fromEnv;
+  const name = ctx.env.AWS_PROFILE || ctx.env.AWS_DEFAULT_PROFILE || "default";
+  if (ctx.files.get(name) || name !== "default") return sourceFrom(ctx, getProfile(ctx, name).name, "", []);
+  if (ctx.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI) {
+    return { kind: "metadata", name: "EcsContainer", profile: "the container" };
+  }
+  if (ctx.env.AWS_EC2_METADATA_DISABLED?.toLowerCase() !== "true") {
+    return { kind: "metadata", name: "Ec2InstanceMetadata", profile: "the instance" };
+  }
+  throw new ConfigError(
+    "--role-arn has no source credentials: no AWS_ACCESS_KEY_ID in the environment, no [default] profile, and instance metadata is disabled. Pass --source-profile NAME.",
   );
 }

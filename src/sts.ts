@@ -1,35 +1,35 @@
-// The only importer of the AWS SDK. cli.ts loads this module with `await import()` only when a
-// call must be made, so --unset, --help, list, init and cache hits never pay for the SDK.
+// The only importer of the AWS SDK. It is loaded with require() only when a call must be made,
+// so --unset, --help, list, init and cache hits never pay for the SDK.
 import {
   AssumeRoleCommand,
-  type AssumeRoleCommandInput,
+  AssumeRoleWithWebIdentityCommand,
   GetCallerIdentityCommand,
   GetSessionTokenCommand,
-  type GetSessionTokenCommandInput,
   STSClient,
 } from "@aws-sdk/client-sts";
-import {
-  fromContainerMetadata,
-  fromEnv,
-  fromIni,
-  fromInstanceMetadata,
-  fromNodeProviderChain,
-} from "@aws-sdk/credential-providers";
+import { fromContainerMetadata, fromInstanceMetadata, fromSSO } from "@aws-sdk/credential-providers";
 import type { Credentials, Identity, SdkSource, StsCaller, StsSession } from "./caller.js";
 import { isStsFailure, StsFailure } from "./caller.js";
 
-// An unreachable endpoint must fail in seconds, not minutes: short socket timeouts, and the
-// SDK's standard retry (3 attempts with backoff) for throttling and transient errors.
-const clientOptions = { maxAttempts: 3, requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 } };
+// Each attempt is bounded (a request time-out that throws, not the SDK's default warning), and
+// the whole run is bounded by the deadline's signal (deadline.ts), whatever the endpoint does.
+const clientOptions = {
+  maxAttempts: 3,
+  requestHandler: { connectionTimeout: 3000, requestTimeout: 5000, throwOnRequestTimeout: true },
+};
 
-function client(credentials: Credentials, region: string): STSClient {
-  return new STSClient({ ...clientOptions, region, credentials });
+/** A client that signs with these credentials; none for AssumeRoleWithWebIdentity, which the SDK sends unsigned. */
+function client(credentials: Credentials | undefined, region: string): STSClient {
+  return new STSClient({ ...clientOptions, region, ...(credentials ? { credentials } : {}) });
 }
 
 function failure(error: unknown): StsFailure {
+  if (isStsFailure(error)) return error;
   const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode;
-  const network = status === undefined && (e.name === "TimeoutError" || e.code !== undefined || e.name === "Error");
+  const network =
+    status === undefined &&
+    (e.name === "TimeoutError" || e.name === "AbortError" || e.code !== undefined || e.name === "Error");
   return new StsFailure(e.name ?? "Error", e.message ?? String(error), network, e.code);
 }
 
@@ -53,45 +53,70 @@ function session(
 }
 
 export const sts: StsCaller = {
-  async sourceCredentials(source: SdkSource): Promise<Credentials> {
+  async sourceCredentials(source: SdkSource, signal): Promise<Credentials> {
     const provider =
-      source.kind === "sdk-profile"
-        ? fromIni({ profile: source.profile, filepath: source.credentialsPath, configFilepath: source.configPath })
-        : source.kind === "credential-source"
-          ? { Environment: fromEnv, Ec2InstanceMetadata: fromInstanceMetadata, EcsContainer: fromContainerMetadata }[
-              source.name
-            ]()
-          : fromNodeProviderChain();
+      source.kind === "sso"
+        ? fromSSO({
+            ssoStartUrl: source.settings.sso_start_url,
+            ssoAccountId: source.settings.sso_account_id,
+            ssoRegion: source.settings.sso_region,
+            ssoRoleName: source.settings.sso_role_name,
+            ssoSession: source.settings.sso_session,
+          })
+        : source.name === "Ec2InstanceMetadata"
+          ? fromInstanceMetadata({ timeout: 1000, maxRetries: 1 })
+          : fromContainerMetadata({ timeout: 1000, maxRetries: 1 });
     try {
-      return await provider();
+      return await Promise.race([provider(), aborted(signal)]);
     } catch (error) {
       throw new StsFailure("CredentialsProviderError", (error as Error).message, false);
     }
   },
 
-  async assumeRole(credentials, region, input: AssumeRoleCommandInput) {
+  async assumeRole(credentials, region, input, signal) {
     try {
-      const out = await client(credentials, region).send(new AssumeRoleCommand(input));
+      const out = await client(credentials, region).send(new AssumeRoleCommand(input), { abortSignal: signal });
       return session(out, out.AssumedRoleUser?.Arn);
     } catch (error) {
-      throw isStsFailure(error) ? error : failure(error);
+      throw failure(error);
     }
   },
 
-  async getSessionToken(credentials, region, input: GetSessionTokenCommandInput) {
+  async assumeRoleWithWebIdentity(region, input, signal) {
     try {
-      return session(await client(credentials, region).send(new GetSessionTokenCommand(input)));
+      const out = await client(undefined, region).send(new AssumeRoleWithWebIdentityCommand(input), {
+        abortSignal: signal,
+      });
+      return session(out, out.AssumedRoleUser?.Arn);
     } catch (error) {
-      throw isStsFailure(error) ? error : failure(error);
+      throw failure(error);
     }
   },
 
-  async getCallerIdentity(credentials, region): Promise<Identity> {
+  async getSessionToken(credentials, region, input, signal) {
     try {
-      const out = await client(credentials, region).send(new GetCallerIdentityCommand({}));
+      return session(
+        await client(credentials, region).send(new GetSessionTokenCommand(input), { abortSignal: signal }),
+      );
+    } catch (error) {
+      throw failure(error);
+    }
+  },
+
+  async getCallerIdentity(credentials, region, signal): Promise<Identity> {
+    try {
+      const out = await client(credentials, region).send(new GetCallerIdentityCommand({}), { abortSignal: signal });
       return { arn: out.Arn ?? "", account: out.Account ?? "" };
     } catch (error) {
       throw failure(error);
     }
   },
 };
+
+/** Rejects when the signal fires: the metadata providers take no signal of their own. */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+}

@@ -1,4 +1,4 @@
-import { UsageError } from "./errors.js";
+import { shown, UsageError } from "./errors.js";
 
 // Input rules from the STS API reference (AssumeRole, GetSessionToken request parameters):
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
@@ -14,7 +14,7 @@ const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$/;
 
 function check(value: string, rule: RegExp, what: string, hint: string): string {
-  if (!rule.test(value)) throw new UsageError(`${what} ${JSON.stringify(value)} is not valid: ${hint}.`);
+  if (!rule.test(value)) throw new UsageError(`${what} ${shown(value)} is not valid: ${hint}.`);
   return value;
 }
 
@@ -52,7 +52,7 @@ export function tags(values: readonly string[]): { Key: string; Value: string }[
   const seen = new Set<string>();
   return values.map((tag) => {
     const eq = tag.indexOf("=");
-    if (eq < 1) throw new UsageError(`tag ${JSON.stringify(tag)} is not valid: write it as KEY=VALUE.`);
+    if (eq < 1) throw new UsageError(`tag ${shown(tag)} is not valid: write it as KEY=VALUE.`);
     // Built here, not at load: Unicode property classes cost start-up time on every run.
     const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
     const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
@@ -64,7 +64,7 @@ export function tags(values: readonly string[]): { Key: string; Value: string }[
       "use at most 256 letters, digits, spaces and _ . : / = + - @",
     );
     // Tag keys are case-insensitive to STS: two that differ only by case are rejected there.
-    if (seen.has(key.toLowerCase())) throw new UsageError(`tag key ${JSON.stringify(key)} is given twice.`);
+    if (seen.has(key.toLowerCase())) throw new UsageError(`tag key ${shown(key)} is given twice.`);
     seen.add(key.toLowerCase());
     return { Key: key, Value: value };
   });
@@ -77,7 +77,7 @@ export function duration(v: string, min: number, max: number): number {
     m && v.trim() !== "" ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) : Number.NaN;
   if (!(seconds >= min && seconds <= max)) {
     throw new UsageError(
-      `duration ${JSON.stringify(v)} is not valid: give ${min}-${max} seconds, or a length such as 15m, 1h or 12h.`,
+      `duration ${shown(v)} is not valid: give ${min}-${max} seconds, or a length such as 15m, 1h or 12h.`,
     );
   }
   return seconds;

@@ -114,13 +114,13 @@ describe("sessions are cached and MFA is asked once per source", () => {
     ]);
     const fresh = tempHome();
     await runCli(["admin", "-t", "123456", "--no-cache", "-q"], { files, home: fresh });
-    expect(() => readdirSync(cacheDir(fresh))).toThrow();
+    expect(() => readdirSync(cacheDir(fresh) as string)).toThrow();
   });
 
   it("writes entries 0600 in a 0700 directory", async () => {
     const home = tempHome();
     await runCli(["admin", "-t", "123456", "-q"], { files, home });
-    const dir = cacheDir(home);
+    const dir = cacheDir(home) as string;
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     const entries = readdirSync(dir);
     expect(entries).toHaveLength(2);
@@ -133,12 +133,13 @@ describe("sessions are cached and MFA is asked once per source", () => {
   it("warns about a corrupt entry and replaces it", async () => {
     const home = tempHome();
     await runCli(["admin", "-t", "123456", "-q"], { files, home });
-    for (const entry of readdirSync(cacheDir(home))) writeFileSync(join(cacheDir(home), entry), "{not json");
+    for (const entry of readdirSync(cacheDir(home) as string))
+      writeFileSync(join(cacheDir(home) as string, entry), "{not json");
     const r = await runCli(["admin", "-t", "123456", "-q"], { files, home });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/cache entry [0-9a-f]{40}\.json is corrupt; replacing it/);
-    for (const entry of readdirSync(cacheDir(home)))
-      expect(() => JSON.parse(readFileSync(join(cacheDir(home), entry), "utf8"))).not.toThrow();
+    for (const entry of readdirSync(cacheDir(home) as string))
+      expect(() => JSON.parse(readFileSync(join(cacheDir(home) as string, entry), "utf8"))).not.toThrow();
   });
 
   it("ignores an entry with less than 15 minutes left", () => {

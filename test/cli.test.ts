@@ -240,7 +240,7 @@ describe("failed calls: exit 1, stdout empty, one line, no secret", () => {
     });
     expect(r).toMatchObject({ code: 1, stdout: "" });
     expect(r.stderr).toBe(
-      "awsrole: could not get the source credentials of the default credentials (environment variables, AWS_PROFILE or [default]): Could not load credentials from any providers.\n",
+      "awsrole: could not get the source credentials of Ec2InstanceMetadata credentials of the instance: Could not load credentials from any providers.\n",
     );
   });
 });
@@ -296,11 +296,16 @@ describe("success", () => {
     expect(r.code).toBe(0);
   });
 
-  it("sends help to stderr when stdout is not a terminal", async () => {
+  it("sends help and the version to stdout, terminal or not, as every CLI does", async () => {
     const r = await runCli(["--help"]);
-    expect(r).toMatchObject({ code: 0, stdout: "" });
-    expect(r.stderr).toContain("--token-code");
-    expect(r.stderr).toContain("credential-process");
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout).toContain("--token-code");
+    expect(r.stdout).toContain("credential-process");
+    expect(await runCli(["--version"])).toMatchObject({
+      code: 0,
+      stderr: "",
+      stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/),
+    });
   });
 
   it("sends the version to stdout on a terminal", async () => {

@@ -43,7 +43,7 @@ duration_seconds = 7200
 mfa_serial = arn:aws:iam::${ACCOUNT}:mfa/handson-cli-usr
 source_profile = handson-cli-usr
 
-[profile we'ird $(id) \`x\` "q" \\ é %P% !x]
+[profile "we'ird $(id) \`x\` \\"q\\" \\\\ é %P% !x"]
 role_arn = arn:aws:iam::${ACCOUNT}:role/hostile
 source_profile = foo
 

@@ -81,10 +81,10 @@ describe("one MFA code for many roles", () => {
       awsrole(["target1", "-f", "json"], env),
     ]);
     expect([a.status, b.status]).toEqual([0, 0]);
-    const entries = readdirSync(cacheDir(home));
+    const entries = readdirSync(cacheDir(home) as string);
     expect(entries).toHaveLength(1);
     expect(
-      JSON.parse(readFileSync(join(cacheDir(home), entries[0] as string), "utf8")).Credentials.SessionToken,
+      JSON.parse(readFileSync(join(cacheDir(home) as string, entries[0] as string), "utf8")).Credentials.SessionToken,
     ).toBeTruthy();
   });
 

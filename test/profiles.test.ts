@@ -1,55 +1,122 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseIni } from "../src/ini.js";
-import { awsFilePaths, loadProfiles } from "../src/profiles.js";
+import { readText } from "../src/process.js";
+import { awsFilePaths, configProfileName } from "../src/profiles.js";
+import { CLI } from "./helpers/home.js";
+import { hasTool } from "./helpers/tools.js";
 
-describe("parseIni reads what the SDKs read", () => {
-  it.each([
-    ["comments and blank lines", "# c\n[a]\n; c\nk = v\n\n", { a: { k: "v" } }],
-    ["CRLF line ends", "[a]\r\nk = v\r\n", { a: { k: "v" } }],
-    ["an inline comment after a space", "[a]\nk = v # note\n", { a: { k: "v" } }],
-    ["a # inside a value is kept", "[a]\nk = v#1\n", { a: { k: "v#1" } }],
-    ["odd spacing", "  [ a ]  \n  k=v  \n", { a: { k: "v" } }],
-    ["= inside a value", "[a]\nk = x=y\n", { a: { k: "x=y" } }],
-    ["sub-sections", "[a]\ns3 =\n  max = 1\nk = v\n", { a: { "s3.max": "1", k: "v" } }],
-    ["dots in a section name", "[profile a.b]\nk = v\n", { "profile a.b": { k: "v" } }],
-    ["no trailing newline", "[a]\nk = v", { a: { k: "v" } }],
-    ["a repeated section merges", "[a]\nk = 1\n[b]\n[a]\nj = 2\n", { a: { k: "1", j: "2" }, b: {} }],
-  ])("%s", (_, text, expected) => {
-    expect(Object.fromEntries([...parseIni(text)].map(([k, v]) => [k, { ...v }]))).toEqual(expected);
+const hasPython = hasTool("python3", ["-c", "import botocore"]);
+
+/** Python's answer for a list of inputs: one JSON value per input. */
+function python(script: string, inputs: unknown[], env: Record<string, string> = {}): unknown[] {
+  const result = spawnSync("python3", ["-c", script], {
+    input: JSON.stringify(inputs),
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "", ...env },
+  });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+describe.skipIf(!hasPython)("the file paths, as botocore expands them", () => {
+  const env = { HOME: "/home/u", TEAM: "ops", EMPTY: "" };
+  const paths = [
+    "~/.aws/config",
+    "~",
+    "$HOME/aws/config",
+    "$" + "{HOME}/x",
+    "/etc/$TEAM/config",
+    "/etc/$UNSET/config",
+    "$EMPTY/c",
+    "rel/$TEAM",
+    "~other/c",
+    "/a~/b",
+    "$TEAM$TEAM",
+    "$" + "{UNSET}x",
+  ];
+  // botocore/configloader.py raw_config_parse: os.path.expandvars, then os.path.expanduser.
+  const expected = python(
+    "import json,os,sys; print(json.dumps([os.path.expanduser(os.path.expandvars(p)) for p in json.load(sys.stdin)]))",
+    paths,
+    env,
+  );
+  it.each(paths.map((p, i) => [p, expected[i]] as const))("%s -> %s", (path, want) => {
+    expect(awsFilePaths({ ...env, AWS_CONFIG_FILE: path }, env.HOME).configPath).toBe(want);
+  });
+  it("defaults to ~/.aws/config and ~/.aws/credentials, and to /.aws/… when HOME is empty, as botocore does", () => {
+    expect(awsFilePaths({}, "/home/u")).toEqual({
+      configPath: "/home/u/.aws/config",
+      credentialsPath: "/home/u/.aws/credentials",
+    });
+    const [config] = python("import json,os,sys; print(json.dumps([os.path.expanduser('~/.aws/config')]))", [0], {
+      HOME: "",
+    });
+    expect(awsFilePaths({}, "").configPath).toBe(config);
   });
 });
 
-describe("loadProfiles merges config and credentials as the AWS CLI does", () => {
-  const files: Record<string, string> = {
-    "/h/.aws/config":
-      "[default]\nregion = us-east-1\n[profile p]\nregion = eu-west-1\nk = config\n[notaprofile]\nk = x\n[sso-session s]\nk = y\n",
-    "/h/.aws/credentials": "[p]\nk = credentials\naws_access_key_id = AKIA\n[only-creds]\naws_access_key_id = AKIB\n",
-  };
-  const profiles = loadProfiles(awsFilePaths({}, "/h"), (path) => files[path]);
+describe.skipIf(!hasPython)("profile names in section headers, as botocore's shlex reads them", () => {
+  const sections = [
+    "profile p",
+    "profile  p",
+    "profile\tp",
+    'profile "my proc"',
+    "profile 'single'",
+    'profile "a\\"b"',
+    "profile a\\ b",
+    "profile",
+    "profile a b",
+    'profile "unclosed',
+    "profilex p",
+    "profiles p",
+    "default",
+    "Default",
+    "profile default",
+    "profile é",
+    'profile ""',
+  ];
+  // botocore/configloader.py _parse_section: shlex.split, two words, the second is the name.
+  const expected = python(
+    "import json,shlex,sys\ndef name(s):\n  if s == 'default': return 'default'\n  if not s.startswith('profile'): return None\n  try: p = shlex.split(s)\n  except ValueError: return None\n  return p[1] if len(p) == 2 else None\nprint(json.dumps([name(s) for s in json.load(sys.stdin)]))",
+    sections,
+  );
+  it.each(sections.map((s, i) => [s, expected[i]] as const))("[%s] -> %j", (section, want) => {
+    expect(configProfileName(section) ?? null).toBe(want);
+  });
+});
 
-  it("knows [default], [profile X] and credentials [X], and nothing else", () =>
-    expect(profiles.names().sort()).toEqual(["default", "only-creds", "p"]));
-  it("lets the credentials file win", () => expect(profiles.get("p")?.values.k).toBe("credentials"));
-  it("remembers where each key came from", () => {
-    expect(profiles.get("p")?.origin.region).toBe("/h/.aws/config");
-    expect(profiles.get("p")?.origin.aws_access_key_id).toBe("/h/.aws/credentials");
+describe("files awsrole cannot read", () => {
+  it("refuses a config file that exists but cannot be read, naming it: exit 2, no call", () => {
+    const home = mkdtempSync(join(tmpdir(), "awsrole-unreadable-"));
+    chmodSync(home, 0o755);
+    mkdirSync(join(home, ".aws"), { mode: 0o755 });
+    writeFileSync(join(home, ".aws", "config"), "[profile p]\nrole_arn = arn:aws:iam::123456789012:role/r\n", {
+      mode: 0,
+    });
+    // Root reads any file, so the run drops to nobody (setpriv) to meet the mode as a user would.
+    const asUser = process.getuid?.() === 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
+    const [command, ...args] = [...asUser, "node", CLI, "p", "-f", "bash"];
+    const result = spawnSync(command as string, args, {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", HOME: home, AWS_EC2_METADATA_DISABLED: "true" },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain(`cannot read ${join(home, ".aws", "config")} (EACCES)`);
   });
-  it("honours AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, with ~", () =>
-    expect(awsFilePaths({ AWS_CONFIG_FILE: "~/c", AWS_SHARED_CREDENTIALS_FILE: "/x/k" }, "/h")).toEqual({
-      configPath: "/h/c",
-      credentialsPath: "/x/k",
-    }));
-  it("finds a profile however its header is spelled, and merges repeated sections", () => {
-    const odd = loadProfiles(awsFilePaths({}, "/h"), (path) =>
-      path.endsWith("config")
-        ? '[ profile  spaced ]\nk = 1\n[profile "quoted"]\nk = 2\n  [profile twice] # note\na = 1\n[profile twice]\nb = 2\n'
-        : undefined,
-    );
-    expect(odd.get("spaced")?.values.k).toBe("1");
-    expect(odd.get("quoted")?.values.k).toBe("2");
-    expect({ ...odd.get("twice")?.values }).toEqual({ a: "1", b: "2" });
-    expect(odd.names().sort()).toEqual(["quoted", "spaced", "twice"]);
+
+  it("treats a directory where the file should be as no file, as botocore's isfile does", () => {
+    const dir = mkdtempSync(join(tmpdir(), "awsrole-dir-"));
+    mkdirSync(join(dir, "config"));
+    expect(readText(join(dir, "config"))).toBeUndefined();
   });
-  it("treats missing files as empty", () =>
-    expect(loadProfiles(awsFilePaths({}, "/none"), () => undefined).names()).toEqual([]));
+
+  it("refuses a file that is not UTF-8, as Python's decoder does", () => {
+    const dir = mkdtempSync(join(tmpdir(), "awsrole-latin1-"));
+    writeFileSync(join(dir, "config"), Buffer.from([0x5b, 0x61, 0x5d, 0x0a, 0x6b, 0x3d, 0xe9, 0x0a]));
+    expect(() => readText(join(dir, "config"))).toThrow(/not UTF-8/);
+  });
 });

@@ -16,7 +16,7 @@ const home = makeHome(
 );
 const env = cleanEnv(home);
 // A session for profile p in the cache, under botocore's key.
-writeCachedSession(cacheDir(home), cacheKey({ RoleArn: "arn:aws:iam::123456789012:role/r" }), {
+writeCachedSession(cacheDir(home) as string, cacheKey({ RoleArn: "arn:aws:iam::123456789012:role/r" }), {
   credentials: {
     accessKeyId: "ASIAX",
     secretAccessKey: "s",

@@ -1,12 +1,14 @@
 // --write-profile and --format github: files other tools read, changed only where awsrole owns them.
-import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { replaceSection } from "../src/credentials-file.js";
-import { UsageError } from "../src/errors.js";
-import { indexIni, parseIni } from "../src/ini.js";
+import { isAwsroleError } from "../src/errors.js";
+import { parseIni } from "../src/ini.js";
+import { botocoreRead } from "./helpers/botocore.js";
 import { awsrole, cleanEnv, makeHome, run } from "./helpers/home.js";
+import { iniFile, random } from "./helpers/ini-gen.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";
 
@@ -17,91 +19,150 @@ const KEYS = {
   aws_session_token: "newtoken=",
   x_security_token_expires: "2026-11-23T03:00:00Z",
 };
+const MANAGED = Object.keys(KEYS);
 
-/** The text with every [NAME] section cut out: what must not change. */
-const outside = (text: string) => {
+/**
+ * The bytes that are not awsrole's: the text with the target section's managed key lines (and
+ * their continuation lines) cut out, and the key lines awsrole adds cut out of the new text.
+ */
+function notAwsroles(path: string, text: string, name: string): string {
+  const file = parseIni(path, text);
+  const cut = file.sections
+    .filter((s) => s.name === name)
+    .flatMap((s) => s.options.filter((o) => MANAGED.includes(o.key)).flatMap((o) => o.lines));
   let out = "";
   let at = 0;
-  for (const r of indexIni(text).filter((r) => r.name === NAME)) {
-    out += text.slice(at, r.headerStart);
-    at = r.end;
+  for (const line of cut.sort((a, b) => a.start - b.start)) {
+    out += text.slice(at, line.start);
+    at = line.end;
   }
   return out + text.slice(at);
-};
+}
 
-// Credentials files as people write them: comments, blank lines, odd spacing, other sections
-// before and after, CRLF or LF, with or without a final newline, and sometimes [NAME] already.
-const line = fc.oneof(
-  fc.constant("# a comment"),
-  fc.constant("; another"),
-  fc.constant(""),
-  fc.constant("   "),
-  fc.constantFrom(
-    "region = ap-northeast-1",
-    "output=json",
-    "  aws_access_key_id   =   AKIAOTHER",
-    "aws_secret_access_key = s3cr3t",
-  ),
-  fc.constantFrom("s3 =", "  max_concurrent_requests = 10"),
-);
-const section = fc.record({
-  name: fc.constantFrom("default", "foo", "bar", NAME, "session-token-2", "prod"),
-  spacing: fc.constantFrom("", " "),
-  lines: fc.array(line, { maxLength: 5 }),
-  token: fc.boolean(),
-});
-const file = fc.record({
-  preamble: fc.array(fc.constantFrom("# 111122223333", ""), { maxLength: 2 }),
-  sections: fc.array(section, { maxLength: 5 }),
-  eol: fc.constantFrom("\n", "\r\n"),
-  finalNewline: fc.boolean(),
-});
-const render = (f: typeof file extends fc.Arbitrary<infer T> ? T : never) => {
-  const lines: string[] = [...f.preamble];
-  for (const s of f.sections) {
-    lines.push(`[${s.spacing}${s.name}${s.spacing}]`, ...s.lines);
-    if (s.name === NAME && s.token) lines.push("aws_session_token = old");
-  }
-  const text = lines.join(f.eol);
-  return f.finalNewline && text ? text + f.eol : text;
-};
+const TARGETS = [
+  "dev",
+  "prod",
+  "default",
+  "sandbox",
+  "dev #2",
+  "a]b",
+  "new-one",
+  " padded",
+  "tab\tname",
+  "x;y",
+  "#hash",
+  "line\nbreak",
+  "DEFAULT",
+];
+const FUZZ = 1200;
 
-describe("replaceSection changes only [NAME]", () => {
-  it("keeps every byte outside the section, for many generated files", () => {
-    let checked = 0;
-    fc.assert(
-      fc.property(file, (f) => {
-        const original = render(f);
-        let updated: string;
-        try {
-          updated = replaceSection(original, NAME, KEYS);
-        } catch (error) {
-          // Refused: [NAME] holds long-term keys (a key and no session token).
-          expect(error).toBeInstanceOf(UsageError);
-          const existing = parseIni(original).get(NAME);
-          expect(existing?.aws_access_key_id && !existing.aws_session_token).toBeTruthy();
-          return;
-        }
-        checked++;
-        if (indexIni(original).some((r) => r.name === NAME)) expect(outside(updated)).toBe(outside(original));
-        else {
-          expect(updated.startsWith(original)).toBe(true);
-          expect(updated.slice(original.length)).toMatch(/^(\r?\n){0,2}\[session-token\]\r?\n(\w+ = \S+\r?\n){4}$/);
-        }
-        const before = parseIni(original);
-        const after = parseIni(updated);
-        for (const [name, values] of before) if (name !== NAME) expect({ ...after.get(name) }).toEqual({ ...values });
-        expect(after.get(NAME)).toMatchObject(KEYS);
-        if (f.eol === "\r\n" && original.includes("\r\n")) expect(updated.replaceAll("\r\n", "")).not.toContain("\n");
-      }),
-      { numRuns: 500 },
+describe.skipIf(!hasTool("python3", ["-c", "import botocore"]))(
+  "replaceSection: a writer fuzz against botocore",
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), "awsrole-writer-"));
+    const cases: { path: string; name: string; before: string; after?: string; refused?: string }[] = [];
+    for (let seed = 1; seed <= FUZZ; seed++) {
+      const r = random(10_000 + seed);
+      const { text } = iniFile(r, "credentials");
+      const name = r.pick(TARGETS);
+      const path = join(dir, `${seed}.before`);
+      writeFileSync(path, text);
+      try {
+        const after = replaceSection(path, text, name, KEYS);
+        writeFileSync(join(dir, `${seed}.after`), after);
+        cases.push({ path, name, before: text, after });
+      } catch (error) {
+        if (!isAwsroleError(error)) throw error;
+        cases.push({ path, name, before: text, refused: error.message });
+      }
+    }
+    const written = cases.filter((c) => c.after !== undefined);
+    const oracle = botocoreRead(
+      written.flatMap((c) => [
+        [join(dir, "none"), c.path],
+        [join(dir, "none"), c.path.replace(/before$/, "after")],
+      ]),
     );
-    expect(checked).toBeGreaterThan(100);
-  });
 
-  it("refuses a section with long-term keys", () => {
-    const text = "[session-token]\naws_access_key_id = AKIALONGTERM\naws_secret_access_key = x\n";
-    expect(() => replaceSection(text, NAME, KEYS)).toThrow(/holds long-term keys/);
+    it(`writes ${FUZZ} generated files: nothing outside awsrole's lines changes, and the AWS CLI reads each back`, () => {
+      expect(written.length).toBeGreaterThan(FUZZ / 3);
+      for (const [i, c] of written.entries()) {
+        const context = `${c.path} -> [${c.name}]`;
+        const kept = notAwsroles(c.path, c.after as string, c.name);
+        if (parseIni(c.path, c.before).sections.some((s) => s.name === c.name)) {
+          expect(kept, context).toBe(notAwsroles(c.path, c.before, c.name));
+        } else {
+          expect(kept.startsWith(c.before), context).toBe(true);
+          const eol = "(?:\\r\\n|\\r|\\n)";
+          expect(kept.slice(c.before.length), context).toMatch(new RegExp(`^${eol}{0,2}\\[[^\\r\\n]+\\]${eol}$`));
+        }
+        const before = oracle[2 * i]?.credentials;
+        const after = oracle[2 * i + 1]?.credentials;
+        expect(after?.error, `${context}: botocore cannot read the file awsrole wrote`).toBeUndefined();
+        expect(before?.error, context).toBeUndefined();
+        const expected = { ...(before?.sections ?? {}) } as Record<string, Record<string, unknown>>;
+        // A new section has [DEFAULT]'s keys (awsrole's reader, itself compared with botocore above).
+        const defaults = Object.fromEntries(parseIni(c.path, c.before).defaults.map((o) => [o.key, o.value]));
+        const base = expected[c.name] ?? defaults;
+        expected[c.name] = {
+          ...Object.fromEntries(Object.entries(base).filter(([k]) => !MANAGED.includes(k))),
+          ...KEYS,
+        };
+        // DEFAULT's keys are in every section for botocore; awsrole's new keys override them in [NAME] only.
+        expect(after?.sections, context).toEqual(expected);
+      }
+    });
+
+    it("refuses only what it must: a file the CLI refuses, long-term keys, a name the CLI cannot read back", () => {
+      const refused = cases.filter((c) => c.refused !== undefined);
+      const reasons = new Set<string>();
+      const oracleRefused = botocoreRead(refused.map((c) => [join(dir, "none"), c.path]));
+      for (const [i, c] of refused.entries()) {
+        const reason = /long-term keys/.test(c.refused as string)
+          ? "long-term"
+          : /cannot be written so that the AWS CLI reads it back/.test(c.refused as string)
+            ? "name"
+            : "unreadable";
+        reasons.add(reason);
+        if (reason === "unreadable") expect(oracleRefused[i]?.credentials.error, c.path).toBeDefined();
+        if (reason === "name") expect(c.name, c.path).toMatch(/[\r\n]|^DEFAULT$/);
+        if (reason === "long-term") {
+          const values = oracleRefused[i]?.credentials.sections?.[c.name] as Record<string, string>;
+          expect(values?.aws_access_key_id, c.path).toBeDefined();
+        }
+      }
+      expect([...reasons].sort()).toEqual(["long-term", "name", "unreadable"]);
+    });
+  },
+);
+
+describe("replaceSection refuses", () => {
+  it("a section with long-term keys, in any letter case", () => {
+    const text = "[session-token]\nAWS_ACCESS_KEY_ID = AKIALONGTERM\naws_secret_access_key = x\n";
+    expect(() => replaceSection("/c", text, NAME, KEYS)).toThrow(/holds long-term keys/);
+  });
+  it("[session-token] followed by [old-session]# saml2aws: the long-term keys are found", () => {
+    const text =
+      "[session-token]\naws_access_key_id = AKIALONGTERM\naws_secret_access_key = x\n[old-session]# saml2aws\naws_session_token = t\n";
+    expect(() => replaceSection("/c", text, NAME, KEYS)).toThrow(/holds long-term keys/);
+  });
+  it("writes [dev #2] once, however often it is asked", () => {
+    const once = replaceSection("/c", "", "dev #2", KEYS);
+    expect(replaceSection("/c", once, "dev #2", { ...KEYS, aws_session_token: "second" })).toBe(
+      once.replace("newtoken=", "second"),
+    );
+  });
+  it("replaces an upper-case key line rather than adding a second, lower-case one", () => {
+    const text = "[session-token]\nAWS_ACCESS_KEY_ID = ASIAOLD\nAWS_SESSION_TOKEN = old\nregion = x\n";
+    const out = replaceSection("/c", text, NAME, KEYS);
+    expect(out).not.toContain("ASIAOLD");
+    expect(out).toContain("region = x\n");
+  });
+  it("keeps the section of a CR-only file, instead of appending a duplicate", () => {
+    const text = "[session-token]\raws_session_token = old\r[keep]\rregion = x\r";
+    const out = replaceSection("/c", text, NAME, KEYS);
+    expect(out.match(/\[session-token\]/g)).toHaveLength(1);
+    expect(out).not.toContain("\n");
   });
 });
 
@@ -179,8 +240,8 @@ describe("awsrole --write-profile, against moto and the AWS CLI", () => {
       ["one", "two", "three"].map((name) => awsrole(["target1", "--write-profile", name, "-f", "json", "-q"], env)),
     );
     expect(results.map((r) => r.status)).toEqual([0, 0, 0]);
-    const sections = parseIni(readFileSync(credentialsPath(), "utf8"));
-    for (const name of ["one", "two", "three", "foo", "keep"]) expect(sections.has(name)).toBe(true);
+    const sections = parseIni(credentialsPath(), readFileSync(credentialsPath(), "utf8")).sections.map((s) => s.name);
+    for (const name of ["one", "two", "three", "foo", "keep"]) expect(sections).toContain(name);
   });
 
   it.each([
@@ -204,7 +265,7 @@ describe("awsrole --write-profile, against moto and the AWS CLI", () => {
     const before = readFileSync(credentialsPath());
     const r = await awsrole(["target1", "--write-profile", "other", "-f", "bash"], env);
     expect(r).toMatchObject({ status: 2, stdout: "" });
-    expect(r.stderr).toMatch(/\[other\] in the credentials file holds long-term keys/);
+    expect(r.stderr).toContain(`[other] in ${credentialsPath()} holds long-term keys`);
     expect(readFileSync(credentialsPath()).equals(before)).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-import type { Credentials } from "../caller.js";
+import type { SessionCredentials } from "../caller.js";
 import { CallError, UsageError } from "../errors.js";
 
 /** Sign-in and console hosts of each partition (the partition is the ARN's second field). */
@@ -35,11 +35,12 @@ export function switchRoleUrl(roleArn: string, displayName: string): string {
  * AWS_ENDPOINT_URL_STS does for STS.
  */
 export async function consoleUrl(
-  credentials: Required<Credentials>,
+  credentials: SessionCredentials,
   roleArn: string,
   region: string,
   endpoint: string | undefined,
-  get: (url: string) => Promise<{ status: number; text: string }>,
+  get: (url: string, what: string) => Promise<{ status: number; text: string }>,
+  keepSecret: (value: string) => void,
 ): Promise<string> {
   const hosts = hostsFor(roleArn);
   const federation = `${(endpoint ?? hosts.signin).replace(/\/+$/, "")}/federation`;
@@ -50,10 +51,16 @@ export async function consoleUrl(
   });
   let answer: { status: number; text: string };
   try {
-    answer = await get(`${federation}?${new URLSearchParams({ Action: "getSigninToken", Session: session })}`);
+    answer = await get(
+      `${federation}?${new URLSearchParams({ Action: "getSigninToken", Session: session })}`,
+      `the sign-in endpoint ${federation}`,
+    );
   } catch (error) {
+    if (typeof (error as { awsroleExit?: unknown }).awsroleExit === "number") throw error;
+    // Never the error's own text: it quotes the request URL, and with it the session.
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
     throw new CallError(
-      `could not reach the sign-in endpoint ${federation} (${(error as Error).message}). Check the network, or AWS_ENDPOINT_URL_SIGNIN.`,
+      `could not reach the sign-in endpoint ${federation} (${cause}). Check the network, or AWS_ENDPOINT_URL_SIGNIN.`,
     );
   }
   let token: unknown;
@@ -63,6 +70,7 @@ export async function consoleUrl(
   if (answer.status !== 200 || typeof token !== "string") {
     throw new CallError(`the sign-in endpoint refused the session (HTTP ${answer.status}). Try again with --refresh.`);
   }
+  keepSecret(token);
   const destination = `${hosts.console}/console/home?region=${encodeURIComponent(region)}`;
   return `${federation}?${new URLSearchParams({ Action: "login", Issuer: "awsrole", Destination: destination, SigninToken: token })}`;
 }

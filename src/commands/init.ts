@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { OPTIONS, type OptionSpec } from "../options.js";
+import { COMMANDS, OPTIONS, type OptionSpec } from "../options.js";
 
 /** The files in shell/ that make each shell's integration: the single source `init` prints. */
 const SCRIPTS = {
@@ -10,8 +10,6 @@ const SCRIPTS = {
   powershell: ["awsrole.ps1"],
   cmd: ["awsrole.cmd"],
 } as const;
-
-export const COMMANDS = ["init", "exec", "status", "list", "console"];
 
 /** Every long flag, for completion; generated from the option table so it cannot drift. */
 export function longFlags(): string[] {

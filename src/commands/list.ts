@@ -14,12 +14,16 @@ export interface ProfileRow {
 }
 
 /** Every profile, with what awsrole would do with it; reads files only, never calls. */
-export function listProfiles(ctx: ResolveContext, cacheDir: string, now: Date): ProfileRow[] {
+export function listProfiles(ctx: ResolveContext, cacheDir: string | undefined, now: Date): ProfileRow[] {
   return ctx.files
     .names()
     .sort()
     .map((name) => {
-      const values = (ctx.files as ProfileFiles).get(name)?.values ?? {};
+      const all = (ctx.files as ProfileFiles).get(name)?.values ?? {};
+      const values = Object.fromEntries(Object.entries(all).filter(([, v]) => typeof v === "string")) as Record<
+        string,
+        string
+      >;
       const row: ProfileRow = {
         name,
         role: values.role_arn,
@@ -39,9 +43,10 @@ export function listProfiles(ctx: ResolveContext, cacheDir: string, now: Date): 
       try {
         const plan = resolvePlan(ctx, name, {});
         row.mfa = plan.mfaSerial !== undefined;
-        const hit = readCachedSession(cacheDir, sessionCacheKey(plan), now);
-        if (hit && "session" in hit) {
-          row.cachedMinutes = Math.floor((hit.session.credentials.expiration.getTime() - now.getTime()) / 60000);
+        const hit = cacheDir === undefined ? undefined : readCachedSession(cacheDir, sessionCacheKey(plan), now);
+        const expiry = hit && "session" in hit ? hit.session.credentials.expiration : undefined;
+        if (expiry) {
+          row.cachedMinutes = Math.floor((expiry.getTime() - now.getTime()) / 60000);
         }
       } catch {
         // A profile awsrole cannot assume (plain keys, SSO only, broken) is still listed.

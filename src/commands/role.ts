@@ -3,15 +3,18 @@
 // --unset, --help, init and completion never compile them.
 import { runPlan } from "../assume.js";
 import { cacheDir } from "../cache.js";
-import { envRegion, profileChanges, sessionChanges } from "../changes.js";
-import type { Io, Secrets } from "../cli.js";
+import type { SessionCredentials, StsSession } from "../caller.js";
+import { envRegion, profileChanges, sessionChanges, stsEndpoint } from "../changes.js";
 import { replaceSection } from "../credentials-file.js";
-import { UsageError } from "../errors.js";
+import { Deadline } from "../deadline.js";
+import { ConfigError, UsageError } from "../errors.js";
+import type { Io } from "../io.js";
 import { givenTokenCode, tokenCodes } from "../mfa.js";
 import type { Flags } from "../options.js";
 import { paint } from "../paint.js";
-import { awsFilePaths, loadProfiles, type ProfileFiles } from "../profiles.js";
+import { awsFilePaths, loadProfiles } from "../profiles.js";
 import { type Plan, resolvePlan } from "../resolve.js";
+import type { Secrets } from "../secrets.js";
 import type { Format } from "../shells/index.js";
 import * as valid from "../validate.js";
 
@@ -21,38 +24,52 @@ export async function assumeCommand(
   positionals: string[],
   flags: Flags,
   format: Format,
+  formatName: string,
   secrets: Secrets,
 ): Promise<undefined> {
   if (positionals.length > 1) {
     throw new UsageError(
-      `unexpected argument ${JSON.stringify(positionals[1])}: give one profile. See awsrole --help.`,
+      `unexpected argument ${JSON.stringify((positionals[1] as string).slice(0, 80))}: give one profile. See awsrole --help.`,
+    );
+  }
+  if (flags["write-profile"] !== undefined && (formatName === "credential-process" || formatName === "github")) {
+    throw new UsageError(
+      `--write-profile puts the keys in the credentials file and prints code that points AWS_PROFILE at it; --format ${formatName} prints the keys themselves. Drop one of them.`,
     );
   }
   const side = { githubEnv: io.env.GITHUB_ENV, appendFile: io.appendFile, randomId: io.randomId };
   const target = flags["write-profile"];
   const { credentialsPath } = awsFilePaths(io.env, io.home);
-  const changesFor = (p: Plan, credentials: typeof PLACEHOLDER) =>
+  const changesFor = (p: Plan, credentials: SessionCredentials) =>
     target === undefined ? sessionChanges(credentials, p.label, p.region) : profileChanges(target, p.label, p.region);
   // Whatever can be refused is refused before any call: a value the format cannot carry (cmd),
   // a --write-profile target that is a source or holds long-term keys.
   const { plan, session, color } = await assume(io, positionals[0], flags, secrets, (p) => {
     format.render(changesFor(p, PLACEHOLDER), { ...side, appendFile: () => {} });
-    if (target !== undefined) checkWriteTarget(target, p, io.readFile(credentialsPath) ?? "");
+    if (target !== undefined) checkWriteTarget(target, p, credentialsPath, io.readFile);
   });
   if (target !== undefined) {
     const { writeProfile } = await import("../write-profile.js");
     await writeProfile(credentialsPath, target, session.credentials);
   }
   io.stdout(format.render(changesFor(plan, session.credentials), side));
-  if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${successLine(plan, session, io.now())}\n`);
+  if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${secrets.redact(successLine(plan, session, io.now()))}\n`);
   return undefined;
 }
 
-/** A --write-profile target must be a plain name, not a source of the role, not long-term keys. */
-function checkWriteTarget(name: string, plan: Plan, credentialsText: string): void {
-  if (!/^[^\s[\]#;][^[\]\r\n]*$/.test(name) || name.trim() !== name) {
+/**
+ * A --write-profile target must be a name the CLI reads back, not a source of the role, not
+ * long-term keys; the file must be one awsrole can rewrite. All checked before any call.
+ */
+function checkWriteTarget(
+  name: string,
+  plan: Plan,
+  path: string,
+  readFile: (path: string) => string | undefined,
+): void {
+  if (name === "" || name === "DEFAULT") {
     throw new UsageError(
-      `--write-profile ${JSON.stringify(name)} is not a usable profile name: no brackets, line breaks, or spaces at the ends.`,
+      `--write-profile ${JSON.stringify(name)} is not a profile name the AWS CLI can use. Choose another.`,
     );
   }
   for (let source: Plan["source"] | undefined = plan.source; source; ) {
@@ -64,8 +81,27 @@ function checkWriteTarget(name: string, plan: Plan, credentialsText: string): vo
     }
     source = source.kind === "role" ? source.plan.source : undefined;
   }
-  replaceSection(credentialsText, name, {});
+  const text = readFile(path);
+  if (text === undefined) {
+    const { statSync } = process.getBuiltinModule("node:fs");
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {}
+    if (isDirectory)
+      throw new ConfigError(
+        `the credentials file ${path} is a directory. Point AWS_SHARED_CREDENTIALS_FILE at a file.`,
+      );
+  }
+  replaceSection(path, text ?? "", name, { ...PLACEHOLDER_KEYS });
 }
+
+const PLACEHOLDER_KEYS = {
+  aws_access_key_id: "A",
+  aws_secret_access_key: "S",
+  aws_session_token: "T",
+  x_security_token_expires: "X",
+};
 
 /** The resolution context every command shares: the two files, read once. */
 function context(io: Io, warn: (message: string) => void) {
@@ -73,7 +109,10 @@ function context(io: Io, warn: (message: string) => void) {
   const files = loadProfiles(paths, io.readFile);
   const mfaSessionText = io.env.AWSROLE_MFA_SESSION_DURATION;
   const mfaSessionSeconds = mfaSessionText ? valid.duration(mfaSessionText, 900, 129600) : MFA_SESSION_SECONDS;
-  return { paths, ctx: { files, userName: io.userName, readFile: io.readFile, warn, mfaSessionSeconds } };
+  return {
+    paths,
+    ctx: { files, env: io.env, userName: io.userName, readFile: io.readFile, warn, mfaSessionSeconds },
+  };
 }
 
 /** Resolves and runs a plan (cache, MFA, STS); `check` runs after resolution, before any call. */
@@ -86,12 +125,21 @@ async function assume(
 ) {
   const color = await paint(io);
   const warn = (message: string) => io.stderr(`${color.yellow("awsrole:")} ${message}\n`);
-  const { paths, ctx } = context(io, warn);
-  secrets.add(() => secretsIn(ctx.files, io.env));
+  // Every secret the files and the environment hold is redacted before anything can print it.
+  const filePaths = awsFilePaths(io.env, io.home);
+  secrets.addLater(() => [
+    ...loadSecrets(io, filePaths),
+    ...[io.env.AWS_SECRET_ACCESS_KEY, io.env.AWS_SESSION_TOKEN].filter((s): s is string => typeof s === "string"),
+  ]);
+  const { ctx } = context(io, warn);
   const tokenCode = givenTokenCode(flags["token-code"], io.env);
+  const deadline = Deadline.fromEnv(io.env.AWSROLE_TIMEOUT);
   const plan = resolvePlan(ctx, profile, flags);
   check(plan);
   if (flags.verbose) io.stderr(`awsrole: ${describePlan(plan)}\n`);
+  const dir = cacheDir(io.home);
+  if (!dir && flags.cache !== false && flags.verbose)
+    io.stderr("awsrole: no usable home folder (HOME); the session is not cached.\n");
 
   const session = await runPlan(plan, {
     sts: io.sts,
@@ -101,24 +149,40 @@ async function assume(
       prompt: flags.prompt === false ? undefined : io.prompt,
     }),
     defaultRegion: envRegion(io.env),
-    ...paths,
-    cache: { dir: cacheDir(io.home), use: flags.cache !== false, refresh: flags.refresh === true },
+    endpoint: (region) => stsEndpoint(io.env, region),
+    cache: { dir, use: flags.cache !== false, refresh: flags.refresh === true },
     mfaSessionSeconds: ctx.mfaSessionSeconds,
+    deadline,
+    secrets,
+    runCredentialProcess: io.runCredentialProcess,
+    runCommand: io.runCommand,
+    readFile: io.readFile,
+    env: io.env,
+    fetchText: io.fetchText,
     now: io.now,
     warn,
   });
-  secrets.add(session.credentials.secretAccessKey).add(session.credentials.sessionToken);
-  return { plan, session, color };
+  return { plan, session, color, deadline };
+}
+
+/** The secrets written in the two files; a file that cannot be read has none to give. */
+function loadSecrets(io: Io, paths: { configPath: string; credentialsPath: string }): string[] {
+  try {
+    return loadProfiles(paths, io.readFile).secrets();
+  } catch {
+    return [];
+  }
 }
 
 export async function listCommand(io: Io, flags: Flags): Promise<undefined> {
   const { listProfiles, renderTable } = await import("./list.js");
+  if (flags.format !== undefined && flags.format !== "json")
+    throw new UsageError(
+      `list prints a table, --format json or --format names, not ${JSON.stringify(flags.format.slice(0, 40))}.`,
+    );
   const { ctx } = context(io, () => {});
-  if (flags.format === "json")
-    io.stdout(`${JSON.stringify(listProfiles(ctx, cacheDir(io.home), io.now()), null, 2)}\n`);
-  else if (flags.format === undefined) io.stdout(renderTable(listProfiles(ctx, cacheDir(io.home), io.now())));
-  else
-    throw new UsageError(`list prints a table, --format json or --format names, not ${JSON.stringify(flags.format)}.`);
+  const rows = listProfiles(ctx, cacheDir(io.home), io.now());
+  io.stdout(flags.format === "json" ? `${JSON.stringify(rows, null, 2)}\n` : renderTable(rows));
   return undefined;
 }
 
@@ -127,6 +191,12 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
   const { consoleUrl, switchRoleUrl } = await import("./console.js");
   if (profile.length > 1) throw new UsageError(`console takes one profile, not ${profile.length}.`);
   const label = profile[0] ?? io.env.AWSROLE_PROFILE;
+  const signin = io.env.AWS_ENDPOINT_URL_SIGNIN;
+  if (signin !== undefined && !/^https?:\/\/[^/?#\s]+/.test(signin)) {
+    throw new UsageError(
+      `AWS_ENDPOINT_URL_SIGNIN ${JSON.stringify(signin.slice(0, 80))} is not an http(s) URL. Fix it or unset it.`,
+    );
+  }
   if (!label && !flags["role-arn"]) throw new UsageError("console needs a profile: awsrole console PROFILE.");
   let url: string;
   if (flags["switch-role-url"]) {
@@ -134,14 +204,18 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
     const plan = resolvePlan(ctx, label, flags);
     url = switchRoleUrl(plan.roleArn ?? "", label ?? plan.label);
   } else {
-    const { plan, session } = await assume(io, label, flags, secrets);
+    const { plan, session, deadline } = await assume(io, label, flags, secrets);
     if (!plan.roleArn)
       throw new UsageError(`console signs in to a role; profile ${JSON.stringify(label)} has no role_arn.`);
     const region = plan.region ?? envRegion(io.env);
-    url = await consoleUrl(session.credentials, plan.roleArn, region, io.env.AWS_ENDPOINT_URL_SIGNIN, async (u) => {
-      const response = await fetch(u, { signal: AbortSignal.timeout(10_000) });
-      return { status: response.status, text: await response.text() };
-    });
+    url = await consoleUrl(
+      session.credentials,
+      plan.roleArn,
+      region,
+      io.env.AWS_ENDPOINT_URL_SIGNIN,
+      (u, what) => deadline.run(what, (signal) => io.fetchText(u, {}, signal)),
+      (token) => secrets.add(token),
+    );
     secrets.add(url);
   }
   if (flags.open) await io.openUrl(url);
@@ -159,23 +233,50 @@ export async function execCommand(
 ): Promise<number> {
   if (profile.length > 1)
     throw new UsageError(
-      `exec takes one profile; put the command after --: awsrole exec ${profile[0]} -- ${profile.slice(1).join(" ")}`,
+      `exec takes one profile; put the command after --: awsrole exec ${profile[0]} -- ${profile.slice(1).join(" ")}`.slice(
+        0,
+        300,
+      ),
     );
+  if (flags["write-profile"] !== undefined || flags.unset || flags.format !== undefined) {
+    throw new UsageError(
+      "exec puts the role in the command's environment; it takes no --write-profile, --unset or --format.",
+    );
+  }
   const [program, ...args] = command;
   if (!program) throw new UsageError("exec needs a command after --: awsrole exec PROFILE -- aws s3 ls.");
   const { plan, session } = await assume(io, profile[0], flags, secrets);
+  // The role's variables, and nothing of awsrole's own: a code given for this run is not the child's.
   const env: NodeJS.ProcessEnv = { ...io.env };
+  delete env.AWSROLE_TOKEN_CODE;
   for (const { key, value } of sessionChanges(session.credentials, plan.label, plan.region)) {
     if (value === null) delete env[key];
     else env[key] = value;
   }
-  return io.spawn(program, args, env);
+  const end = await io.spawn(program, args, env);
+  if ("code" in end) return end.code;
+  // Killed by a signal: die by the same one, so a shell loop around awsrole stops as it would.
+  io.dieBy(end.signal);
+  return 128 + (SIGNAL_NUMBERS[end.signal] ?? 0);
 }
+
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGKILL: 9,
+  SIGTERM: 15,
+};
 
 /** Eight hours: one code in the morning covers a working day of role switches. */
 const MFA_SESSION_SECONDS = 8 * 3600;
 
-const PLACEHOLDER = { accessKeyId: "A", secretAccessKey: "S", sessionToken: "T", expiration: new Date(0) };
+const PLACEHOLDER: SessionCredentials = {
+  accessKeyId: "A",
+  secretAccessKey: "S",
+  sessionToken: "T",
+  expiration: new Date(0),
+};
 
 function describePlan(plan: ReturnType<typeof resolvePlan>): string {
   const parts = [
@@ -189,26 +290,16 @@ function describePlan(plan: ReturnType<typeof resolvePlan>): string {
   return parts.join(", ");
 }
 
-function successLine(
-  plan: ReturnType<typeof resolvePlan>,
-  session: { credentials: { expiration: Date } },
-  now: Date,
-): string {
+function successLine(plan: Plan, session: StsSession, now: Date): string {
   const expiry = session.credentials.expiration;
+  if (!expiry) return `using the keys of ${plan.label} as they are (already a session; expiry unknown)`;
   const minutes = Math.max(0, Math.round((expiry.getTime() - now.getTime()) / 60000));
   const left = minutes >= 60 ? `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m` : `${minutes}m`;
   const until = `until ${expiry.toTimeString().slice(0, 5)} (${left})`;
-  const account = /^arn:[^:]+:[^:]*::(\d{12}):/.exec(plan.roleArn ?? plan.mfaSerial ?? "")?.[1];
+  const account = /^arn:[^:]+:[^:]*::(\d{12}):/.exec(plan.roleArn ?? plan.mfaSerial ?? "")?.[1] ?? "?";
   if (plan.action === "GetSessionToken")
     return `MFA session for ${plan.label}${account ? ` in ${account}` : ""}, ${until}`;
   const role = plan.roleArn?.split("/").pop();
   const as = plan.label === plan.roleArn ? "" : ` as ${plan.label}`;
   return `assumed ${role} in ${account}${as}, ${until}`;
-}
-
-/** Every secret awsrole could know of, so no message can ever carry one. */
-function secretsIn(files: ProfileFiles, env: NodeJS.ProcessEnv): string[] {
-  return [...files.secrets(), env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].filter(
-    (s): s is string => typeof s === "string" && s.length >= 6,
-  );
 }

@@ -1,8 +1,11 @@
-import { type Identity, isStsFailure } from "../caller.js";
-import { envRegion } from "../changes.js";
-import type { Io } from "../cli.js";
+import { type Credentials, type Identity, isStsFailure } from "../caller.js";
+import { envRegion, stsEndpoint } from "../changes.js";
+import { Deadline } from "../deadline.js";
 import { CallError, UsageError } from "../errors.js";
+import type { Io } from "../io.js";
 import type { Flags } from "../options.js";
+import { awsFilePaths, loadProfiles } from "../profiles.js";
+import type { Secrets } from "../secrets.js";
 
 export interface Status {
   profile?: string;
@@ -16,12 +19,12 @@ export interface Status {
  * What the current environment's credentials are, from the variables alone: the fast form for
  * shell prompts. No credentials, or expired ones, is an error (exit 1) with what to do.
  */
-export function offlineStatus(env: NodeJS.ProcessEnv, now: Date): Status {
-  if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
+export function offlineStatus(env: NodeJS.ProcessEnv, now: Date, written?: WrittenSession): Status {
+  if (!written && (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY)) {
     throw new CallError("no AWS credentials in this shell. Run awsrole PROFILE to assume a role.");
   }
   const status: Status = { profile: env.AWSROLE_PROFILE || undefined };
-  const expiration = env.AWS_CREDENTIAL_EXPIRATION;
+  const expiration = written ? written.expiration : env.AWS_CREDENTIAL_EXPIRATION;
   if (expiration) {
     const left = Math.floor((new Date(expiration).getTime() - now.getTime()) / 60000);
     if (!(left >= 0)) {
@@ -51,28 +54,59 @@ export function renderStatus(status: Status, json: boolean): string {
   return `${lines.filter(Boolean).join("\n")}\n`;
 }
 
+/** A session awsrole wrote with --write-profile, which AWS_PROFILE names. */
+interface WrittenSession {
+  credentials: Credentials;
+  expiration?: string;
+}
+
+/** The keys of the profile AWS_PROFILE names, when awsrole wrote it (x_security_token_expires). */
+function writtenSession(io: Io): WrittenSession | undefined {
+  const name = io.env.AWS_PROFILE;
+  if (!name || io.env.AWS_ACCESS_KEY_ID) return undefined;
+  const values = loadProfiles(awsFilePaths(io.env, io.home), io.readFile).get(name)?.inCredentials;
+  const text = (key: string) => (typeof values?.[key] === "string" ? (values[key] as string) : undefined);
+  const accessKeyId = text("aws_access_key_id");
+  const secretAccessKey = text("aws_secret_access_key");
+  if (!accessKeyId || !secretAccessKey || text("x_security_token_expires") === undefined) return undefined;
+  return {
+    credentials: { accessKeyId, secretAccessKey, sessionToken: text("aws_session_token") },
+    expiration: text("x_security_token_expires"),
+  };
+}
+
 /** `awsrole status`: the identity (GetCallerIdentity) unless --offline, and the time left. */
-export async function statusCommand(io: Io, flags: Flags): Promise<undefined> {
+export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Promise<undefined> {
   if (flags.format !== undefined && flags.format !== "json") {
-    throw new UsageError(`status prints text or --format json, not ${JSON.stringify(flags.format)}.`);
+    throw new UsageError(`status prints text or --format json, not ${JSON.stringify(flags.format.slice(0, 40))}.`);
   }
-  let status = offlineStatus(io.env, io.now());
+  const env = io.env;
+  const written = writtenSession(io);
+  let status = offlineStatus(env, io.now(), written);
   if (!flags.offline) {
-    const env = io.env;
-    const credentials = {
+    const credentials = written?.credentials ?? {
       accessKeyId: env.AWS_ACCESS_KEY_ID as string,
       secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
       sessionToken: env.AWS_SESSION_TOKEN,
     };
+    secrets.add(credentials.secretAccessKey).add(credentials.sessionToken);
+    const region = envRegion(env);
+    const endpoint = `STS at ${stsEndpoint(env, region)}`;
     try {
-      const identity = await (await io.sts()).getCallerIdentity(credentials, envRegion(env));
+      const sts = await io.sts();
+      const identity = await Deadline.fromEnv(env.AWSROLE_TIMEOUT).run(endpoint, (signal) =>
+        sts.getCallerIdentity(credentials, region, signal),
+      );
       status = withIdentity(status, identity);
     } catch (error) {
-      throw isStsFailure(error)
+      if (!isStsFailure(error)) throw error;
+      throw error.network
         ? new CallError(
-            `STS does not accept the credentials in this shell (${error.code}). Run awsrole ${env.AWSROLE_PROFILE ?? "PROFILE"} again.`,
+            `could not reach ${endpoint} (${error.errno ?? error.code}), so the credentials were not checked. Check the network, or AWS_ENDPOINT_URL_STS.`,
           )
-        : error;
+        : new CallError(
+            `STS does not accept the credentials in this shell (${error.code}). Run awsrole ${env.AWSROLE_PROFILE ?? "PROFILE"} again.`,
+          );
     }
   }
   io.stdout(renderStatus(status, flags.format === "json"));

@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StsCaller } from "../../src/caller.js";
 import { StsFailure } from "../../src/caller.js";
-import { type Io, run } from "../../src/cli.js";
+import { run } from "../../src/cli.js";
+import type { Io } from "../../src/io.js";
+import { readText } from "../../src/process.js";
 
 // The files live in memory at these paths; each run gets a fresh temporary HOME for the session
 // cache (or the one a test passes to share it), never the machine's own.
@@ -44,6 +46,7 @@ export function fakeSts(fail?: () => Error | undefined): { sts: StsCaller; calls
       return { accessKeyId: "AKIADEFAULT", secretAccessKey: "default-secret-default-secret" };
     },
     assumeRole: async (_c, _r, input) => answer("AssumeRole", input),
+    assumeRoleWithWebIdentity: async (_r, input) => answer("AssumeRoleWithWebIdentity", input),
     getSessionToken: async (_c, _r, input) => answer("GetSessionToken", input),
     getCallerIdentity: async () => {
       calls.push({ action: "GetCallerIdentity" });
@@ -62,6 +65,7 @@ export interface Outcome {
   stderr: string;
   calls: StsCall[];
   spawned: { command: string; args: readonly string[]; env: NodeJS.ProcessEnv }[];
+  died: NodeJS.Signals[];
 }
 
 /** Runs the CLI in-process, with files in memory and an STS stand-in. */
@@ -78,6 +82,7 @@ export async function runCli(
 ): Promise<Outcome> {
   const { sts, calls } = fakeSts(options.fail);
   const spawned: Outcome["spawned"] = [];
+  const died: NodeJS.Signals[] = [];
   let stdout = "";
   let stderr = "";
   const files = options.files ?? {};
@@ -92,7 +97,7 @@ export async function runCli(
     },
     stdoutIsTTY: () => options.stdoutIsTTY ?? false,
     stderrIsTTY: () => false,
-    readFile: (path) => files[path],
+    readFile: (path) => files[path] ?? readIfReal(path),
     home: options.home ?? tempHome(),
     userName: () => "user",
     platform: "linux",
@@ -105,9 +110,18 @@ export async function runCli(
       return command;
     },
     terminalWidth: 80,
+    runCredentialProcess: (command) => {
+      if (command === "fail") throw new Error("exit 1");
+      return JSON.stringify({ Version: 1, AccessKeyId: "AKIAPROCESS", SecretAccessKey: "process-secret-process" });
+    },
+    runCommand: () => "buildkite.jwt.token",
+    fetchText: async () => ({ status: 200, text: '{"value":"github.jwt.token"}' }),
     spawn: async (command, args, env) => {
       spawned.push({ command, args, env });
-      return 7;
+      return { code: 7 };
+    },
+    dieBy: (signal) => {
+      died.push(signal);
     },
     shellDir: join(process.cwd(), "shell"),
     appendFile: (path, text) => appendFileSync(path, text),
@@ -115,5 +129,10 @@ export async function runCli(
     randomId: () => "0123456789abcdef",
   };
   const code = await run(io);
-  return { code, stdout, stderr, calls, spawned };
+  return { code, stdout, stderr, calls, spawned, died };
+}
+
+/** Paths outside the in-memory files (a policy in a temporary folder) are read from disk. */
+function readIfReal(path: string): string | undefined {
+  return path.startsWith("/aws/") ? undefined : readText(path);
 }

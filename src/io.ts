@@ -1,0 +1,56 @@
+import type { StsCaller } from "./caller.js";
+
+/**
+ * What a run of awsrole takes from its process: cli.ts fills it from the real one (process.ts
+ * has the plumbing), the tests from memory. Nothing below cli.ts touches the process itself.
+ */
+export interface Io {
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Asked only when needed: every check costs start-up time. */
+  stdoutIsTTY: () => boolean;
+  stderrIsTTY: () => boolean;
+  /** A file's text; undefined when there is none; a ConfigError when it exists but cannot be read. */
+  readFile: (path: string) => string | undefined;
+  /** What `~` stands for, as botocore reads it (HOME, even empty; else the passwd entry). awsrole writes under it only when it is an absolute path. */
+  home: string;
+  /** The OS user name (for the default session name), asked only when needed. */
+  userName: () => string;
+  platform: string;
+  /** The parent process's name, to detect the shell; undefined when unknown. */
+  parentName: () => string | undefined;
+  now: () => Date;
+  /** Asks on the terminal; undefined when there is none. */
+  prompt: (message: string) => Promise<string | undefined>;
+  /** Runs an `mfa_process` command and returns its stdout. */
+  runProcess: (command: string) => string;
+  /** Runs a `credential_process` command (split as botocore splits it, no shell); its stdout. */
+  runCredentialProcess: (command: string, where: string) => string;
+  /** Runs a helper program (buildkite-agent) with no shell; its stdout. */
+  runCommand: (argv: string[]) => string;
+  /** Runs a command for `exec` with stdio inherited; resolves to how it ended. */
+  spawn: (command: string, args: readonly string[], env: NodeJS.ProcessEnv) => Promise<ChildEnd>;
+  /** Ends this process by the signal that ended exec's child, as the bare command would have ended. */
+  dieBy: (signal: NodeJS.Signals) => void;
+  appendFile: (path: string, text: string) => void;
+  /** Opens a URL in the default browser. */
+  openUrl: (url: string) => Promise<void>;
+  /** A random identifier (the GitHub Actions heredoc delimiter). */
+  randomId: () => string;
+  /** The folder of the shell integration scripts (shell/ in the package). */
+  shellDir: string;
+  /** The STS implementation; the SDK-backed one is loaded on first use. */
+  sts: () => Promise<StsCaller>;
+  /** An HTTP GET with headers (sign-in and token endpoints), ended by the signal. */
+  fetchText: (
+    url: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ) => Promise<{ status: number; text: string }>;
+  terminalWidth: number;
+}
+
+/** How a child ended: its exit code, or the signal that killed it. */
+export type ChildEnd = { code: number } | { signal: NodeJS.Signals };

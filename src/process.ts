@@ -1,0 +1,207 @@
+// The process plumbing behind cli.ts's Io: output without Node's stream stack, terminals, the
+// files awsrole reads, child processes and signals, the code cache. Each function is here
+// because the obvious Node API costs start-up time or gets an edge wrong; the comment says which.
+import { fstatSync, readFileSync, statSync, writeSync } from "node:fs";
+import { homedir, userInfo } from "node:os";
+import { isAbsolute, join } from "node:path";
+import { split as shellSplit } from "shlex";
+import { CallError, ConfigError, UsageError } from "./errors.js";
+import type { ChildEnd } from "./io.js";
+
+/**
+ * Writes straight to the file descriptor: creating process.stdout for a pipe loads Node's whole
+ * stream and socket stack, a sizeable part of the start-up budget. The output is small and
+ * written once, before exit; a non-blocking pipe that is full answers EAGAIN, so retry.
+ */
+export function writeAll(fd: number, text: string): void {
+  let buffer = Buffer.from(text);
+  while (buffer.length > 0) {
+    try {
+      buffer = buffer.subarray(writeSync(fd, buffer));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+    }
+  }
+}
+
+/**
+ * tty.isatty loads Node's socket and stream modules (net), which costs more than the rest of
+ * `--unset` together. On POSIX a terminal is a character device other than /dev/null; Windows
+ * keeps the real check.
+ */
+export function isTerminal(fd: number): boolean {
+  if (process.platform === "win32") return (require("node:tty") as typeof import("node:tty")).isatty(fd);
+  try {
+    const stat = fstatSync(fd);
+    return stat.isCharacterDevice() && stat.rdev !== statSync("/dev/null").rdev;
+  } catch {
+    return false;
+  }
+}
+
+const ABSENT = new Set(["ENOENT", "ENOTDIR", "EISDIR"]);
+
+/**
+ * A file's text as Python reads it for botocore: UTF-8, strictly (a file that is not UTF-8 is
+ * refused, as the CLI refuses it), a BOM kept as text. Missing, or not a regular file: undefined
+ * (botocore's isfile). Present but unreadable: an error naming it — where the CLI silently reads
+ * nothing (configparser skips files it cannot open), which would hide why a profile is missing.
+ */
+export function readText(path: string): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (ABSENT.has(code)) return undefined;
+    throw new ConfigError(`cannot read ${path} (${code}). Check its permissions.`);
+  }
+  const text = bytes.toString("utf8");
+  // Decoding replaced invalid bytes with U+FFFD; only then is the strict decoder worth running.
+  if (text.includes("\uFFFD")) {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      throw new ConfigError(`${path} is not UTF-8 text; the AWS CLI cannot read it either. Save it as UTF-8.`);
+    }
+  }
+  return text;
+}
+
+export function parentProcessName(): string | undefined {
+  // Linux names the parent in /proc; elsewhere $SHELL is the fallback (detectShell).
+  try {
+    return readFileSync(`/proc/${process.ppid}/comm`, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export function osUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // No passwd entry (some containers): fall back to the environment.
+    return process.env.USER || process.env.USERNAME || "user";
+  }
+}
+
+/** What `~` means, as botocore's expanduser reads it: HOME when it is set (even empty), else the passwd entry. */
+export function tildeHome(env: NodeJS.ProcessEnv): string {
+  if (env.HOME !== undefined) return env.HOME;
+  try {
+    return homedir();
+  } catch {
+    return "";
+  }
+}
+
+/** A home folder awsrole may write in: an absolute path. HOME empty or relative is none. */
+export const usableHome = (home: string) => (home !== "" && isAbsolute(home) ? home : undefined);
+
+/**
+ * Runs CMD for `exec` as the command it wraps would run: in awsrole's process group, so a
+ * Ctrl-C from the terminal reaches it once, directly (awsrole ignores SIGINT and SIGQUIT
+ * meanwhile rather than sending them a second time); SIGTERM and SIGHUP sent to awsrole alone
+ * are passed on. Resolves to how it ended, so the caller can die by the same signal.
+ * (tapjs/foreground-child re-raises the signal too, but forwards every one.)
+ */
+export function runChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ChildEnd> {
+  const { spawn } = process.getBuiltinModule("node:child_process");
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: "inherit", env });
+    const ignore = () => {};
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    const handlers: [NodeJS.Signals, (signal: NodeJS.Signals) => void][] = [
+      ["SIGINT", ignore],
+      ["SIGQUIT", ignore],
+      ["SIGTERM", forward],
+      ["SIGHUP", forward],
+    ];
+    for (const [signal, handler] of handlers) process.on(signal, handler);
+    const done = () => {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+    };
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      done();
+      reject(
+        new UsageError(
+          `cannot run ${JSON.stringify(command.slice(0, 80))} (${error.code}). Check the command after --.`,
+        ),
+      );
+    });
+    child.on("exit", (code, signal) => {
+      done();
+      resolve(signal ? { signal } : { code: code ?? 1 });
+    });
+  });
+}
+
+/** Ends this process the way the child ended: the same signal (default action), or its code. */
+export function endLikeChild(end: ChildEnd): number {
+  if ("code" in end) return end.code;
+  process.kill(process.pid, end.signal);
+  // A signal whose default is not to terminate (rare): report it as a shell would.
+  return 128 + (process.getBuiltinModule("node:os").constants.signals[end.signal] ?? 0);
+}
+
+/**
+ * botocore's ProcessProvider: the command is split as a POSIX shell would split it (shlex) and
+ * run without a shell; stdin and the terminal stay the user's (it may prompt), stdout is the
+ * answer, stderr is kept for the message when it fails.
+ */
+export function runCredentialProcess(command: string, where: string): string {
+  let argv: string[];
+  try {
+    argv = shellSplit(command);
+  } catch (error) {
+    throw new ConfigError(`${where} cannot be split into words (${(error as Error).message}). Fix its quotes.`);
+  }
+  const [program, ...args] = argv;
+  if (!program) throw new ConfigError(`${where} is empty. Set it to the command that prints the credentials.`);
+  const result = process.getBuiltinModule("node:child_process").spawnSync(program, args, {
+    encoding: "utf8",
+    stdio: ["inherit", "pipe", "pipe"],
+    timeout: 60_000,
+    maxBuffer: 1 << 20,
+  });
+  if (result.error) {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    throw new CallError(`${where} could not run ${JSON.stringify(program.slice(0, 80))} (${code}). Check the command.`);
+  }
+  if (result.status !== 0) {
+    const said = (result.stderr ?? "").trim().split("\n").at(-1)?.slice(0, 200) ?? "";
+    throw new CallError(`${where} failed (exit ${result.status ?? result.signal})${said ? `: ${said}` : ""}.`);
+  }
+  return result.stdout;
+}
+
+/** Runs a helper program (buildkite-agent) with no shell; its stdout. */
+export function runCommand(argv: string[]): string {
+  const [program, ...args] = argv;
+  return process.getBuiltinModule("node:child_process").execFileSync(program as string, args, {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 10_000,
+  });
+}
+
+/** An HTTP GET that the deadline's signal can end at any point (connect, headers or body). */
+export async function fetchText(
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<{ status: number; text: string }> {
+  const response = await fetch(url, { headers, signal });
+  return { status: response.status, text: await response.text() };
+}
+
+/**
+ * The folder for the compiled assume path: $XDG_CACHE_HOME/awsrole when that is absolute (the
+ * XDG rules ignore a relative one), else ~/.cache/awsrole; none without a usable home.
+ */
+export function codeCacheDir(env: NodeJS.ProcessEnv, home: string | undefined): string | undefined {
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, "awsrole");
+  return home ? join(home, ".cache", "awsrole") : undefined;
+}
