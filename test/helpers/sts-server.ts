@@ -2,12 +2,17 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer, request } from "node:http";
 import { createServer as createNetServer } from "node:net";
 
-/** One request as STS received it: the Action and its form parameters. */
+/**
+ * One request as STS received it: the Action and its form parameters, plus who signed it
+ * (`$signer`, the access key in the Authorization header) and the access key it handed out
+ * (`$returned`, for a call that answers with credentials).
+ */
 export type StsRequest = Record<string, string>;
 
 export interface StsServer {
   /** Where awsrole should call: a recording proxy in front of moto. */
   url: string;
+  motoPort: number;
   /** moto itself, for setup calls that should not be recorded. */
   motoUrl: string;
   requests: StsRequest[];
@@ -45,18 +50,43 @@ export async function startStsServer(env: Record<string, string> = {}): Promise<
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  const { url, requests, stop: stopProxy } = await recordingProxy(motoPort);
+  return {
+    url,
+    motoPort,
+    motoUrl,
+    requests,
+    stop: async () => {
+      moto.kill();
+      await stopProxy();
+    },
+  };
+}
+
+/** A proxy in front of moto that records each request: several can share one moto. */
+export async function recordingProxy(
+  motoPort: number,
+): Promise<{ url: string; requests: StsRequest[]; stop: () => Promise<void> }> {
   const requests: StsRequest[] = [];
   const proxy = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
-      requests.push(Object.fromEntries(new URLSearchParams(body.toString())));
+      const entry: StsRequest = Object.fromEntries(new URLSearchParams(body.toString()));
+      entry.$signer = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "";
+      requests.push(entry);
       const upstream = request(
         { host: "127.0.0.1", port: motoPort, method: req.method, path: req.url, headers: req.headers },
         (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
+          const answer: Buffer[] = [];
+          up.on("data", (c: Buffer) => answer.push(c));
+          up.on("end", () => {
+            const text = Buffer.concat(answer);
+            entry.$returned = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text.toString())?.[1] ?? "";
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            res.end(text);
+          });
         },
       );
       upstream.on("error", () => res.destroy());
@@ -68,10 +98,8 @@ export async function startStsServer(env: Record<string, string> = {}): Promise<
   if (typeof address !== "object" || address === null) throw new Error("no proxy port");
   return {
     url: `http://127.0.0.1:${address.port}`,
-    motoUrl,
     requests,
     stop: async () => {
-      moto.kill();
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
     },
