@@ -28,7 +28,7 @@ const common = {
   outExtension: { ".js": ".cjs" },
   logLevel: "warning",
   legalComments: "none",
-  minify: true,
+  minify: process.env.NO_MINIFY !== "1",
   // Lazy bundles load with require(), not import(): a dynamic import starts Node's ES module
   // loader, which alone costs more than a cache hit's whole budget.
   supported: { "dynamic-import": false },

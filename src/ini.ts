@@ -20,18 +20,43 @@ import { ConfigError } from "./errors.js";
  * test/ini.oracle.test.ts compares this reader with botocore on generated files.
  */
 
-/** Python's str.isspace() characters (what str.strip and re's \s take); JS's \s differs. */
-const PY_SPACE = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-const STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
-const RSTRIP = new RegExp(`[${PY_SPACE}]+$`);
-const NON_SPACE = new RegExp(`[^${PY_SPACE}]`);
-const HEADER = /^\[(.+)\]/s;
-const OPTION = new RegExp(`^(.*?)[${PY_SPACE}]*([=:])[${PY_SPACE}]*(.*)$`, "s");
+/**
+ * Python's str.isspace() (what str.strip and re's \s take), which is not JavaScript's \s: it
+ * has U+001C-U+001F and U+0085, and not U+FEFF. Tested by code point, not by regular expression:
+ * a 10,000-profile file has 40,000 lines to strip, and a cache hit reads it whole.
+ */
+export function isPySpace(c: number): boolean {
+  return c <= 32
+    ? c === 32 || (c >= 9 && c <= 13) || (c >= 28 && c <= 31)
+    : c >= 133 &&
+        (c === 133 ||
+          c === 160 ||
+          c === 5760 ||
+          (c >= 8192 && c <= 8202) ||
+          c === 8232 ||
+          c === 8233 ||
+          c === 8239 ||
+          c === 8287 ||
+          c === 12288);
+}
+
+/** Python's str.strip(): the text without its leading and trailing isPySpace characters. */
+export function pyStrip(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isPySpace(text.charCodeAt(start))) start++;
+  while (end > start && isPySpace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+const pyRstrip = (text: string) => {
+  let end = text.length;
+  while (end > 0 && isPySpace(text.charCodeAt(end - 1))) end--;
+  return text.slice(0, end);
+};
 /** Python's str.splitlines() boundaries, which botocore's nested-section reader uses. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these control characters are line breaks to Python.
 const PY_LINES = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
-
-export const pyStrip = (text: string) => text.replace(STRIP, "");
 
 export type IniValue = string | Record<string, string>;
 
@@ -50,7 +75,8 @@ export interface IniSection {
   headerEnd: number;
   /** Where the section ends: the next header line, or the end of the text. */
   end: number;
-  options: IniOption[];
+  /** The keys, read from the text when first asked for (the whole file was checked already). */
+  readonly options: IniOption[];
 }
 
 export interface IniFile {
@@ -71,109 +97,240 @@ const refuse = (path: string, line: number, what: string) =>
 
 const shorten = (text: string) => (text.length > 60 ? `${text.slice(0, 60)}…` : text);
 
+/** A header line found where a section body ended. */
+interface Header {
+  name: string;
+  start: number;
+  end: number;
+  indent: number;
+  line: number;
+}
+
+/** What reading one section's body found: its keys (when kept), where it ended, and the next header. */
+interface Body {
+  options: IniOption[];
+  end: number;
+  lineNumber: number;
+  next?: Header;
+  /** A line that is neither header nor key (configparser reports these after the whole file). */
+  error?: ConfigError;
+  /** Keys whose nested value has a line without `=` (botocore refuses them where a section reads them). */
+  badNested: string[];
+}
+
+/**
+ * Reads lines from `at` until the next header, as RawConfigParser._read does inside a section:
+ * `indentLevel` starts at the header's indentation, and no option is open. With `keep` false
+ * only the checks run, and nothing is kept: a cache hit checks a 10,000-profile file whole but
+ * builds the keys of the two or three profiles it uses.
+ */
+function readBody(
+  path: string,
+  text: string,
+  at: number,
+  indentLevel: number,
+  lineNumber: number,
+  keep: boolean,
+  lineEnd: (start: number) => number,
+  preamble = false,
+): Body {
+  const options: IniOption[] = [];
+  const badNested: string[] = [];
+  // Offsets into the text rather than a string per line: a cache hit reads every line of the
+  // files, and allocation is what such a loop costs.
+  let seen: string[] | Set<string> = [];
+  /** The open option's key; undefined when none is open. */
+  let key: string | undefined;
+  let option: IniOption | undefined;
+  /** The open option's value lines: always when kept, else only an empty one (it may be nested). */
+  let pieces: string[] | undefined;
+  let error: ConfigError | undefined;
+  const finish = () => {
+    if (key === undefined) return;
+    const joined =
+      pieces === undefined ? "" : pieces.length === 1 ? (pieces[0] as string) : pyRstrip(pieces.join("\n"));
+    const parsed = joined.startsWith("\n") ? nested(joined) : joined;
+    if (parsed === undefined) badNested.push(key);
+    if (option) {
+      option.value = parsed ?? joined;
+      options.push(option);
+    }
+    key = option = pieces = undefined;
+  };
+  for (let start = at; start < text.length; ) {
+    lineNumber++;
+    const contentEnd = lineEnd(start);
+    const lineStart = start;
+    start =
+      text.charCodeAt(contentEnd) === 13 && text.charCodeAt(contentEnd + 1) === 10 ? contentEnd + 2 : contentEnd + 1;
+    // The stripped line is text[s, e).
+    let s = lineStart;
+    while (s < contentEnd && isPySpace(text.charCodeAt(s))) s++;
+    let e = contentEnd;
+    while (e > s && isPySpace(text.charCodeAt(e - 1))) e--;
+    const first = s < e ? text.charCodeAt(s) : -1;
+    if (first === -1 || first === 35 || first === 59) {
+      // A blank line inside a value is part of it (empty_lines_in_values); a comment is not.
+      // Neither is one of the option's lines: removing the option keeps them.
+      if (first === -1 && key) pieces?.push("");
+      continue;
+    }
+    const indent = s - lineStart;
+    if (key && indent > indentLevel) {
+      pieces?.push(text.slice(s, e));
+      option?.lines.push({ start: lineStart, end: start });
+      continue;
+    }
+    indentLevel = indent;
+    // SECTCRE, `\[(?P<header>.+)\]` matched at the start: the name runs to the line's last `]`.
+    const bracket = first === 91 ? text.lastIndexOf("]", e - 1) : -1;
+    if (bracket >= s + 2) {
+      finish();
+      const next = { name: text.slice(s + 1, bracket), start: lineStart, end: start, indent, line: lineNumber };
+      return { options, end: lineStart, lineNumber, next, error, badNested };
+    }
+    // Before the first header only blank lines and comments may stand (MissingSectionHeaderError).
+    // The line itself is never shown: in a credentials file it may hold a key.
+    if (preamble) throw refuse(path, lineNumber, "text comes before the first [section] header");
+    // OPTCRE, `(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$`: split at the first = or :.
+    const eq = text.indexOf("=", s);
+    const colon = text.indexOf(":", s);
+    const split = Math.min(eq < 0 || eq >= e ? e : eq, colon < 0 || colon >= e ? e : colon);
+    if (split === e) {
+      error ??= refuse(path, lineNumber, "the line is neither a [section] header nor key = value");
+      continue;
+    }
+    finish();
+    let keyEnd = split;
+    while (keyEnd > s && isPySpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
+    const name = text.slice(s, keyEnd).toLowerCase();
+    if (name === "") error ??= refuse(path, lineNumber, `the line has no key before its ${text[split]}`);
+    if (Array.isArray(seen) ? seen.includes(name) : seen.has(name)) throw new Duplicate(lineNumber, name);
+    if (Array.isArray(seen) && seen.length > 16) seen = new Set(seen);
+    if (Array.isArray(seen)) seen.push(name);
+    else seen.add(name);
+    let valueStart = split + 1;
+    while (valueStart < e && isPySpace(text.charCodeAt(valueStart))) valueStart++;
+    key = name;
+    if (keep) {
+      option = { key: name, value: "", lines: [{ start: lineStart, end: start }] };
+      pieces = [text.slice(valueStart, e)];
+    } else pieces = valueStart === e ? [""] : undefined;
+  }
+  finish();
+  return { options, end: text.length, lineNumber, error, badNested };
+}
+
+/** A repeated key, named with its section by the caller. */
+class Duplicate {
+  constructor(
+    readonly line: number,
+    readonly key: string,
+  ) {}
+}
+
 export function parseIni(path: string, text: string): IniFile {
   const eol = text.includes("\r\n") ? "\r\n" : text.includes("\r") && !text.includes("\n") ? "\r" : "\n";
   const sections: IniSection[] = [];
   const defaults: IniOption[] = [];
   const seenSections = new Set<string>();
-  const seenKeys = new Set<string>();
-  let current: IniOption[] | undefined;
-  let sectionName = "";
-  let option: IniOption | undefined;
-  /** The value's pieces: a key line's value, then each continuation line ('' for a blank line). */
-  let pieces: string[] = [];
-  const values = new Map<IniOption, string[]>();
-  let indentLevel = 0;
+  const defaultKeys = new Set<string>();
+  const badDefaults: string[] = [];
   let firstError: ConfigError | undefined;
-  let lineNumber = 0;
+  let badNested: { line: number; key: string } | undefined;
   const lineEnd = lineEnds(text);
-  for (let start = 0; start < text.length; ) {
-    lineNumber++;
-    const contentEnd = lineEnd(start);
-    const end = text[contentEnd] === "\r" && text[contentEnd + 1] === "\n" ? contentEnd + 2 : contentEnd + 1;
-    const line = text.slice(start, contentEnd);
-    const lineStart = start;
-    start = end;
-    const value = pyStrip(line);
-    if (value === "" || value[0] === "#" || value[0] === ";") {
-      // A blank line inside a value is part of it (empty_lines_in_values); a comment is not.
-      // Neither is one of the option's lines: removing the option keeps them.
-      if (value === "" && option && option.key !== "") pieces.push("");
-      continue;
+  let body = readBody(path, text, 0, 0, 0, false, lineEnd, true);
+  while (body.next) {
+    const header = body.next;
+    const isDefault = header.name === "DEFAULT";
+    if (!isDefault) {
+      if (seenSections.has(header.name))
+        throw refuse(path, header.line, `section [${shorten(header.name)}] is repeated`);
+      seenSections.add(header.name);
     }
-    const indent = NON_SPACE.exec(line)?.index ?? 0;
-    if (current && option && option.key !== "" && indent > indentLevel) {
-      pieces.push(value);
-      option.lines.push({ start: lineStart, end });
-      continue;
+    try {
+      body = readBody(path, text, header.end, header.indent, header.line, isDefault, lineEnd);
+    } catch (duplicate) {
+      if (!(duplicate instanceof Duplicate)) throw duplicate;
+      throw refuse(path, duplicate.line, `key ${shorten(duplicate.key)} is repeated in [${shorten(header.name)}]`);
     }
-    indentLevel = indent;
-    const header = HEADER.exec(value);
-    if (header) {
-      const name = header[1] as string;
-      sectionName = name;
-      option = undefined;
-      if (name === "DEFAULT") {
-        current = defaults;
-        continue;
+    firstError ??= body.error;
+    if (isDefault) {
+      for (const option of body.options) {
+        if (defaultKeys.has(option.key))
+          throw refuse(path, header.line, `key ${shorten(option.key)} is repeated in [DEFAULT]`);
+        defaultKeys.add(option.key);
+        defaults.push(option);
       }
-      if (seenSections.has(name)) throw refuse(path, lineNumber, `section [${shorten(name)}] is repeated`);
-      seenSections.add(name);
-      const previous = sections.at(-1);
-      if (previous) previous.end = lineStart;
-      current = [];
-      sections.push({ name, headerStart: lineStart, headerEnd: end, end: text.length, options: current });
-      continue;
+      badDefaults.push(...body.badNested);
+    } else {
+      if (body.badNested.length) badNested ??= { line: header.line, key: body.badNested[0] as string };
+      sections.push(new LazySection(path, text, header, body.end, lineEnd));
     }
-    // The line itself is never shown: in a credentials file it may hold a key.
-    if (!current) throw refuse(path, lineNumber, "text comes before the first [section] header");
-    const match = OPTION.exec(value);
-    if (!match) {
-      firstError ??= refuse(path, lineNumber, "the line is neither a [section] header nor key = value");
-      continue;
-    }
-    const key = pyStrip(match[1] as string).toLowerCase();
-    if (key === "") firstError ??= refuse(path, lineNumber, `the line has no key before its ${match[2]}`);
-    const id = `${sectionName}\u0000${key}`;
-    if (seenKeys.has(id))
-      throw refuse(path, lineNumber, `key ${shorten(key)} is repeated in [${shorten(sectionName)}]`);
-    seenKeys.add(id);
-    option = { key, value: "", lines: [{ start: lineStart, end }] };
-    pieces = [(match[3] as string).replace(STRIP, "")];
-    values.set(option, pieces);
-    current.push(option);
   }
   if (firstError) throw firstError;
-  const lineOf = (offset: number) => text.slice(0, offset).split(/\r\n?|\n/).length;
-  // botocore parses a nested value for each section that has the key (its own or [DEFAULT]'s),
-  // so a bad nested value refuses the file only where some section would read it.
-  const bad = new Set<IniOption>();
-  for (const [opt, parts] of values) {
-    const joined = parts.join("\n").replace(RSTRIP, "");
-    const parsed = joined.startsWith("\n") ? nested(joined) : joined;
-    if (parsed === undefined) bad.add(opt);
-    opt.value = parsed ?? joined;
-  }
-  for (const section of bad.size ? sections : []) {
-    const effective = new Map<string, IniOption>();
-    for (const opt of [...defaults, ...section.options]) effective.set(opt.key, opt);
-    for (const opt of effective.values()) {
-      if (bad.has(opt))
-        throw refuse(
-          path,
-          lineOf(opt.lines[0]?.start ?? 0),
-          `the nested key ${shorten(opt.key)} holds a line without =`,
-        );
-    }
+  if (badNested)
+    throw refuse(
+      path,
+      badNested.line,
+      `the nested key ${shorten(badNested.key)} in this section holds a line without =`,
+    );
+  // botocore parses [DEFAULT]'s nested values only for the sections that do not set the key themselves.
+  for (const key of badDefaults) {
+    const reader = sections.find((s) => !s.options.some((o) => o.key === key));
+    if (reader)
+      throw refuse(
+        path,
+        reader.headerStart === 0 ? 1 : lineAt(text, reader.headerStart),
+        `the nested key ${shorten(key)} of [DEFAULT] holds a line without =`,
+      );
   }
   return { path, text, eol, sections, defaults };
 }
 
-/** Finds line ends (CR or LF) without rescanning: the next of each is remembered. */
+/** A section whose keys are read from the text when first asked for. */
+class LazySection implements IniSection {
+  private read?: IniOption[];
+  constructor(
+    private readonly path: string,
+    private readonly text: string,
+    private readonly header: Header,
+    readonly end: number,
+    private readonly lineEnd: (start: number) => number,
+  ) {}
+  get name() {
+    return this.header.name;
+  }
+  get headerStart() {
+    return this.header.start;
+  }
+  get headerEnd() {
+    return this.header.end;
+  }
+  get options(): IniOption[] {
+    const { path, text, header, lineEnd } = this;
+    this.read ??= readBody(path, text, header.end, header.indent, header.line, true, lineEnd).options;
+    return this.read;
+  }
+}
+
+const lineAt = (text: string, offset: number) => text.slice(0, offset).split(/\r\n?|\n/).length;
+
+/**
+ * Finds line ends (CR or LF) without rescanning: the next of each is remembered while reading
+ * moves forward, and looked for again when it moves back (a section read later).
+ */
 function lineEnds(text: string): (start: number) => number {
+  const noCR = !text.includes("\r");
   let lf = -1;
-  let cr = text.includes("\r") ? -1 : text.length;
+  let cr = noCR ? text.length : -1;
+  let last = 0;
   return (start) => {
+    if (start < last) {
+      lf = -1;
+      if (!noCR) cr = -1;
+    }
+    last = start;
     if (lf < start) lf = text.indexOf("\n", start) < 0 ? text.length : text.indexOf("\n", start);
     if (cr < start) cr = text.indexOf("\r", start) < 0 ? text.length : text.indexOf("\r", start);
     return Math.min(lf, cr);

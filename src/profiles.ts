@@ -1,6 +1,8 @@
 import { split as shellSplit } from "shlex";
 import { ConfigError } from "./errors.js";
-import { type IniFile, type IniValue, parseIni, sectionValues } from "./ini.js";
+import { type IniFile, type IniSection, type IniValue, parseIni, sectionValues } from "./ini.js";
+
+const SECRET_KEYS = ["aws_secret_access_key", "aws_session_token", "aws_security_token"];
 
 /** One profile, merged from both files as the AWS CLI merges them (credentials file wins). */
 export interface Profile {
@@ -53,24 +55,29 @@ export function awsFilePaths(env: NodeJS.ProcessEnv, home: string): { configPath
  */
 export function configProfileName(section: string): string | undefined {
   if (section === "default") return "default";
-  if (!section.startsWith("profile")) return undefined;
-  let words: string[];
-  try {
-    words = shellSplit(section);
-  } catch {
-    return undefined;
-  }
-  return words.length === 2 ? words[1] : undefined;
+  return section.startsWith("profile") ? secondWord(section) : undefined;
 }
 
 function ssoSessionName(section: string): string | undefined {
-  if (!section.startsWith("sso-session")) return undefined;
-  try {
-    const words = shellSplit(section);
-    return words.length === 2 ? words[1] : undefined;
-  } catch {
-    return undefined;
+  return section.startsWith("sso-session") ? secondWord(section) : undefined;
+}
+
+/**
+ * shlex.split's second of exactly two words. Without quotes or backslashes shlex only splits
+ * at its white space (space, tab, CR, LF), which is what a 10,000-profile file nearly always
+ * holds; the shlex port reads the rest.
+ */
+function secondWord(section: string): string | undefined {
+  let words: string[];
+  if (!/["'\\]/.test(section)) words = section.split(/[ \t\r\n]+/).filter(Boolean);
+  else {
+    try {
+      words = shellSplit(section);
+    } catch {
+      return undefined;
+    }
   }
+  return words.length === 2 ? words[1] : undefined;
 }
 
 function readIni(path: string, readFile: ReadFile): IniFile | undefined {
@@ -81,35 +88,45 @@ function readIni(path: string, readFile: ReadFile): IniFile | undefined {
 export function loadProfiles(paths: { configPath: string; credentialsPath: string }, readFile: ReadFile): ProfileFiles {
   const config = readIni(paths.configPath, readFile);
   const credentials = readIni(paths.credentialsPath, readFile);
-  const configProfiles = new Map<string, Record<string, IniValue>>();
-  const ssoSessions = new Map<string, Record<string, IniValue>>();
+  // Sections by profile name; their values are made when a profile is asked for.
+  const configProfiles = new Map<string, IniSection>();
+  const ssoSessions = new Map<string, IniSection>();
   for (const section of config?.sections ?? []) {
     const profile = configProfileName(section.name);
     const sso = profile === undefined ? ssoSessionName(section.name) : undefined;
-    if (profile !== undefined) configProfiles.set(profile, sectionValues(config as IniFile, section));
-    else if (sso !== undefined) ssoSessions.set(sso, sectionValues(config as IniFile, section));
+    if (profile !== undefined) configProfiles.set(profile, section);
+    else if (sso !== undefined) ssoSessions.set(sso, section);
   }
-  const credentialProfiles = new Map<string, Record<string, IniValue>>();
-  for (const section of credentials?.sections ?? []) {
-    credentialProfiles.set(section.name, sectionValues(credentials as IniFile, section));
-  }
+  const credentialProfiles = new Map<string, IniSection>();
+  for (const section of credentials?.sections ?? []) credentialProfiles.set(section.name, section);
+  const inConfigOf = (name: string) => {
+    const section = configProfiles.get(name);
+    return section && sectionValues(config as IniFile, section);
+  };
+  const inCredentialsOf = (name: string) => {
+    const section = credentialProfiles.get(name);
+    return section && sectionValues(credentials as IniFile, section);
+  };
   return {
     ...paths,
     config,
     credentials,
     get(name) {
-      const inConfig = configProfiles.get(name);
-      const inCredentials = credentialProfiles.get(name);
+      const inConfig = inConfigOf(name);
+      const inCredentials = inCredentialsOf(name);
       if (!inConfig && !inCredentials) return undefined;
       return { name, values: { ...inConfig, ...inCredentials }, inConfig, inCredentials };
     },
     names: () => [...new Set([...configProfiles.keys(), ...credentialProfiles.keys()])],
-    ssoSession: (name) => ssoSessions.get(name),
+    ssoSession: (name) => {
+      const section = ssoSessions.get(name);
+      return section && sectionValues(config as IniFile, section);
+    },
     secrets: () =>
-      [...configProfiles.values(), ...credentialProfiles.values()].flatMap((values) =>
-        [values.aws_secret_access_key, values.aws_session_token, values.aws_security_token].filter(
-          (s): s is string => typeof s === "string",
-        ),
+      [config, credentials].flatMap((file) =>
+        [...(file?.defaults ?? []), ...(file?.sections ?? []).flatMap((s) => s.options)]
+          .filter((o) => SECRET_KEYS.includes(o.key) && typeof o.value === "string")
+          .map((o) => o.value as string),
       ),
   };
 }

@@ -136,7 +136,7 @@ export function scenario(r: Random, seed: number): Scenario {
     env.AWS_SHARED_CREDENTIALS_FILE = "~/cfg/creds";
   } else if (where === "dollar") {
     env.AWS_CONFIG_FILE = "$HOME/cfg/config";
-    env.AWS_SHARED_CREDENTIALS_FILE = "${HOME}/cfg/creds";
+    env.AWS_SHARED_CREDENTIALS_FILE = "$" + "{HOME}/cfg/creds";
   }
   describe.push(`files ${where}`);
   files[configPath] = config.join(eol);
