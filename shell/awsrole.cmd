@@ -10,4 +10,4 @@ for %%a in (%*) do if /i "%%~a"=="-f" set "AWSROLE_PASS=1"
 for %%a in (%*) do if /i "%%~a"=="--format" set "AWSROLE_PASS=1"
 if "%~1"=="" set "AWSROLE_PASS=1"
 if defined AWSROLE_PASS (set "AWSROLE_PASS=" & node "%~dp0..\dist\cli.cjs" %* & goto :eof)
-for /f "usebackq delims=" %%L in (`node "%~dp0..\dist\cli.cjs" %* --format cmd`) do %%L
+for /f "usebackq delims=" %%L in (`node "%~dp0..\dist\cli.cjs" --format cmd %*`) do %%L

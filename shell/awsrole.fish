@@ -9,13 +9,16 @@ function awsrole --description 'Assume an AWS IAM role in this shell'
     end
     for arg in $argv
         switch $arg
-            case -f --format --shell '--format=*' '--shell=*' -h --help
+            case --
+                break
+            case -f '-f?*' --format --shell '--format=*' '--shell=*' -h --help --version
                 command awsrole $argv
                 return $status
         end
     end
     # `set` keeps the status of its command substitution: 0 only when awsrole succeeded.
-    set -l code (command awsrole $argv --format fish)
+    # The format goes first: after a `--` it would be read as a profile name.
+    set -l code (command awsrole --format fish $argv)
     or return $status
     printf '%s\n' $code | source
 end

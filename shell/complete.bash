@@ -1,10 +1,18 @@
-# Completion for bash: put `eval "$(awsrole init bash)"` in ~/.bashrc.
+# Completion for bash: put `eval "$(awsrole init bash)"` in ~/.bashrc. The names are compared
+# as text, never given to compgen -W, which would expand `$(…)` in a profile name: a config file
+# is data, not code.
 _awsrole_complete() {
-  local cur="${COMP_WORDS[COMP_CWORD]}"
+  local cur="${COMP_WORDS[COMP_CWORD]}" word
+  COMPREPLY=()
   if [[ "$cur" == -* ]]; then
-    mapfile -t COMPREPLY < <(compgen -W "@AWSROLE_FLAGS@" -- "$cur")
+    for word in @AWSROLE_FLAGS@; do
+      [[ "$word" == "$cur"* ]] && COMPREPLY+=("$word")
+    done
   else
-    mapfile -t COMPREPLY < <(compgen -W "$(command awsrole list --format names 2>/dev/null) @AWSROLE_COMMANDS@" -- "$cur")
+    while IFS= read -r word; do
+      [[ "$word" == "$cur"* ]] && COMPREPLY+=("$word")
+    done < <(command awsrole list --format names 2>/dev/null; printf '%s\n' @AWSROLE_COMMANDS@)
   fi
+  return 0
 }
 complete -F _awsrole_complete awsrole

@@ -329,7 +329,7 @@ describe("--unset", () => {
         "AWS_REGION",
         "AWS_DEFAULT_REGION",
       ]
-        .map((k) => `unset ${k}\n`)
+        .map((k) => `unset ${k};\n`)
         .join(""),
     );
     const own = await runCli(["--unset"], { files, env: { ...env, AWS_REGION: "eu-west-1" } });

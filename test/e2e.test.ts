@@ -72,15 +72,28 @@ aws_access_key_id = AKIAIOSFODNN7EXAMPLE
 aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 `;
 
+const POSIX_UNQUOTED = [(cmd: string) => `eval $(${cmd}) || exit 9`, (cmd: string) => `eval \`${cmd}\` || exit 9`];
 const SHELLS = [
-  { shell: "bash", args: ["-c"], evalLine: (cmd: string) => `eval "$(${cmd})" || exit 9` },
-  { shell: "zsh", args: ["-f", "-c"], evalLine: (cmd: string) => `eval "$(${cmd})" || exit 9` },
-  { shell: "dash", args: ["-c"], evalLine: (cmd: string) => `eval "$(${cmd})" || exit 9` },
-  { shell: "fish", args: ["--no-config", "-c"], evalLine: (cmd: string) => `${cmd} | source; or exit 9` },
+  { shell: "bash", args: ["-c"], evalLine: (cmd: string) => `eval "$(${cmd})" || exit 9`, unquoted: POSIX_UNQUOTED },
+  {
+    shell: "zsh",
+    args: ["-f", "-c"],
+    evalLine: (cmd: string) => `eval "$(${cmd})" || exit 9`,
+    unquoted: POSIX_UNQUOTED,
+  },
+  { shell: "dash", args: ["-c"], evalLine: (cmd: string) => `eval "$(${cmd})" || exit 9`, unquoted: POSIX_UNQUOTED },
+  { shell: "mksh", args: ["-c"], evalLine: (cmd: string) => `eval "$(${cmd})" || exit 9`, unquoted: POSIX_UNQUOTED },
+  {
+    shell: "fish",
+    args: ["--no-config", "-c"],
+    evalLine: (cmd: string) => `${cmd} | source; or exit 9`,
+    unquoted: [(cmd: string) => `eval (${cmd}); or exit 9`],
+  },
 ] as const;
+const formatOf = (shell: string) => (shell === "dash" || shell === "mksh" ? "sh" : shell);
 
 const haveAws = hasTool("aws");
-const shells = SHELLS.filter((s) => hasTool(s.shell, s.shell === "dash" ? ["-c", "true"] : ["--version"]));
+const shells = SHELLS.filter((s) => hasTool(s.shell, ["-c", "true"]));
 
 let sts: StsServer;
 let home: string;
@@ -106,7 +119,7 @@ function inShell(shell: (typeof SHELLS)[number], script: string, extraEnv: Recor
 
 describe.each(shells)("seed 000 in $shell: a no-rights user with MFA becomes Myhandson-cli-role", (shell) => {
   it("evaluates the output, and the AWS CLI then runs as the role", async () => {
-    const cmd = `node ${CLI} handson-admin --token-code 123456 -f ${shell.shell === "dash" ? "sh" : shell.shell}`;
+    const cmd = `node ${CLI} handson-admin --token-code 123456 -f ${formatOf(shell.shell)}`;
     const check = haveAws ? "aws sts get-caller-identity --query Arn --output text" : "echo skip";
     const r = await inShell(
       shell,
@@ -132,8 +145,29 @@ describe.each(shells)("seed 000 in $shell: a no-rights user with MFA becomes Myh
     expect(assume).not.toHaveProperty("TokenCode");
   });
 
+  it("sets the role with the eval unquoted, as people type it (eval $(…), backticks, fish's eval (…))", async () => {
+    for (const unquoted of shell.unquoted) {
+      const r = await inShell(
+        shell,
+        [
+          unquoted(`node ${CLI} target1 -f ${formatOf(shell.shell)} -q`),
+          "printenv AWSROLE_PROFILE AWS_ACCESS_KEY_ID AWS_SESSION_TOKEN",
+          unquoted(`node ${CLI} --unset -f ${formatOf(shell.shell)}`),
+          "env | grep -c '^AWS_ACCESS_KEY_ID=' || true",
+        ].join("\n"),
+        { AWS_PROFILE: "stale" },
+      );
+      expect(r.stderr).toBe("");
+      const [profile, key, token, left] = r.stdout.trim().split("\n");
+      expect(profile).toBe("target1");
+      expect(key).toMatch(/^ASIA/);
+      expect(token?.length).toBeGreaterThan(20);
+      expect(left).toBe("0");
+    }
+  });
+
   it("clears every variable with --unset, keeping a region the user set", async () => {
-    const fmt = shell.shell === "dash" ? "sh" : shell.shell;
+    const fmt = formatOf(shell.shell);
     const r = await inShell(
       shell,
       [
@@ -153,7 +187,7 @@ describe.each(shells)("seed 000 in $shell: a no-rights user with MFA becomes Myh
   });
 
   it("carries a hostile profile name into AWSROLE_PROFILE byte for byte", async () => {
-    const fmt = shell.shell === "dash" ? "sh" : shell.shell;
+    const fmt = formatOf(shell.shell);
     const name = `we'ird $(id) \`x\` "q" \\ é %P% !x`;
     const quoted = `'${name.replaceAll("'", "'\\''")}'`;
     const cmd =
@@ -166,7 +200,7 @@ describe.each(shells)("seed 000 in $shell: a no-rights user with MFA becomes Myh
   });
 
   it("leaves the shell untouched when the call fails", async () => {
-    const fmt = shell.shell === "dash" ? "sh" : shell.shell;
+    const fmt = formatOf(shell.shell);
     const fail =
       shell.shell === "fish"
         ? `set before $AWS_SESSION_TOKEN\nnode ${CLI} handson-admin -f fish | source\ntest "$before" = "$AWS_SESSION_TOKEN"; and echo unchanged`
@@ -317,10 +351,11 @@ describe("the other seed flows", async () => {
         shell.shell === "fish" ? `node ${CLI} target1 -q | head -1` : `echo "$(node ${CLI} target1 -q)" | head -1`,
       );
       const first = {
-        bash: "unset AWS_PROFILE",
-        zsh: "unset AWS_PROFILE",
-        dash: "unset AWS_PROFILE",
-        fish: "set -e AWS_PROFILE; or true",
+        bash: "unset AWS_PROFILE;",
+        zsh: "unset AWS_PROFILE;",
+        dash: "unset AWS_PROFILE;",
+        mksh: "unset AWS_PROFILE;",
+        fish: "set -e AWS_PROFILE; or true;",
       };
       expect(r.stdout.trim()).toBe(first[shell.shell]);
     }

@@ -127,23 +127,78 @@ describe("completion", () => {
   });
 });
 
-describe("PowerShell and cmd (not installable here: checked against their documented rules)", () => {
-  it("the PowerShell wrapper evaluates only after success and passes subcommands through", async () => {
-    const r = await run("node", [CLI, "init", "powershell"], env);
-    expect(r.stdout).toContain("$code = & $script:AwsroleExe @args --format powershell");
-    expect(r.stdout).toContain("if ($LASTEXITCODE -ne 0) { return }");
-    expect(r.stdout).toContain("Register-ArgumentCompleter -Native -CommandName awsrole");
-    expect(r.stdout).toContain("--token-code");
-    expect(r.stdout).not.toContain("@AWSROLE_");
+describe("wrappers that nothing in an rc file breaks", () => {
+  it.runIf(hasTool("bash"))(
+    "bash: an alias named awsrole does not break init, and the function still works",
+    async () => {
+      const r = await run(
+        "bash",
+        [
+          "--norc",
+          "-c",
+          'shopt -s expand_aliases; alias awsrole="awsrole -q"\neval "$(command awsrole init bash)" || exit 9\nawsrole handson-admin; echo "$AWSROLE_PROFILE"',
+        ],
+        env,
+      );
+      expect(r).toMatchObject({ status: 0, stderr: "", stdout: "handson-admin\n" });
+    },
+  );
+
+  it.runIf(hasTool("zsh"))("zsh: init returns 0 without compinit, under errexit, and with an alias", async () => {
+    const r = await run(
+      "zsh",
+      [
+        "-f",
+        "-c",
+        'setopt errexit\nalias awsrole="awsrole -q"\neval "$(command awsrole init zsh)"\necho "init=$?"\nawsrole handson-admin\necho "$AWSROLE_PROFILE"',
+      ],
+      env,
+    );
+    expect(r).toMatchObject({ status: 0, stdout: "init=0\nhandson-admin\n" });
+    expect(r.stderr).not.toMatch(/error|defining function/);
   });
 
+  it.runIf(hasTool("bash"))("bash completion never runs what a profile name holds", async () => {
+    const home = makeHome('[profile "$(touch pwned)"]\nregion = x\n[profile `touch pwned2`]\nregion = y\n');
+    const r = await run(
+      "bash",
+      [
+        "--norc",
+        "-c",
+        `cd '${home}'; eval "$(awsrole init bash)"; COMP_WORDS=(awsrole ''); COMP_CWORD=1; _awsrole_complete; printf '%s\\n' "\${COMPREPLY[@]}"; ls`,
+      ],
+      { ...env, HOME: home },
+    );
+    expect(r.stdout.split("\n")).toContain("$(touch pwned)");
+    expect(r.stdout).not.toMatch(/^pwned/m);
+  });
+
+  it.runIf(hasTool("bash"))("`awsrole -- list` assumes a profile named list, through the wrapper too", async () => {
+    const home = makeHome(
+      "[profile list]\nrole_arn = arn:aws:iam::123456789012:role/named-list\nsource_profile = handson-cli-usr\n",
+      CREDENTIALS,
+    );
+    const r = await run(
+      "bash",
+      [
+        "--norc",
+        "-c",
+        'eval "$(awsrole init bash)"; awsrole -q -- list; echo "$AWSROLE_PROFILE"; eval "$(command awsrole -f bash -q -- list)"; echo "$AWSROLE_PROFILE"',
+      ],
+      { ...env, HOME: home },
+    );
+    expect(r).toMatchObject({ status: 0, stderr: "", stdout: "list\nlist\n" });
+  });
+});
+
+describe("cmd (no engine on Linux: checked against its documented rules)", () => {
   it("cmd gets a doskey macro calling the batch wrapper, which runs each `set` line only on success", async () => {
     const r = await run("node", [CLI, "init", "cmd"], env);
     expect(r.stdout).toBe(`doskey awsrole=call "${resolve("shell", "awsrole.cmd")}" $*\r\n`);
     const batch = readFileSync("shell/awsrole.cmd", "utf8");
     expect(batch.split("\r\n").at(-1)).toBe("");
     expect(batch).toContain(
-      'for /f "usebackq delims=" %%L in (`node "%~dp0..\\dist\\cli.cjs" %* --format cmd`) do %%L',
+      'for /f "usebackq delims=" %%L in (`node "%~dp0..\\dist\\cli.cjs" --format cmd %*`) do %%L',
     );
   });
 
@@ -186,6 +241,46 @@ describe("status, list and exec", () => {
     const r = await run("node", [CLI, "status", "--offline"], { ...env, ...extra });
     expect(r).toMatchObject({ status: 1, stdout: "" });
     expect(r.stderr).toMatch(message);
+  });
+
+  it("status tells an unreachable STS from credentials STS refuses", async () => {
+    const keys = {
+      AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    };
+    const unreachable = await run("node", [CLI, "status"], {
+      ...env,
+      ...keys,
+      AWS_ENDPOINT_URL_STS: "http://127.0.0.1:9",
+    });
+    expect(unreachable).toMatchObject({ status: 1, stdout: "" });
+    expect(unreachable.stderr).toMatch(
+      /^awsrole: could not reach STS at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\), so the credentials were not checked\./,
+    );
+    const refusing = await startStsServer({ INITIAL_NO_AUTH_ACTION_COUNT: "0" });
+    try {
+      const refused = await run("node", [CLI, "status"], { ...env, ...keys, AWS_ENDPOINT_URL_STS: refusing.url });
+      expect(refused).toMatchObject({ status: 1, stdout: "" });
+      expect(refused.stderr).toMatch(
+        /^awsrole: STS does not accept the credentials in this shell \(InvalidClientTokenId\)/,
+      );
+      expect(refused.stderr).not.toContain(keys.AWS_SECRET_ACCESS_KEY);
+    } finally {
+      await refusing.stop();
+    }
+  });
+
+  it("status knows a session written with --write-profile", async () => {
+    const written = await run("node", [CLI, "handson-admin", "--write-profile", "hs", "-f", "json", "-q"], env);
+    const vars = JSON.parse(written.stdout);
+    const shellEnv = { ...env, AWS_PROFILE: vars.AWS_PROFILE, AWSROLE_PROFILE: vars.AWSROLE_PROFILE };
+    const text = await run("node", [CLI, "status"], shellEnv);
+    expect(text.stderr).toBe("");
+    expect(text.stdout).toMatch(
+      /^arn {6}arn:aws:sts::123456789012:assumed-role\/Myhandson-cli-role\/.+\naccount {2}123456789012\nprofile {2}handson-admin\nexpires {2}\S+ \((59|60)m left\)\n$/,
+    );
+    const offline = await run("node", [CLI, "status", "--offline"], shellEnv);
+    expect(offline.stdout).toMatch(/^handson-admin (59|60)m\n$/);
   });
 
   it("list shows role, source, MFA, region and cached time, as JSON for scripts", async () => {

@@ -196,13 +196,13 @@ describe("awsrole --write-profile, against moto and the AWS CLI", () => {
     expect(statSync(credentialsPath()).mode & 0o777).toBe(0o640);
     // --unset afterwards clears AWS_PROFILE too: it names the profile awsrole wrote.
     const unset = await awsrole(["--unset", "-f", "bash"], { ...env, AWS_PROFILE: NAME, AWSROLE_PROFILE: "target1" });
-    expect(unset.stdout).toContain("unset AWS_PROFILE\n");
+    expect(unset.stdout).toContain("unset AWS_PROFILE;\n");
     const foreign = await awsrole(["--unset", "-f", "bash"], {
       ...env,
       AWS_PROFILE: "foo",
       AWSROLE_PROFILE: "target1",
     });
-    expect(foreign.stdout).not.toContain("AWS_PROFILE\n");
+    expect(foreign.stdout).not.toContain("AWS_PROFILE;\n");
     if (hasTool("aws")) {
       const who = await run(
         "aws",
