@@ -170,7 +170,7 @@ function mfaSession(
           sts.getSessionToken(credentials, region, input, signal),
         );
       } catch (error) {
-        throw explain(error, { ...plan, action: "GetSessionToken", source });
+        throw explain(error, { ...plan, action: "GetSessionToken", source }, deps.endpoint(region));
       }
     }),
   );
@@ -217,7 +217,7 @@ async function assumeRole(
       sts.assumeRole(credentials, region, input, signal),
     );
   } catch (error) {
-    throw explain(error, plan);
+    throw explain(error, plan, deps.endpoint(region));
   }
 }
 
@@ -240,7 +240,7 @@ async function webIdentitySession(plan: Plan, deps: AssumeDeps): Promise<StsSess
       sts.assumeRoleWithWebIdentity(region, input, signal),
     );
   } catch (error) {
-    throw explain(error, plan);
+    throw explain(error, plan, deps.endpoint(region));
   }
 }
 
@@ -389,7 +389,7 @@ const REJECTED_CREDENTIALS = new Set([
 ]);
 
 /** One line per failure, saying what happened and what to do; STS's own text only where it helps. */
-export function explain(error: unknown, plan: Plan): Error {
+export function explain(error: unknown, plan: Plan, endpoint: string): Error {
   if (!isStsFailure(error)) return error as Error;
   const action =
     plan.action === "GetSessionToken" ? `GetSessionToken for ${plan.label}` : `${plan.action} of ${plan.roleArn}`;
@@ -420,7 +420,7 @@ export function explain(error: unknown, plan: Plan): Error {
   }
   if (error.network) {
     return new CallError(
-      `could not reach STS (${error.errno ?? error.code}: ${oneLine(error.message).slice(0, 300)}). Check the network, or AWS_ENDPOINT_URL_STS if it is set.`,
+      `could not reach STS at ${endpoint} (${error.errno ?? error.code}: ${oneLine(error.message).slice(0, 200)}). Check the network, or AWS_ENDPOINT_URL_STS if it is set.`,
     );
   }
   if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(error.code)) {

@@ -10,7 +10,7 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { join } from "node:path";
 import type { StsSession } from "./caller.js";
 import { sha1Hex } from "./sha1.js";
 
@@ -19,11 +19,10 @@ export const MIN_REMAINING_MS = 15 * 60 * 1000;
 
 /**
  * The AWS CLI's own cache directory, so `aws --profile X` and awsrole share sessions; none when
- * there is no usable home (HOME empty or relative): then awsrole works uncached rather than
- * writing secrets under the current directory.
+ * there is no usable home: then awsrole works uncached rather than writing secrets elsewhere.
  */
-export const cacheDir = (home: string) =>
-  home !== "" && isAbsolute(home) ? join(home, ".aws", "cli", "cache") : undefined;
+export const cacheDir = (home: string | undefined) =>
+  home === undefined ? undefined : join(home, ".aws", "cli", "cache");
 
 /**
  * Python's `json.dumps(value, sort_keys=True)`: ", " and ": " separators, non-ASCII escaped as

@@ -136,6 +136,7 @@ export async function main(): Promise<void> {
     stderrIsTTY: () => proc.isTerminal(2),
     readFile: proc.readText,
     home,
+    writableHome: proc.usableHome(home),
     userName: proc.osUserName,
     platform: process.platform,
     parentName: proc.parentProcessName,

@@ -14,8 +14,10 @@ export interface Io {
   stderrIsTTY: () => boolean;
   /** A file's text; undefined when there is none; a ConfigError when it exists but cannot be read. */
   readFile: (path: string) => string | undefined;
-  /** What `~` stands for, as botocore reads it (HOME, even empty; else the passwd entry). awsrole writes under it only when it is an absolute path. */
+  /** What `~` stands for, as botocore reads it (HOME, even empty; else the passwd entry). */
   home: string;
+  /** The home folder awsrole may write its caches in; undefined when there is no usable one. */
+  writableHome: string | undefined;
   /** The OS user name (for the default session name), asked only when needed. */
   userName: () => string;
   platform: string;

@@ -96,8 +96,19 @@ export function tildeHome(env: NodeJS.ProcessEnv): string {
   }
 }
 
-/** A home folder awsrole may write in: an absolute path. HOME empty or relative is none. */
-export const usableHome = (home: string) => (home !== "" && isAbsolute(home) ? home : undefined);
+/**
+ * A home folder awsrole may write in: an absolute path to a folder that exists. HOME empty or
+ * relative, or a passwd entry's /nonexistent, is none: then nothing is cached, rather than
+ * written under the current directory or a folder created for the occasion.
+ */
+export function usableHome(home: string): string | undefined {
+  if (home === "" || !isAbsolute(home)) return undefined;
+  try {
+    return statSync(home).isDirectory() ? home : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Runs CMD for `exec` as the command it wraps would run: in awsrole's process group, so a

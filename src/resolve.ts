@@ -77,7 +77,8 @@ const quote = (name: string) => JSON.stringify(name.length > 80 ? `${name.slice(
 function getProfile(ctx: ResolveContext, name: string, neededBy?: string): Profile {
   const profile = ctx.files.get(name);
   if (profile) return profile;
-  const where = `${ctx.files.configPath} or ${ctx.files.credentialsPath}`;
+  // Where it looked, and why there when HOME is empty (as for botocore, `~` is then `/`).
+  const where = `${ctx.files.configPath} or ${ctx.files.credentialsPath}${ctx.env.HOME ? "" : " (HOME is empty or unset; set it, or AWS_CONFIG_FILE)"}`;
   throw new ConfigError(
     neededBy
       ? `profile ${quote(neededBy)} names source_profile ${quote(name)}, which is not in ${where}. Add it or fix source_profile.`

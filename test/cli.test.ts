@@ -213,9 +213,13 @@ const FAULTS: [string, () => Error, RegExp, string[]?][] = [
   [
     "connection refused",
     () => stsError("Error", "connect ECONNREFUSED 127.0.0.1:9", true, "ECONNREFUSED"),
-    /could not reach STS \(ECONNREFUSED/,
+    /could not reach STS at https:\/\/sts\.us-east-1\.amazonaws\.com \(ECONNREFUSED/,
   ],
-  ["time-out", () => stsError("TimeoutError", "socket timed out", true), /could not reach STS \(TimeoutError/],
+  [
+    "time-out",
+    () => stsError("TimeoutError", "socket timed out", true),
+    /could not reach STS at https:\/\/sts\.us-east-1\.amazonaws\.com \(TimeoutError/,
+  ],
   [
     "region disabled",
     () => stsError("RegionDisabledException", "STS is not activated in this region"),

@@ -368,6 +368,6 @@ describe("the other seed flows", async () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^awsrole: could not reach STS \(ECONNREFUSED/);
+    expect(r.stderr).toMatch(/^awsrole: could not reach STS at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED/);
   });
 });

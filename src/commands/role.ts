@@ -137,9 +137,9 @@ async function assume(
   const plan = resolvePlan(ctx, profile, flags);
   check(plan);
   if (flags.verbose) io.stderr(`awsrole: ${describePlan(plan)}\n`);
-  const dir = cacheDir(io.home);
+  const dir = cacheDir(io.writableHome);
   if (!dir && flags.cache !== false && flags.verbose)
-    io.stderr("awsrole: no usable home folder (HOME); the session is not cached.\n");
+    io.stderr("awsrole: no usable home folder (HOME), so the session is not cached.\n");
 
   const session = await runPlan(plan, {
     sts: io.sts,
@@ -181,7 +181,7 @@ export async function listCommand(io: Io, flags: Flags): Promise<undefined> {
       `list prints a table, --format json or --format names, not ${JSON.stringify(flags.format.slice(0, 40))}.`,
     );
   const { ctx } = context(io, () => {});
-  const rows = listProfiles(ctx, cacheDir(io.home), io.now());
+  const rows = listProfiles(ctx, cacheDir(io.writableHome), io.now());
   io.stdout(flags.format === "json" ? `${JSON.stringify(rows, null, 2)}\n` : renderTable(rows));
   return undefined;
 }

@@ -99,6 +99,9 @@ export async function runCli(
     stderrIsTTY: () => false,
     readFile: (path) => files[path] ?? readIfReal(path),
     home: options.home ?? tempHome(),
+    get writableHome() {
+      return this.home;
+    },
     userName: () => "user",
     platform: "linux",
     parentName: () => "bash",

@@ -84,6 +84,8 @@ export async function recordingProxy(
           up.on("end", () => {
             const text = Buffer.concat(answer);
             entry.$returned = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text.toString())?.[1] ?? "";
+            entry.$returnedSecret = /<SecretAccessKey>([^<]+)<\/SecretAccessKey>/.exec(text.toString())?.[1] ?? "";
+            entry.$returnedToken = /<SessionToken>([^<]+)<\/SessionToken>/.exec(text.toString())?.[1] ?? "";
             res.writeHead(up.statusCode ?? 502, up.headers);
             res.end(text);
           });
