@@ -116,8 +116,15 @@ function chooseFormat(io: Io, flags: Flags): FormatName {
 /** The assume path (commands/role.ts): in the bundle, role.cjs, through the code cache. */
 async function role(): Promise<typeof import("./commands/role.js")> {
   if (typeof __AWSROLE_BUNDLE__ === "undefined") return import("./commands/role.js");
-  const dir = proc.codeCacheDir(process.env, proc.usableHome(proc.tildeHome(process.env)));
+  const dir = proc.codeCacheDir(process.env, writableHome());
   return requireCompiled(__dirname, "role.cjs", __AWSROLE_ROLE_HASH__, dir) as typeof import("./commands/role.js");
+}
+
+/** The home folder awsrole may write in, looked up once (a stat) and only when a cache is used. */
+let writable: { home: string | undefined } | undefined;
+function writableHome(): string | undefined {
+  writable ??= { home: proc.usableHome(proc.tildeHome(process.env)) };
+  return writable.home;
 }
 
 /** Whether awsrole itself switched the SDK's Node-version warning off (the child of exec must not inherit that). */
@@ -136,7 +143,9 @@ export async function main(): Promise<void> {
     stderrIsTTY: () => proc.isTerminal(2),
     readFile: proc.readText,
     home,
-    writableHome: proc.usableHome(home),
+    get writableHome() {
+      return writableHome();
+    },
     userName: proc.osUserName,
     platform: process.platform,
     parentName: proc.parentProcessName,

@@ -1,8 +1,6 @@
-export interface Paint {
-  red: (text: string) => string;
-  green: (text: string) => string;
-  yellow: (text: string) => string;
-}
+import type { Paint } from "./color.js";
+
+export type { Paint };
 
 const plain: Paint = { red: String, green: String, yellow: String };
 

@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { ReadStream } from "node:tty";
-import { InterruptedError } from "./errors.js";
+import { InterruptedError, UsageError } from "./errors.js";
 
 /**
  * Asks on the terminal itself, never on stdout, so it works inside `eval "$(awsrole …)"` and
@@ -35,6 +35,12 @@ export function askOnTerminal(message: string, platform: string): Promise<string
     stream.on("data", (chunk: Buffer) => {
       for (const ch of chunk.toString("utf8")) {
         if (ch === "\u0003") return finish(new InterruptedError("interrupted."));
+        // Ctrl-D: end of input, as a cooked terminal would report it; the person gave up.
+        if (ch === "\u0004") {
+          return finish(
+            new UsageError("no MFA code was entered (Ctrl-D). Run again and type it, or pass --token-code CODE."),
+          );
+        }
         if (ch === "\r" || ch === "\n") return finish();
         if (ch === "\u007f" || ch === "\b") typed = typed.slice(0, -1);
         else if (ch >= " ") typed += ch;

@@ -150,6 +150,50 @@ const BAD_INPUT: [string, string[], NodeJS.ProcessEnv, RegExp][] = [
   ["bad credential_source", ["bad-cs"], {}, /credential_source "Somewhere": use Environment/],
   ["flag without value", ["nomfa", "--role-session-name"], {}, /option --role-session-name needs a value/],
   ["--unset with a profile", ["--unset", "admin"], {}, /--unset takes no profile/],
+  [
+    "--unset with --role-arn",
+    ["--unset", "--role-arn", "arn:aws:iam::123456789012:role/x"],
+    {},
+    /--unset clears the variables; it takes no --role-arn/,
+  ],
+  ["--unset with --write-profile", ["--unset", "--write-profile", "x"], {}, /it takes no --write-profile/],
+  [
+    "words after -- that are no profile",
+    ["nomfa", "--", "x", "--format", "json"],
+    {},
+    /unexpected argument "x": give one profile/,
+  ],
+  [
+    "a 100,000-character role ARN",
+    ["--role-arn", "a".repeat(100_000)],
+    {},
+    /^awsrole: role ARN "a{80}…" is not valid: .{0,80}\n$/,
+  ],
+  [
+    "credential-process with --write-profile",
+    ["nomfa", "-f", "credential-process", "--write-profile", "x"],
+    {},
+    /--format credential-process prints the keys themselves/,
+  ],
+  ["a bad AWSROLE_TIMEOUT", ["nomfa"], { AWSROLE_TIMEOUT: "soon" }, /AWSROLE_TIMEOUT "soon" is not valid/],
+  [
+    "--web-identity with no token anywhere",
+    ["--role-arn", "arn:aws:iam::123456789012:role/x", "--web-identity"],
+    {},
+    /--web-identity found no OIDC token: none of --web-identity-token-file, AWS_WEB_IDENTITY_TOKEN_FILE, ACTIONS_ID_TOKEN_REQUEST_URL/,
+  ],
+  [
+    "--web-identity github without the job's permission",
+    ["--role-arn", "arn:aws:iam::123456789012:role/x", "--web-identity", "github"],
+    {},
+    /permissions: id-token: write/,
+  ],
+  [
+    "--web-identity with an unknown source",
+    ["--role-arn", "arn:aws:iam::123456789012:role/x", "--web-identity=jenkins"],
+    {},
+    /--web-identity "jenkins" is not a token source/,
+  ],
 ];
 
 describe("bad input: exit 2, stdout empty, one clear line, no STS call", () => {

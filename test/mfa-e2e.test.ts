@@ -197,4 +197,56 @@ describe.runIf(haveTmux && haveAws)("the prompt, in a real terminal", () => {
     expect(readFileSync(out, "utf8").trim()).toBe("130");
     expect(readFileSync(join(home, "stdout"), "utf8")).toBe("");
   });
+
+  it("ends the prompt with exit 2 and a clear line on Ctrl-D", async () => {
+    const { home, env } = freshUser();
+    const out = join(home, "rc");
+    const t = await terminal(
+      "eof",
+      `node ${CLI} handson-admin -f bash > ${home}/stdout 2> ${home}/stderr; echo $? > ${out}.tmp; mv ${out}.tmp ${out}\nsleep 30`,
+      env,
+    );
+    await t.waitFor(/Enter MFA code/);
+    await t.type("C-d");
+    await t.waitFor(() => existsSync(out));
+    expect(readFileSync(out, "utf8").trim()).toBe("2");
+    expect(readFileSync(join(home, "stdout"), "utf8")).toBe("");
+    expect(readFileSync(join(home, "stderr"), "utf8")).toMatch(/no MFA code was entered \(Ctrl-D\)/);
+  });
+
+  it("exec: one Ctrl-C reaches the child once, and the child's environment holds nothing of awsrole's", async () => {
+    const { home, env } = freshUser();
+    const count = join(home, "count");
+    const child = `let n = 0; const fs = require("fs"); fs.writeFileSync("${home}/ready", JSON.stringify(process.env)); process.on("SIGINT", () => { n++; fs.writeFileSync("${count}.tmp", String(n)); setTimeout(() => { fs.renameSync("${count}.tmp", "${count}"); process.exit(0); }, 700); }); setInterval(() => {}, 1000);`;
+    writeFileSync(join(home, "child.js"), child);
+    const t = await terminal(
+      "exec-once",
+      `AWSROLE_TOKEN_CODE=123456 node ${CLI} exec handson-admin -- node ${home}/child.js; echo "exit=$?" > ${home}/status\nsleep 30`,
+      env,
+    );
+    await t.waitFor(() => existsSync(join(home, "ready")));
+    await t.type("C-c");
+    await t.waitFor(() => existsSync(count) && existsSync(join(home, "status")));
+    expect(readFileSync(count, "utf8")).toBe("1");
+    expect(readFileSync(join(home, "status"), "utf8").trim()).toBe("exit=0");
+    const childEnv = JSON.parse(readFileSync(join(home, "ready"), "utf8"));
+    expect(childEnv.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    expect(childEnv).not.toHaveProperty("AWSROLE_TOKEN_CODE");
+    expect(childEnv).not.toHaveProperty("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED");
+  });
+
+  it("exec: a child killed by Ctrl-C kills awsrole by the same signal, so a shell loop stops", async () => {
+    const { home, env } = freshUser();
+    const log = join(home, "log");
+    const t = await terminal(
+      "exec-loop",
+      `export AWSROLE_TOKEN_CODE=123456\nfor i in 1 2 3; do node ${CLI} exec handson-admin -- sh -c 'echo started > ${home}/started; exec sleep 5'; echo "after $i rc=$?" >> ${log}; done\necho loop-ended >> ${log}\nsleep 30`,
+      env,
+    );
+    await t.waitFor(() => existsSync(join(home, "started")));
+    await t.type("C-c");
+    await new Promise((r) => setTimeout(r, 1500));
+    // bash saw awsrole die of SIGINT and ended the script: no second round, no line after the loop.
+    expect(existsSync(log) ? readFileSync(log, "utf8") : "").toBe("");
+  });
 });

@@ -18,13 +18,28 @@ describe("parseArgs reads the AWS CLI's forms", () => {
     ],
     [["--external-id=-x-"], { flags: { "external-id": "-x-" } }],
     [["exec", "p", "--", "aws", "-v", "--x"], { positionals: ["exec", "p"], rest: ["aws", "-v", "--x"] }],
+    // getopt's forms: a value attached to a short flag, short booleans bundled.
+    [["p", "-t123456"], { flags: { "token-code": "123456" } }],
+    [["-qv", "p"], { positionals: ["p"], flags: { quiet: true, verbose: true } }],
+    [["-qt", "123456"], { flags: { quiet: true, "token-code": "123456" } }],
+    [["-qt654321"], { flags: { quiet: true, "token-code": "654321" } }],
+    [["--", "list"], { positionals: [], rest: ["list"] }],
+    [["--web-identity", "p"], { positionals: ["p"], flags: { "web-identity": true } }],
+    [["--web-identity", "github"], { positionals: [], flags: { "web-identity": "github" } }],
+    [["--web-identity=gitlab"], { flags: { "web-identity": "gitlab" } }],
   ])("%j", (argv, expected) => expect(parseArgs(argv)).toMatchObject(expected));
+
+  it("cuts a 100,000-character value in its message", () => {
+    expect(() => parseArgs([`--${"x".repeat(100_000)}`])).toThrow(/^unknown option --x{78}…\. See awsrole --help\.$/);
+  });
 
   it.each([
     [["--nope"], "unknown option --nope"],
     [["-z"], "unknown option -z"],
     [["--role-arn"], "option --role-arn needs a value"],
     [["--role-arn", "--unset"], 'for one that starts with "-", write --role-arn=VALUE'],
+    [["-t", "-1"], 'for one that starts with "-", write -tVALUE'],
+    [["-qz"], 'unknown option -z in "-qz"'],
     [["--unset=yes"], "option --unset takes no value"],
   ])("%j is a usage error", (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);

@@ -47,20 +47,36 @@ describe("without the SDK bundle", () => {
   });
 });
 
-describe("V8's code cache for the assume path", () => {
+/** Node >= 22.1 has its own compile cache, which awsrole uses in place of the hand-written one. */
+export const nodeCompileCache =
+  typeof (process.getBuiltinModule("node:module") as { enableCompileCache?: unknown }).enableCompileCache ===
+  "function";
+
+describe("the code cache for the assume path", () => {
   const run2 = (...args: string[]) => run("node", [CLI_BUILT, ...args], env);
-  it("is written once, 0600 in a 0700 folder of the user's, then used; a corrupt one is harmless", async () => {
+  it.runIf(nodeCompileCache)("is Node's own compile cache, in a 0700 folder of the user's", async () => {
     expect((await run2("p", "-f", "bash")).status).toBe(0);
     const dir = join(home, ".cache", "awsrole");
-    const [file] = readdirSync(dir);
-    expect(file).toMatch(/^role\.cjs\..+\.v8cache$/);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    expect(statSync(join(dir, file as string)).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).length).toBeGreaterThan(0);
     const again = await run2("p", "-f", "bash");
     expect(again).toMatchObject({ status: 0, stderr: expect.stringContaining("assumed r") });
-    writeFileSync(join(dir, file as string), "not a code cache");
-    const corrupt = await run2("p", "-f", "bash");
-    expect(corrupt.status).toBe(0);
-    expect(corrupt.stdout).toContain("export AWS_SESSION_TOKEN='t'");
   });
+  it.skipIf(nodeCompileCache)(
+    "is written once, 0600 in a 0700 folder of the user's, then used; a corrupt one is harmless",
+    async () => {
+      expect((await run2("p", "-f", "bash")).status).toBe(0);
+      const dir = join(home, ".cache", "awsrole");
+      const [file] = readdirSync(dir);
+      expect(file).toMatch(/^role\.cjs\..+\.v8cache$/);
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, file as string)).mode & 0o777).toBe(0o600);
+      const again = await run2("p", "-f", "bash");
+      expect(again).toMatchObject({ status: 0, stderr: expect.stringContaining("assumed r") });
+      writeFileSync(join(dir, file as string), "not a code cache");
+      const corrupt = await run2("p", "-f", "bash");
+      expect(corrupt.status).toBe(0);
+      expect(corrupt.stdout).toContain("export AWS_SESSION_TOKEN='t'");
+    },
+  );
 });
