@@ -64,7 +64,12 @@ export async function runPlan(plan: Plan, deps: AssumeDeps, top = true): Promise
     return mfaSession(plan, source, plan.mfaSerial as string, plan.durationSeconds, deps, refresh);
   }
   if (plan.action === "AssumeRoleWithWebIdentity") {
-    return cached(sessionCacheKey(plan), deps, refresh, () => webIdentitySession(plan, deps));
+    // A CI's token is new on every run and names the run: its session is not cached. A token
+    // file (EKS) is refreshed in place, and its session is cached like any role's.
+    const fromFile = plan.source.kind === "token" && plan.source.token.from === "file";
+    return fromFile
+      ? cached(sessionCacheKey(plan), deps, refresh, () => webIdentitySession(plan, deps))
+      : keep(await webIdentitySession(plan, deps), deps);
   }
   return cached(sessionCacheKey(plan), deps, refresh, async () => {
     const serial = plan.mfaSerial;

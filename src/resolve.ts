@@ -112,7 +112,8 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
   let source: Source;
   let action: Plan["action"] = roleArn ? "AssumeRole" : "GetSessionToken";
   const tokenFile = flags["source-profile"] === undefined ? key("web_identity_token_file") : undefined;
-  if (roleArn && (flags["web-identity"] !== undefined || tokenFile !== undefined)) {
+  const webIdentityFlag = flags["web-identity"] !== undefined || flags["web-identity-token-file"] !== undefined;
+  if (roleArn && (webIdentityFlag || tokenFile !== undefined)) {
     // The token is the credential: the CLI's AssumeRoleWithWebIdentityProvider, or the CI's token.
     action = "AssumeRoleWithWebIdentity";
     const token = tokenSource(ctx.env, {

@@ -48,7 +48,7 @@ describe("without the SDK bundle", () => {
 });
 
 /** Node >= 22.1 has its own compile cache, which awsrole uses in place of the hand-written one. */
-export const nodeCompileCache =
+const nodeCompileCache =
   typeof (process.getBuiltinModule("node:module") as { enableCompileCache?: unknown }).enableCompileCache ===
   "function";
 
