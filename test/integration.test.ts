@@ -330,6 +330,23 @@ describe("status, list and exec", () => {
     expect(r.stdout).toMatch(/^arn:aws:sts::123456789012:assumed-role\/Myhandson-cli-role\//);
   });
 
+  it("exec passes a SIGTERM sent to awsrole alone on to the child, once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "awsrole-term-"));
+    const child = `const fs = require("fs"); let n = 0; process.on("SIGTERM", () => { n++; setTimeout(() => { fs.writeFileSync("${dir}/count", String(n)); process.exit(0); }, 300); }); fs.writeFileSync("${dir}/ready", ""); setInterval(() => {}, 1000);`;
+    writeFileSync(join(dir, "child.js"), child);
+    const { spawn } = await import("node:child_process");
+    const awsroleProcess = spawn("node", [CLI, "exec", "handson-admin", "--", "node", join(dir, "child.js")], {
+      env,
+      stdio: "ignore",
+    });
+    const { existsSync } = await import("node:fs");
+    for (let i = 0; i < 100 && !existsSync(join(dir, "ready")); i++) await new Promise((r) => setTimeout(r, 50));
+    awsroleProcess.kill("SIGTERM");
+    const code = await new Promise((done) => awsroleProcess.on("exit", (c) => done(c)));
+    expect(code).toBe(0);
+    expect(readFileSync(join(dir, "count"), "utf8")).toBe("1");
+  });
+
   it("exec without a command is a usage error", async () => {
     const r = await run("node", [CLI, "exec", "handson-admin"], env);
     expect(r).toMatchObject({ status: 2, stdout: "" });
