@@ -34,18 +34,25 @@ export interface Result {
 }
 
 /**
- * Runs a program with stdin closed and no terminal. Asynchronous on purpose: the STS proxy of
- * the tests lives in this process, and a synchronous spawn would block it.
+ * Runs a program with no terminal, stdin closed (or given `input`). Asynchronous on purpose: the
+ * STS proxy of the tests lives in this process, and a synchronous spawn would block it.
  */
-export function run(command: string, args: string[], env: Record<string, string>): Promise<Result> {
+export function run(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { input?: string; timeout?: number } = {},
+): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+    const stdin = options.input === undefined ? "ignore" : "pipe";
+    const child = spawn(command, args, { env, stdio: [stdin, "pipe", "pipe"], timeout: options.timeout ?? 60_000 });
+    if (options.input !== undefined) child.stdin?.end(options.input);
     let stdout = "";
     let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => {
       stdout += d;
     });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
       stderr += d;
     });
     child.on("error", reject);

@@ -1,6 +1,7 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { run } from "./home.js";
 import { hasTool } from "./tools.js";
 
 /** The .NET program that hosts the PowerShell engine (test/pwsh-host); .ci/run builds it. */
@@ -42,31 +43,15 @@ export function hasPwsh(): boolean {
  * Runs the jobs in one engine process, one runspace, in order. Asynchronous: the tests' STS
  * proxy lives in this process, and a synchronous spawn would block it.
  */
-export function pwsh(jobs: PwshJob[], env: Record<string, string> = {}): Promise<PwshResult[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("dotnet", [HOST], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "/tmp",
-        LANG: "C.UTF-8",
-        DOTNET_NOLOGO: "1",
-        ...env,
-      },
-      stdio: ["pipe", "pipe", "pipe"],
-      timeout: 300_000,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (status) =>
-      status === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`PowerShell host failed (${status}): ${stderr}`)),
-    );
-    child.stdin.end(JSON.stringify(jobs));
-  });
+export async function pwsh(jobs: PwshJob[], env: Record<string, string> = {}): Promise<PwshResult[]> {
+  const hostEnv = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "/tmp",
+    LANG: "C.UTF-8",
+    DOTNET_NOLOGO: "1",
+    ...env,
+  };
+  const result = await run("dotnet", [HOST], hostEnv, { input: JSON.stringify(jobs), timeout: 300_000 });
+  if (result.status !== 0) throw new Error(`PowerShell host failed (${result.status}): ${result.stderr}`);
+  return JSON.parse(result.stdout);
 }
