@@ -48,7 +48,7 @@ function readOwnFile(path: string): Buffer | undefined {
     const stat = fstatSync(fd);
     const uid = process.getuid?.();
     if (!stat.isFile() || (uid !== undefined && stat.uid !== uid) || (stat.mode & 0o022) !== 0) return undefined;
-    const buffer = Buffer.alloc(stat.size);
+    const buffer = Buffer.allocUnsafe(stat.size);
     let read = 0;
     while (read < stat.size) {
       const n = readSync(fd, buffer, read, stat.size - read, read);
@@ -108,6 +108,12 @@ export function requireCompiled(bundleDir: string, file: string, hash: string, d
     process.once("exit", () => {
       try {
         writeOwnFile(cachePath, script.createCachedData());
+        // Earlier builds' files are of no more use.
+        for (const old of fs.readdirSync(folder)) {
+          if (old.startsWith(`${file}.`) && old.endsWith(".v8cache") && join(folder, old) !== cachePath) {
+            fs.unlinkSync(join(folder, old));
+          }
+        }
       } catch {}
     });
   }

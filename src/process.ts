@@ -48,19 +48,18 @@ const ABSENT = new Set(["ENOENT", "ENOTDIR", "EISDIR"]);
  * nothing (configparser skips files it cannot open), which would hide why a profile is missing.
  */
 export function readText(path: string): string | undefined {
-  let bytes: Buffer;
+  let text: string;
   try {
-    bytes = readFileSync(path);
+    text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
     if (ABSENT.has(code)) return undefined;
     throw new ConfigError(`cannot read ${path} (${code}). Check its permissions.`);
   }
-  const text = bytes.toString("utf8");
   // Decoding replaced invalid bytes with U+FFFD; only then is the strict decoder worth running.
   if (text.includes("\uFFFD")) {
     try {
-      new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+      new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path));
     } catch {
       throw new ConfigError(`${path} is not UTF-8 text; the AWS CLI cannot read it either. Save it as UTF-8.`);
     }

@@ -172,18 +172,11 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
   const region = flags.region ?? key("region");
   const policyText = flags.policy;
 
-  return {
+  const plan: Plan = {
     label: profileName ?? (roleArn as string),
     action,
     roleArn: roleArn === undefined ? undefined : valid.roleArn(roleArn),
-    // The default is made only when a call needs it: asking the OS for the user name costs a cache hit time.
-    ...(sessionName === undefined
-      ? {
-          get roleSessionName() {
-            return defaultSessionName(ctx.userName());
-          },
-        }
-      : { roleSessionName: valid.sessionName(sessionName) }),
+    roleSessionName: sessionName === undefined ? "" : valid.sessionName(sessionName),
     durationSeconds,
     explicit: { roleSessionName: sessionName !== undefined, durationSeconds: durationText !== undefined },
     externalId: externalId === undefined ? undefined : valid.externalId(externalId),
@@ -196,6 +189,15 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
     region: region === undefined ? undefined : valid.region(region),
     source,
   };
+  // The default is made only when a call needs it: asking the OS for the user name costs a cache
+  // hit time. A getter defined on the plan itself (an object spread would call it at once).
+  if (sessionName === undefined) {
+    Object.defineProperty(plan, "roleSessionName", {
+      get: () => defaultSessionName(ctx.userName()),
+      enumerable: true,
+    });
+  }
+  return plan;
 }
 
 function readPolicy(ctx: ResolveContext, text: string): string {

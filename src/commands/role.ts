@@ -53,7 +53,8 @@ export async function assumeCommand(
     await writeProfile(credentialsPath, target, session.credentials);
   }
   io.stdout(format.render(changesFor(plan, session.credentials), side));
-  if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${secrets.redact(successLine(plan, session, io.now()))}\n`);
+  // The success line holds names and times, never a secret: no redaction pass (it would read the files again).
+  if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${successLine(plan, session, io.now())}\n`);
   return undefined;
 }
 
