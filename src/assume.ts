@@ -1,14 +1,12 @@
 import { cacheKey, readCachedSession, writeCachedSession } from "./cache.js";
 import type { Credentials, SdkSource, StsCaller, StsSession } from "./caller.js";
 import { isStsFailure } from "./caller.js";
-import type { Deadline } from "./deadline.js";
-import { CallError, ConfigError, UsageError } from "./errors.js";
+import { CallError, isAwsroleError, oneLine, UsageError } from "./errors.js";
 import type { TokenCodes } from "./mfa.js";
 import type { Plan, Source } from "./resolve.js";
-import type { Secrets } from "./secrets.js";
-import { describeTokenSource, type TokenSource } from "./web-identity.js";
+import { describeTokenSource, type TokenDeps, webIdentityToken } from "./web-identity.js";
 
-export interface AssumeDeps {
+export interface AssumeDeps extends TokenDeps {
   /** Loads the SDK on first use only. */
   sts: () => Promise<StsCaller>;
   codes: TokenCodes;
@@ -24,19 +22,7 @@ export interface AssumeDeps {
   cache: { dir?: string; use: boolean; refresh: boolean };
   /** Length of the MFA session (GetSessionToken) that role sessions are assumed with. */
   mfaSessionSeconds: number;
-  deadline: Deadline;
-  secrets: Secrets;
   runCredentialProcess: (command: string, where: string) => string;
-  readFile: (path: string) => string | undefined;
-  env: NodeJS.ProcessEnv;
-  /** An HTTP GET for a CI's token service. */
-  fetchText: (
-    url: string,
-    headers: Record<string, string>,
-    signal: AbortSignal,
-  ) => Promise<{ status: number; text: string }>;
-  /** Runs a command (buildkite-agent) and returns its stdout. */
-  runCommand: (argv: string[]) => string;
   now: () => Date;
   warn: (message: string) => void;
 }
@@ -230,6 +216,7 @@ async function assumeRole(
 async function webIdentitySession(plan: Plan, deps: AssumeDeps): Promise<StsSession> {
   if (plan.source.kind !== "token") throw new Error("a web identity plan needs a token source");
   const token = await webIdentityToken(plan.source.token, deps);
+  deps.secrets.add(token);
   const sts = await deps.sts();
   const region = plan.region ?? deps.defaultRegion;
   const input = {
@@ -248,61 +235,6 @@ async function webIdentitySession(plan: Plan, deps: AssumeDeps): Promise<StsSess
     throw explain(error, plan, deps.endpoint(region));
   }
 }
-
-/** The OIDC token, from where the plan says; it joins the secrets before anything can print it. */
-async function webIdentityToken(source: TokenSource, deps: AssumeDeps): Promise<string> {
-  const what = describeTokenSource(source);
-  let token: string | undefined;
-  if (source.from === "file") {
-    token = deps.readFile(source.path)?.trim();
-    if (token === undefined)
-      throw new ConfigError(`${what} does not exist. Check web_identity_token_file or --web-identity-token-file.`);
-  } else if (source.from === "env") {
-    token = deps.env[source.name]?.trim();
-  } else if (source.from === "buildkite") {
-    try {
-      token = deps.runCommand(["buildkite-agent", "oidc", "request-token", "--audience", source.audience]).trim();
-    } catch (error) {
-      throw new CallError(
-        `${what} failed (${oneLine((error as Error).message).slice(0, 200)}). Check that the agent may issue OIDC tokens for this pipeline.`,
-      );
-    }
-  } else {
-    deps.secrets.add(source.bearer);
-    const url = new URL(source.url);
-    url.searchParams.set("audience", source.audience);
-    const answer = await deps.deadline
-      .run(`GitHub's token service at ${url.origin}`, (signal) =>
-        deps.fetchText(
-          url.toString(),
-          { Authorization: `Bearer ${source.bearer}`, Accept: "application/json" },
-          signal,
-        ),
-      )
-      .catch((error: Error) => {
-        throw isAwsroleErrorLike(error)
-          ? error
-          : new CallError(
-              `could not reach GitHub's token service at ${url.origin} (${oneLine(error.message)}). Check ACTIONS_ID_TOKEN_REQUEST_URL.`,
-            );
-      });
-    if (answer.status !== 200) {
-      throw new CallError(
-        `GitHub's token service refused the request (HTTP ${answer.status}). Check that the job has \`permissions: id-token: write\` and that the audience ${JSON.stringify(source.audience)} is what the role's trust policy expects.`,
-      );
-    }
-    try {
-      token = JSON.parse(answer.text).value;
-    } catch {}
-    if (typeof token !== "string")
-      throw new CallError('GitHub\'s token service answered without a token (no "value"). Try the job again.');
-  }
-  if (!token) throw new ConfigError(`${what} is empty. Check that the CI issued the token.`);
-  deps.secrets.add(token);
-  return token;
-}
-
-const isAwsroleErrorLike = (error: unknown) => typeof (error as { awsroleExit?: unknown }).awsroleExit === "number";
 
 async function sourceCredentials(source: Source, deps: AssumeDeps): Promise<Credentials> {
   switch (source.kind) {
@@ -327,7 +259,7 @@ async function sourceCredentials(source: Source, deps: AssumeDeps): Promise<Cred
     deps.secrets.add(credentials.secretAccessKey).add(credentials.sessionToken);
     return credentials;
   } catch (error) {
-    if (isAwsroleErrorLike(error)) throw error;
+    if (isAwsroleError(error)) throw error;
     throw new CallError(
       `could not get the source credentials of ${describeSource(source)}: ${oneLine((error as Error).message)}.`,
     );
@@ -442,8 +374,4 @@ function isMfaRejection(error: unknown): boolean {
       e.code === "AccessDenied" &&
       /MultiFactorAuthentication|one time pass code/i.test(e.message ?? ""))
   );
-}
-
-export function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").replace(/\.$/, "").trim();
 }

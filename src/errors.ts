@@ -29,3 +29,8 @@ export class ConfigError extends UsageError {}
 export const cut = (value: string) => (value.length > 80 ? `${value.slice(0, 80)}…` : value);
 /** The same, quoted: where a value's spaces or quotes must show. */
 export const shown = (value: string) => JSON.stringify(cut(value));
+
+/** A message from elsewhere on one line, without its final full stop. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").replace(/\.$/, "").trim();
+}

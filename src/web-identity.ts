@@ -1,4 +1,6 @@
-import { ConfigError, UsageError } from "./errors.js";
+import type { Deadline } from "./deadline.js";
+import { CallError, ConfigError, isAwsroleError, oneLine, UsageError } from "./errors.js";
+import type { Secrets } from "./secrets.js";
 
 /**
  * Where an OIDC token for AssumeRoleWithWebIdentity comes from: a file (EKS service accounts,
@@ -116,4 +118,73 @@ export function ciSessionName(env: NodeJS.ProcessEnv, fallback: string): string 
     .replace(/[^\w+=,.@-]/g, "-");
   // The run number is at the end and matters most: keep it when the name is cut.
   return name.length >= 2 ? (name.length > 64 ? name.slice(0, 32) + name.slice(-32) : name) : fallback;
+}
+
+/** What fetching a token needs from the run. */
+export interface TokenDeps {
+  deadline: Deadline;
+  secrets: Secrets;
+  readFile: (path: string) => string | undefined;
+  env: NodeJS.ProcessEnv;
+  /** An HTTP GET for a CI's token service. */
+  fetchText: (
+    url: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ) => Promise<{ status: number; text: string }>;
+  /** Runs a command (buildkite-agent) and returns its stdout. */
+  runCommand: (argv: string[]) => string;
+}
+
+/** The OIDC token, from where the plan says; it joins the secrets before anything can print it. */
+export async function webIdentityToken(source: TokenSource, deps: TokenDeps): Promise<string> {
+  const what = describeTokenSource(source);
+  let token: string | undefined;
+  if (source.from === "file") {
+    token = deps.readFile(source.path)?.trim();
+    if (token === undefined)
+      throw new ConfigError(`${what} does not exist. Check web_identity_token_file or --web-identity-token-file.`);
+  } else if (source.from === "env") {
+    token = deps.env[source.name]?.trim();
+  } else if (source.from === "buildkite") {
+    try {
+      token = deps.runCommand(["buildkite-agent", "oidc", "request-token", "--audience", source.audience]).trim();
+    } catch (error) {
+      throw new CallError(
+        `${what} failed (${oneLine((error as Error).message).slice(0, 200)}). Check that the agent may issue OIDC tokens for this pipeline.`,
+      );
+    }
+  } else {
+    deps.secrets.add(source.bearer);
+    const url = new URL(source.url);
+    url.searchParams.set("audience", source.audience);
+    const answer = await deps.deadline
+      .run(`GitHub's token service at ${url.origin}`, (signal) =>
+        deps.fetchText(
+          url.toString(),
+          { Authorization: `Bearer ${source.bearer}`, Accept: "application/json" },
+          signal,
+        ),
+      )
+      .catch((error: Error) => {
+        throw isAwsroleError(error)
+          ? error
+          : new CallError(
+              `could not reach GitHub's token service at ${url.origin} (${oneLine(error.message)}). Check ACTIONS_ID_TOKEN_REQUEST_URL.`,
+            );
+      });
+    if (answer.status !== 200) {
+      throw new CallError(
+        `GitHub's token service refused the request (HTTP ${answer.status}). Check that the job has \`permissions: id-token: write\` and that the audience ${JSON.stringify(source.audience)} is what the role's trust policy expects.`,
+      );
+    }
+    try {
+      token = JSON.parse(answer.text).value;
+    } catch {}
+    if (typeof token !== "string")
+      throw new CallError('GitHub\'s token service answered without a token (no "value"). Try the job again.');
+  }
+  if (!token) throw new ConfigError(`${what} is empty. Check that the CI issued the token.`);
+  deps.secrets.add(token);
+  return token;
 }
