@@ -12,7 +12,7 @@ import type { Io } from "../io.js";
 import { givenTokenCode, tokenCodes } from "../mfa.js";
 import type { Flags } from "../options.js";
 import { paint } from "../paint.js";
-import { awsFilePaths, loadProfiles } from "../profiles.js";
+import { awsFilePaths, loadProfiles, type ProfileFiles } from "../profiles.js";
 import { type Plan, resolvePlan } from "../resolve.js";
 import type { Secrets } from "../secrets.js";
 import type { Format } from "../shells/index.js";
@@ -126,13 +126,15 @@ async function assume(
 ) {
   const color = await paint(io);
   const warn = (message: string) => io.stderr(`${color.yellow("awsrole:")} ${message}\n`);
-  // Every secret the files and the environment hold is redacted before anything can print it.
-  const filePaths = awsFilePaths(io.env, io.home);
+  // Every secret the files and the environment hold is redacted before anything can print it:
+  // the files' from the profiles read below (read here only if reading them is what failed).
+  let files: ProfileFiles | undefined;
   secrets.addLater(() => [
-    ...loadSecrets(io, filePaths),
+    ...(files?.secrets() ?? loadSecrets(io)),
     ...[io.env.AWS_SECRET_ACCESS_KEY, io.env.AWS_SESSION_TOKEN].filter((s): s is string => typeof s === "string"),
   ]);
   const { ctx } = context(io, warn);
+  files = ctx.files;
   const tokenCode = givenTokenCode(flags["token-code"], io.env);
   const deadline = Deadline.fromEnv(io.env.AWSROLE_TIMEOUT);
   const plan = resolvePlan(ctx, profile, flags);
@@ -167,9 +169,9 @@ async function assume(
 }
 
 /** The secrets written in the two files; a file that cannot be read has none to give. */
-function loadSecrets(io: Io, paths: { configPath: string; credentialsPath: string }): string[] {
+function loadSecrets(io: Io): string[] {
   try {
-    return loadProfiles(paths, io.readFile).secrets();
+    return loadProfiles(awsFilePaths(io.env, io.home), io.readFile).secrets();
   } catch {
     return [];
   }
