@@ -32,13 +32,10 @@ const common = {
   // Lazy bundles load with require(), not import(): a dynamic import starts Node's ES module
   // loader, which alone costs more than a cache hit's whole budget.
   supported: { "dynamic-import": false },
-  // yargs is an ES module that read import.meta.url; give them the CJS equivalent.
   define: {
-    "import.meta.url": "__import_meta_url",
     __AWSROLE_VERSION__: JSON.stringify(version),
     __AWSROLE_BUNDLE__: "true",
   },
-  banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [
     {
       name: "lazy-bundles",
@@ -57,7 +54,17 @@ const common = {
 rmSync("dist", { recursive: true, force: true });
 await build({
   ...common,
-  entryPoints: Object.fromEntries(lazy.map((path) => [path.split("/").pop(), `src/${path}.ts`])),
+  entryPoints: Object.fromEntries(
+    lazy.filter((path) => path !== "help").map((path) => [path.split("/").pop(), `src/${path}.ts`]),
+  ),
+});
+// yargs is an ES module that reads import.meta.url; give it the CJS equivalent — in its bundle
+// only, as working it out costs every other bundle start-up time.
+await build({
+  ...common,
+  entryPoints: { help: "src/help.ts" },
+  define: { ...common.define, "import.meta.url": "__import_meta_url" },
+  banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 });
 // The entry carries role.cjs's content hash: the code cache's key (src/code-cache.ts).
 const roleHash = createHash("sha256").update(readFileSync("dist/role.cjs")).digest("hex").slice(0, 16);
