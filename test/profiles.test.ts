@@ -91,13 +91,13 @@ describe.skipIf(!hasPython)("profile names in section headers, as botocore's shl
 describe("files awsrole cannot read", () => {
   it("refuses a config file that exists but cannot be read, naming it: exit 2, no call", () => {
     const home = mkdtempSync(join(tmpdir(), "awsrole-unreadable-"));
-    chmodSync(home, 0o755);
-    mkdirSync(join(home, ".aws"), { mode: 0o755 });
+    mkdirSync(join(home, ".aws"), { mode: 0o700 });
     writeFileSync(join(home, ".aws", "config"), "[profile p]\nrole_arn = arn:aws:iam::123456789012:role/r\n", {
       mode: 0,
     });
-    // Root reads any file, so the run drops to nobody (setpriv) to meet the mode as a user would.
-    const asUser = process.getuid?.() === 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
+    // Root reads any file: the run keeps its user but loses the capabilities that override a
+    // file's mode (setpriv), so it meets the mode as a user would, wherever the sources lie.
+    const asUser = process.getuid?.() === 0 ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] : [];
     const [command, ...args] = [...asUser, "node", CLI, "p", "-f", "bash"];
     const result = spawnSync(command as string, args, {
       encoding: "utf8",
