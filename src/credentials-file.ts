@@ -1,4 +1,4 @@
-import { ConfigError, UsageError } from "./errors.js";
+import { ConfigError, shown, UsageError } from "./errors.js";
 import { type IniFile, type IniSection, parseIni, sectionValues } from "./ini.js";
 
 /** The keys awsrole owns in a profile it writes; every other line of the section stays. */
@@ -76,7 +76,7 @@ function parseIniOrRefuse(path: string, text: string, name: string): IniFile {
 
 const refuse = (name: string) =>
   new ConfigError(
-    `--write-profile ${JSON.stringify(name.slice(0, 80))} cannot be written so that the AWS CLI reads it back as that profile. Choose a plain name (no line breaks, no spaces at the ends).`,
+    `--write-profile ${shown(name)} cannot be written so that the AWS CLI reads it back as that profile. Choose a name without line breaks, other than DEFAULT.`,
   );
 
 /** The written file must read as the old one with only `[name]`'s managed keys changed. */

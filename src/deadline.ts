@@ -1,4 +1,4 @@
-import { CallError, UsageError } from "./errors.js";
+import { CallError, shown, UsageError } from "./errors.js";
 
 /**
  * One budget for all the network calls of a run (STS, sign-in, a CI's token endpoint): 10 s
@@ -22,9 +22,7 @@ export class Deadline {
     const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
     const ms = m ? Number(m[1]) * (m[2] === "ms" ? 1 : m[2] === "m" ? 60_000 : 1000) : Number.NaN;
     if (!(ms >= 100 && ms <= 600_000)) {
-      throw new UsageError(
-        `AWSROLE_TIMEOUT ${JSON.stringify(text.slice(0, 40))} is not valid: give seconds (0.1-600), e.g. 10 or 30s.`,
-      );
+      throw new UsageError(`AWSROLE_TIMEOUT ${shown(text)} is not valid: give seconds (0.1-600), e.g. 10 or 30s.`);
     }
     return new Deadline(ms);
   }

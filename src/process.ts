@@ -5,7 +5,7 @@ import { fstatSync, readFileSync, statSync, writeSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { split as shellSplit } from "shlex";
-import { CallError, ConfigError, UsageError } from "./errors.js";
+import { CallError, ConfigError, shown, UsageError } from "./errors.js";
 import type { ChildEnd } from "./io.js";
 
 /**
@@ -134,11 +134,7 @@ export function runChild(command: string, args: readonly string[], env: NodeJS.P
     };
     child.on("error", (error: NodeJS.ErrnoException) => {
       done();
-      reject(
-        new UsageError(
-          `cannot run ${JSON.stringify(command.slice(0, 80))} (${error.code}). Check the command after --.`,
-        ),
-      );
+      reject(new UsageError(`cannot run ${shown(command)} (${error.code}). Check the command after --.`));
     });
     child.on("exit", (code, signal) => {
       done();
@@ -177,7 +173,7 @@ export function runCredentialProcess(command: string, where: string): string {
   });
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
-    throw new CallError(`${where} could not run ${JSON.stringify(program.slice(0, 80))} (${code}). Check the command.`);
+    throw new CallError(`${where} could not run ${shown(program)} (${code}). Check the command.`);
   }
   if (result.status !== 0) {
     const said = (result.stderr ?? "").trim().split("\n").at(-1)?.slice(0, 200) ?? "";

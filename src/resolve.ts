@@ -1,4 +1,4 @@
-import { ConfigError, UsageError } from "./errors.js";
+import { ConfigError, shown, UsageError } from "./errors.js";
 import type { Flags } from "./options.js";
 import { type Profile, type ProfileFiles, textValue } from "./profiles.js";
 import * as valid from "./validate.js";
@@ -72,8 +72,6 @@ export function defaultSessionName(userName: string): string {
   return `awsrole-${userName}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
 }
 
-const quote = (name: string) => JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
-
 function getProfile(ctx: ResolveContext, name: string, neededBy?: string): Profile {
   const profile = ctx.files.get(name);
   if (profile) return profile;
@@ -81,8 +79,8 @@ function getProfile(ctx: ResolveContext, name: string, neededBy?: string): Profi
   const where = `${ctx.files.configPath} or ${ctx.files.credentialsPath}${ctx.env.HOME ? "" : " (HOME is empty or unset; set it, or AWS_CONFIG_FILE)"}`;
   throw new ConfigError(
     neededBy
-      ? `profile ${quote(neededBy)} names source_profile ${quote(name)}, which is not in ${where}. Add it or fix source_profile.`
-      : `profile ${quote(name)} is not in ${where}. Run awsrole list to see the profiles, or pass --role-arn.`,
+      ? `profile ${shown(neededBy)} names source_profile ${shown(name)}, which is not in ${where}. Add it or fix source_profile.`
+      : `profile ${shown(name)} is not in ${where}. Run awsrole list to see the profiles, or pass --role-arn.`,
   );
 }
 
@@ -106,7 +104,7 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
   const credentialSource = flags["source-profile"] === undefined ? key("credential_source") : undefined;
   if (!roleArn && !(flags["serial-number"] ?? key("mfa_serial"))) {
     throw new ConfigError(
-      `profile ${quote(profileName ?? "")} has neither role_arn nor mfa_serial, so there is nothing to assume. Add role_arn, or use it directly with aws --profile ${profileName}.`,
+      `profile ${shown(profileName ?? "")} has neither role_arn nor mfa_serial, so there is nothing to assume. Add role_arn, or use it directly with aws --profile ${profileName}.`,
     );
   }
   let source: Source;
@@ -128,7 +126,7 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
     source = profileCredentials(ctx, profile as Profile);
   } else if (sourceName !== undefined && credentialSource !== undefined) {
     throw new ConfigError(
-      `profile ${quote(profile?.name ?? "")} has both source_profile and credential_source; the AWS CLI refuses it too. Keep one.`,
+      `profile ${shown(profile?.name ?? "")} has both source_profile and credential_source; the AWS CLI refuses it too. Keep one.`,
     );
   } else if (sourceName !== undefined) {
     source = sourceFrom(ctx, sourceName, profileName ?? "", visited);
@@ -139,7 +137,7 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
     source = profileCredentials(ctx, profile);
   } else if (profile) {
     throw new ConfigError(
-      `profile ${quote(profile.name)} has role_arn but no source_profile or credential_source. Add one of them, or pass --source-profile.`,
+      `profile ${shown(profile.name)} has role_arn but no source_profile or credential_source. Add one of them, or pass --source-profile.`,
     );
   } else {
     source = defaultSource(ctx);
@@ -245,7 +243,7 @@ function profileCredentials(ctx: ResolveContext, profile: Profile): Source {
     const secretAccessKey = get("aws_secret_access_key");
     if (secretAccessKey === undefined) {
       throw new ConfigError(
-        `profile ${quote(profile.name)} in ${file} has aws_access_key_id but no aws_secret_access_key. Add the secret key.`,
+        `profile ${shown(profile.name)} in ${file} has aws_access_key_id but no aws_secret_access_key. Add the secret key.`,
       );
     }
     return {
@@ -261,7 +259,7 @@ function profileCredentials(ctx: ResolveContext, profile: Profile): Source {
   if (inCredentials) return inCredentials;
   if (key("login_session") !== undefined) {
     throw new ConfigError(
-      `profile ${quote(profile.name)} signs in with login_session (aws login), which awsrole does not support. Use it as a source through credential_process = aws configure export-credentials --profile ${profile.name} --format process.`,
+      `profile ${shown(profile.name)} signs in with login_session (aws login), which awsrole does not support. Use it as a source through credential_process = aws configure export-credentials --profile ${profile.name} --format process.`,
     );
   }
   const command = key("credential_process");
@@ -273,7 +271,7 @@ function profileCredentials(ctx: ResolveContext, profile: Profile): Source {
   const inConfig = fromFile(profile.inConfig, ctx.files.configPath);
   if (inConfig) return inConfig;
   throw new ConfigError(
-    `profile ${quote(profile.name)} has no credentials (aws_access_key_id, credential_process, SSO or role_arn). Add them with aws configure --profile ${profile.name}.`,
+    `profile ${shown(profile.name)} has no credentials (aws_access_key_id, credential_process, SSO or role_arn). Add them with aws configure --profile ${profile.name}.`,
   );
 }
 
@@ -284,7 +282,7 @@ function sso(ctx: ResolveContext, profile: Profile): Source {
   const session = sessionName === undefined ? undefined : ctx.files.ssoSession(sessionName);
   if (sessionName !== undefined && !session) {
     throw new ConfigError(
-      `profile ${quote(profile.name)} names sso_session ${quote(sessionName)}, which has no [sso-session ${sessionName}] in ${ctx.files.configPath}.`,
+      `profile ${shown(profile.name)} names sso_session ${shown(sessionName)}, which has no [sso-session ${sessionName}] in ${ctx.files.configPath}.`,
     );
   }
   for (const [k, v] of Object.entries({ ...session, ...profile.values })) if (typeof v === "string") settings[k] = v;
@@ -294,14 +292,14 @@ function sso(ctx: ResolveContext, profile: Profile): Source {
 function fromCredentialSource(ctx: ResolveContext, profile: Profile, name: string): Source {
   if (!CREDENTIAL_SOURCES.includes(name)) {
     throw new ConfigError(
-      `profile ${quote(profile.name)} has credential_source ${quote(name)}: use Environment, Ec2InstanceMetadata or EcsContainer.`,
+      `profile ${shown(profile.name)} has credential_source ${shown(name)}: use Environment, Ec2InstanceMetadata or EcsContainer.`,
     );
   }
   if (name !== "Environment") return { kind: "metadata", name: name as "EcsContainer", profile: profile.name };
   const source = environmentKeys(ctx.env);
   if (!source) {
     throw new ConfigError(
-      `profile ${quote(profile.name)} has credential_source Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set.`,
+      `profile ${shown(profile.name)} has credential_source Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set.`,
     );
   }
   return source;

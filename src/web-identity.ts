@@ -1,5 +1,5 @@
 import type { Deadline } from "./deadline.js";
-import { CallError, ConfigError, isAwsroleError, oneLine, UsageError } from "./errors.js";
+import { CallError, ConfigError, isAwsroleError, oneLine, shown, UsageError } from "./errors.js";
 import type { Secrets } from "./secrets.js";
 
 /**
@@ -38,7 +38,7 @@ export function tokenSource(env: NodeJS.ProcessEnv, options: TokenOptions): Toke
   const named = options.source;
   if (named !== undefined && !(WEB_IDENTITY_SOURCES as readonly string[]).includes(named)) {
     throw new UsageError(
-      `--web-identity ${JSON.stringify(named.slice(0, 40))} is not a token source. Use one of: ${WEB_IDENTITY_SOURCES.join(", ")}.`,
+      `--web-identity ${shown(named)} is not a token source. Use one of: ${WEB_IDENTITY_SOURCES.join(", ")}.`,
     );
   }
   const gitlabName = options.envName ?? "GITLAB_OIDC_TOKEN";

@@ -7,7 +7,7 @@ import type { SessionCredentials, StsSession } from "../caller.js";
 import { envRegion, profileChanges, sessionChanges, stsEndpoint } from "../changes.js";
 import { replaceSection } from "../credentials-file.js";
 import { Deadline } from "../deadline.js";
-import { ConfigError, UsageError } from "../errors.js";
+import { ConfigError, shown, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import { givenTokenCode, tokenCodes } from "../mfa.js";
 import type { Flags } from "../options.js";
@@ -29,7 +29,7 @@ export async function assumeCommand(
 ): Promise<undefined> {
   if (positionals.length > 1) {
     throw new UsageError(
-      `unexpected argument ${JSON.stringify((positionals[1] as string).slice(0, 80))}: give one profile. See awsrole --help.`,
+      `unexpected argument ${shown(positionals[1] as string)}: give one profile. See awsrole --help.`,
     );
   }
   if (flags["write-profile"] !== undefined && (formatName === "credential-process" || formatName === "github")) {
@@ -110,10 +110,7 @@ function context(io: Io, warn: (message: string) => void) {
   const files = loadProfiles(paths, io.readFile);
   const mfaSessionText = io.env.AWSROLE_MFA_SESSION_DURATION;
   const mfaSessionSeconds = mfaSessionText ? valid.duration(mfaSessionText, 900, 129600) : MFA_SESSION_SECONDS;
-  return {
-    paths,
-    ctx: { files, env: io.env, userName: io.userName, readFile: io.readFile, warn, mfaSessionSeconds },
-  };
+  return { ctx: { files, env: io.env, userName: io.userName, readFile: io.readFile, warn, mfaSessionSeconds } };
 }
 
 /** Resolves and runs a plan (cache, MFA, STS); `check` runs after resolution, before any call. */
@@ -180,9 +177,7 @@ function loadSecrets(io: Io): string[] {
 export async function listCommand(io: Io, flags: Flags): Promise<undefined> {
   const { listProfiles, renderTable } = await import("./list.js");
   if (flags.format !== undefined && flags.format !== "json")
-    throw new UsageError(
-      `list prints a table, --format json or --format names, not ${JSON.stringify(flags.format.slice(0, 40))}.`,
-    );
+    throw new UsageError(`list prints a table, --format json or --format names, not ${shown(flags.format)}.`);
   const { ctx } = context(io, () => {});
   const rows = listProfiles(ctx, cacheDir(io.writableHome), io.now());
   io.stdout(flags.format === "json" ? `${JSON.stringify(rows, null, 2)}\n` : renderTable(rows));
@@ -196,9 +191,7 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
   const label = profile[0] ?? io.env.AWSROLE_PROFILE;
   const signin = io.env.AWS_ENDPOINT_URL_SIGNIN;
   if (signin !== undefined && !/^https?:\/\/[^/?#\s]+/.test(signin)) {
-    throw new UsageError(
-      `AWS_ENDPOINT_URL_SIGNIN ${JSON.stringify(signin.slice(0, 80))} is not an http(s) URL. Fix it or unset it.`,
-    );
+    throw new UsageError(`AWS_ENDPOINT_URL_SIGNIN ${shown(signin)} is not an http(s) URL. Fix it or unset it.`);
   }
   if (!label && !flags["role-arn"]) throw new UsageError("console needs a profile: awsrole console PROFILE.");
   let url: string;

@@ -1,7 +1,7 @@
 import { type Credentials, type Identity, isStsFailure } from "../caller.js";
 import { envRegion, stsEndpoint } from "../changes.js";
 import { Deadline } from "../deadline.js";
-import { CallError, UsageError } from "../errors.js";
+import { CallError, shown, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import type { Flags } from "../options.js";
 import { awsFilePaths, loadProfiles } from "../profiles.js";
@@ -78,7 +78,7 @@ function writtenSession(io: Io): WrittenSession | undefined {
 /** `awsrole status`: the identity (GetCallerIdentity) unless --offline, and the time left. */
 export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Promise<undefined> {
   if (flags.format !== undefined && flags.format !== "json") {
-    throw new UsageError(`status prints text or --format json, not ${JSON.stringify(flags.format.slice(0, 40))}.`);
+    throw new UsageError(`status prints text or --format json, not ${shown(flags.format)}.`);
   }
   const env = io.env;
   const written = writtenSession(io);
