@@ -143,14 +143,6 @@ export function runChild(command: string, args: readonly string[], env: NodeJS.P
   });
 }
 
-/** Ends this process the way the child ended: the same signal (default action), or its code. */
-export function endLikeChild(end: ChildEnd): number {
-  if ("code" in end) return end.code;
-  process.kill(process.pid, end.signal);
-  // A signal whose default is not to terminate (rare): report it as a shell would.
-  return 128 + (process.getBuiltinModule("node:os").constants.signals[end.signal] ?? 0);
-}
-
 /**
  * botocore's ProcessProvider: the command is split as a POSIX shell would split it (shlex) and
  * run without a shell; stdin and the terminal stay the user's (it may prompt), stdout is the

@@ -1,6 +1,7 @@
 // The assume path and the commands that assume a role (exec, console) or resolve profiles
 // (list as a table or JSON; its names form stays in cli.ts): loaded only when needed, so
 // --unset, --help, init and completion never compile them.
+import { constants } from "node:os";
 import { runPlan } from "../assume.js";
 import { cacheDir } from "../cache.js";
 import type { SessionCredentials, StsSession } from "../caller.js";
@@ -253,16 +254,8 @@ export async function execCommand(
   if ("code" in end) return end.code;
   // Killed by a signal: die by the same one, so a shell loop around awsrole stops as it would.
   io.dieBy(end.signal);
-  return 128 + (SIGNAL_NUMBERS[end.signal] ?? 0);
+  return 128 + (constants.signals[end.signal] ?? 0);
 }
-
-const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGQUIT: 3,
-  SIGKILL: 9,
-  SIGTERM: 15,
-};
 
 /** Eight hours: one code in the morning covers a working day of role switches. */
 const MFA_SESSION_SECONDS = 8 * 3600;
