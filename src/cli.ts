@@ -1,11 +1,12 @@
 // The only file that touches process.argv, process.env, stdout and the exit code. Everything
 // below it takes its inputs as arguments; `run` takes them as `Io` (io.ts), which is the test
-// seam. It holds only what --unset, --help and completion need; the assume path is commands/role.ts.
+// seam. It holds only what --unset, --help and completion need; the assume path is commands/role.ts,
+// whose modules are initialised only when a command needs them.
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { unsetChanges } from "./changes.js";
-import { requireCompiled } from "./code-cache.js";
 import { CallError, isAwsroleError, shown, UsageError } from "./errors.js";
+import { tildeHome } from "./home.js";
 import type { Io } from "./io.js";
 import { COMMANDS, type Flags, OPTIONS, parseArgs } from "./options.js";
 import { paint } from "./paint.js";
@@ -15,10 +16,6 @@ import { Secrets } from "./secrets.js";
 import { detectShell, FORMATS, type Format, type FormatName, isFormatName } from "./shells/index.js";
 
 declare const __AWSROLE_VERSION__: string;
-/** Defined by build.mjs in the bundle; undefined when the sources run under the tests. */
-declare const __AWSROLE_BUNDLE__: boolean | undefined;
-/** The content hash of role.cjs, from build.mjs: the code cache's key. */
-declare const __AWSROLE_ROLE_HASH__: string;
 
 export async function run(io: Io): Promise<number> {
   const secrets = new Secrets();
@@ -64,13 +61,13 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
         io.stdout(names.map((name) => `${name}\n`).join(""));
         return;
       }
-      return (await role()).listCommand(io, flags);
+      return (await import("./commands/role.js")).listCommand(io, flags);
     case "status":
       return (await import("./commands/status.js")).statusCommand(io, flags, secrets);
     case "exec":
-      return (await role()).execCommand(io, args, rest, flags, secrets);
+      return (await import("./commands/role.js")).execCommand(io, args, rest, flags, secrets);
     case "console":
-      return (await role()).consoleCommand(io, args, flags, secrets);
+      return (await import("./commands/role.js")).consoleCommand(io, args, flags, secrets);
   }
   const formatName = chooseFormat(io, flags);
   const format: Format = FORMATS[formatName];
@@ -103,7 +100,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     return;
   }
 
-  return (await role()).assumeCommand(io, args, flags, format, formatName, secrets);
+  return (await import("./commands/role.js")).assumeCommand(io, args, flags, format, formatName, secrets);
 }
 
 function chooseFormat(io: Io, flags: Flags): FormatName {
@@ -113,27 +110,16 @@ function chooseFormat(io: Io, flags: Flags): FormatName {
   throw new UsageError(`unknown format ${shown(name)}. Use one of: ${Object.keys(FORMATS).join(", ")}.`);
 }
 
-/** The assume path (commands/role.ts): in the bundle, role.cjs, through the code cache. */
-async function role(): Promise<typeof import("./commands/role.js")> {
-  if (typeof __AWSROLE_BUNDLE__ === "undefined") return import("./commands/role.js");
-  const dir = proc.codeCacheDir(process.env, writableHome());
-  return requireCompiled(__dirname, "role.cjs", __AWSROLE_ROLE_HASH__, dir) as typeof import("./commands/role.js");
-}
-
-/** The home folder awsrole may write in, looked up once (a stat) and only when a cache is used. */
-let writable: { home: string | undefined } | undefined;
-function writableHome(): string | undefined {
-  writable ??= { home: proc.usableHome(proc.tildeHome(process.env)) };
-  return writable.home;
-}
-
 /** Whether awsrole itself switched the SDK's Node-version warning off (the child of exec must not inherit that). */
 let sdkWarningOff = false;
 
-/** Runs when this file is the program (the bundle's entry), not when a test imports it. */
-export async function main(): Promise<void> {
+/**
+ * Runs the program, from bin.ts (which looked up the home folder awsrole may write in, for the
+ * code cache); not when a test imports this file.
+ */
+export async function main(writableHome: string | undefined): Promise<void> {
   const env = process.env;
-  const home = proc.tildeHome(env);
+  const home = tildeHome(env);
   const code = await run({
     argv: process.argv.slice(2),
     env,
@@ -143,9 +129,7 @@ export async function main(): Promise<void> {
     stderrIsTTY: () => proc.isTerminal(2),
     readFile: proc.readText,
     home,
-    get writableHome() {
-      return writableHome();
-    },
+    writableHome,
     userName: proc.osUserName,
     platform: process.platform,
     parentName: proc.parentProcessName,
@@ -202,8 +186,9 @@ export async function main(): Promise<void> {
     // The bundle is dist/cli.cjs; the scripts ship beside it in shell/.
     shellDir: join(__dirname, "..", "shell"),
   });
-  process.exitCode = code;
+  if (code !== 0) process.exitCode = code;
   // Output is written synchronously; nothing left running (a socket the deadline gave up on)
-  // may hold the process past its answer.
-  setTimeout(() => process.exit(), 50).unref();
+  // may hold the process past its answer. Asked first: a run that made no call has nothing
+  // left, and its first timer alone would cost a cache hit more than half a millisecond.
+  if (process.getActiveResourcesInfo().length > 0) setTimeout(() => process.exit(), 50).unref();
 }

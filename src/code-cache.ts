@@ -1,13 +1,14 @@
-// The assume path (role.cjs) compiled from a code cache: compiling it is most of what a cache
-// hit costs beyond Node's start-up. The cache is code that will run as the caller, so it trusts
-// nothing it did not make:
-// - Node >= 22.1: Node's own module.enableCompileCache, which keys entries on a hash of the source;
-// - Node 20: V8's code cache by hand, the bundle's content hash (made at build time) in the file
-//   name, so a rebuild of the same length never runs old code (V8 checks only the length);
-// - either way, only in a folder that is a real directory owned by the caller and writable by
-//   no one else (else no cache at all), with files that are the caller's, writable by no one
-//   else, opened without following links, and written through an exclusive temporary file and
-//   a rename, which replaces a planted link rather than writing through it.
+// awsrole's code (main.cjs) compiled from a code cache: compiling it is most of what a cache hit
+// costs beyond Node's start-up. V8's code cache by hand, on every Node version: written at exit,
+// it holds every function the run compiled, where Node's own module.enableCompileCache (22.1+)
+// keeps only what was compiled up front, and measured slower (README, "The code cache"). The
+// cache is code that will run as the caller, so it trusts nothing it did not make:
+// - the bundle's content hash (made at build time) and the Node version are in the file name,
+//   so a rebuild of the same length never runs old code (V8 checks only the length);
+// - only in a folder that is a real directory owned by the caller and writable by no one else
+//   (else no cache at all), with files that are the caller's, writable by no one else, opened
+//   without following links, and written through an exclusive temporary file and a rename,
+//   which replaces a planted link rather than writing through it.
 import {
   closeSync,
   constants,
@@ -15,6 +16,8 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
+  readFileSync,
   readSync,
   renameSync,
   unlinkSync,
@@ -80,39 +83,44 @@ export function writeOwnFile(path: string, data: Uint8Array): void {
   }
 }
 
-/**
- * require() of a bundle beside this one, through the code cache in `dir` when it is safe.
- * `hash` is the bundle's content hash, fixed at build time.
- */
-export function requireCompiled(bundleDir: string, file: string, hash: string, dir: string | undefined): unknown {
+/** Where a bundle's compiled code may be kept, and under which name. */
+export interface CodeCache {
+  /** The folder; used only when it is safe (ownFolder). */
+  dir: string;
+  /** The bundle's content hash, fixed at build time. */
+  hash: string;
+  /**
+   * Which part of the bundle the run uses: a cache holds what its first successful run compiled, so runs
+   * that use different parts keep caches apart.
+   */
+  part: string;
+}
+
+/** require() of a bundle beside this one, through the code cache when it is safe. */
+export function requireCompiled(bundleDir: string, file: string, cache: CodeCache | undefined): unknown {
   const path = join(bundleDir, file);
-  const folder = dir === undefined ? undefined : ownFolder(dir);
-  const module = process.getBuiltinModule("node:module") as typeof import("node:module") & {
-    enableCompileCache?: (dir: string) => unknown;
-  };
-  if (folder === undefined || typeof module.enableCompileCache === "function") {
-    if (folder !== undefined) module.enableCompileCache?.(folder);
-    return require(path);
-  }
-  const fs = process.getBuiltinModule("node:fs");
+  const folder = cache === undefined ? undefined : ownFolder(cache.dir);
+  if (cache === undefined || folder === undefined) return require(path);
   const { Script } = process.getBuiltinModule("node:vm");
-  const cachePath = join(folder, `${file}.${hash}.${process.version}.v8cache`);
+  const build = `${file}.${cache.hash}.`;
+  const cachePath = join(folder, `${build}${cache.part}.${process.version}.v8cache`);
   const cachedData = readOwnFile(cachePath);
   const loaded = { exports: {} };
-  const wrapper = module.wrap(fs.readFileSync(path, "utf8"));
+  // Node's own wrapper (module.wrap), written out: loading node:module costs more than the rest.
+  const wrapper = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(path, "utf8")}\n});`;
   const script = new Script(wrapper, { filename: path, cachedData });
   script.runInThisContext()(loaded.exports, require, loaded, path, bundleDir);
   if (!cachedData || script.cachedDataRejected) {
-    // Written at exit, so the functions this run compiled are in it too; any failure only means
-    // compiling as usual next time.
-    process.once("exit", () => {
+    // Written at exit, so the functions this run compiled are in it too, and only after a run
+    // that succeeded: one that stopped at a typo would leave later runs compiling what it never
+    // reached. Any failure only means compiling as usual next time.
+    process.once("exit", (code) => {
+      if (code !== 0) return;
       try {
         writeOwnFile(cachePath, script.createCachedData());
-        // Earlier builds' files are of no more use.
-        for (const old of fs.readdirSync(folder)) {
-          if (old.startsWith(`${file}.`) && old.endsWith(".v8cache") && join(folder, old) !== cachePath) {
-            fs.unlinkSync(join(folder, old));
-          }
+        // Earlier builds' files for this Node are of no more use (another Node's may be).
+        for (const old of readdirSync(folder)) {
+          if (old.endsWith(`.${process.version}.v8cache`) && !old.startsWith(build)) unlinkSync(join(folder, old));
         }
       } catch {}
     });

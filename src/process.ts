@@ -1,9 +1,7 @@
 // The process plumbing behind cli.ts's Io: output without Node's stream stack, terminals, the
-// files awsrole reads, child processes and signals, the code cache. Each function is here
+// files awsrole reads, child processes and signals. Each function is here
 // because the obvious Node API costs start-up time or gets an edge wrong; the comment says which.
-import { fstatSync, readFileSync, statSync, writeSync } from "node:fs";
-import { homedir, userInfo } from "node:os";
-import { isAbsolute, join } from "node:path";
+import { closeSync, fstatSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { split as shellSplit } from "shlex";
 import { CallError, ConfigError, shown, UsageError } from "./errors.js";
 import type { ChildEnd } from "./io.js";
@@ -78,34 +76,10 @@ export function parentProcessName(): string | undefined {
 
 export function osUserName(): string {
   try {
-    return userInfo().username;
+    return process.getBuiltinModule("node:os").userInfo().username;
   } catch {
     // No passwd entry (some containers): fall back to the environment.
     return process.env.USER || process.env.USERNAME || "user";
-  }
-}
-
-/** What `~` means, as botocore's expanduser reads it: HOME when it is set (even empty), else the passwd entry. */
-export function tildeHome(env: NodeJS.ProcessEnv): string {
-  if (env.HOME !== undefined) return env.HOME;
-  try {
-    return homedir();
-  } catch {
-    return "";
-  }
-}
-
-/**
- * A home folder awsrole may write in: an absolute path to a folder that exists. HOME empty or
- * relative, or a passwd entry's /nonexistent, is none: then nothing is cached, rather than
- * written under the current directory or a folder created for the occasion.
- */
-export function usableHome(home: string): string | undefined {
-  if (home === "" || !isAbsolute(home)) return undefined;
-  try {
-    return statSync(home).isDirectory() ? home : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -113,11 +87,14 @@ export function usableHome(home: string): string | undefined {
  * Runs CMD for `exec` as the command it wraps would run: in awsrole's process group, so a
  * Ctrl-C from the terminal reaches it once, directly (awsrole ignores SIGINT and SIGQUIT
  * meanwhile rather than sending them a second time); SIGTERM and SIGHUP sent to awsrole alone
- * are passed on. Resolves to how it ended, so the caller can die by the same signal.
+ * are passed on. A SIGHUP that comes with the terminal hanging up is not: the kernel (or the
+ * shell) sends that one to the whole job, the child included. Resolves to how it ended, so the
+ * caller can die by the same signal.
  * (tapjs/foreground-child re-raises the signal too, but forwards every one.)
  */
 export function runChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ChildEnd> {
   const { spawn } = process.getBuiltinModule("node:child_process");
+  const terminal = hasTerminal();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: "inherit", env });
     const ignore = () => {};
@@ -126,7 +103,7 @@ export function runChild(command: string, args: readonly string[], env: NodeJS.P
       ["SIGINT", ignore],
       ["SIGQUIT", ignore],
       ["SIGTERM", forward],
-      ["SIGHUP", forward],
+      ["SIGHUP", (signal) => (!terminal || hasTerminal() ? forward(signal) : undefined)],
     ];
     for (const [signal, handler] of handlers) process.on(signal, handler);
     const done = () => {
@@ -141,6 +118,16 @@ export function runChild(command: string, args: readonly string[], env: NodeJS.P
       resolve(signal ? { signal } : { code: code ?? 1 });
     });
   });
+}
+
+/** Whether the process has a controlling terminal: once it has hung up, /dev/tty no longer opens. */
+function hasTerminal(): boolean {
+  try {
+    closeSync(openSync("/dev/tty", "r"));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -192,14 +179,4 @@ export async function fetchText(
 ): Promise<{ status: number; text: string }> {
   const response = await fetch(url, { headers, signal });
   return { status: response.status, text: await response.text() };
-}
-
-/**
- * The folder for the compiled assume path: $XDG_CACHE_HOME/awsrole when that is absolute (the
- * XDG rules ignore a relative one), else ~/.cache/awsrole; none without a usable home.
- */
-export function codeCacheDir(env: NodeJS.ProcessEnv, home: string | undefined): string | undefined {
-  const xdg = env.XDG_CACHE_HOME;
-  if (xdg && isAbsolute(xdg)) return join(xdg, "awsrole");
-  return home ? join(home, ".cache", "awsrole") : undefined;
 }

@@ -34,13 +34,19 @@ export type ReadFile = (path: string) => string | undefined;
  * leading `~` expanded (os.path.expandvars, then expanduser; an unknown variable stays as written).
  */
 export function awsFilePaths(env: NodeJS.ProcessEnv, home: string): { configPath: string; credentialsPath: string } {
-  const expand = (path: string) =>
-    path
-      .replace(/\$(\w+|\{[^}]*\})/g, (all, name: string) => {
-        const value = env[name.startsWith("{") ? name.slice(1, -1) : name];
-        return value === undefined ? all : value;
-      })
-      .replace(/^~(?=\/|$)/, home.replace(/\/+$/, ""));
+  const expand = (path: string) => {
+    // Most paths hold no variable: the regular expression is compiled only for one that may.
+    const expanded = path.includes("$")
+      ? path.replace(/\$(\w+|\{[^}]*\})/g, (all, name: string) => {
+          const value = env[name.startsWith("{") ? name.slice(1, -1) : name];
+          return value === undefined ? all : value;
+        })
+      : path;
+    if (expanded !== "~" && !expanded.startsWith("~/")) return expanded;
+    let end = home.length;
+    while (end > 0 && home[end - 1] === "/") end--;
+    return home.slice(0, end) + expanded.slice(1) || "/";
+  };
   return {
     configPath: expand(env.AWS_CONFIG_FILE || "~/.aws/config"),
     credentialsPath: expand(env.AWS_SHARED_CREDENTIALS_FILE || "~/.aws/credentials"),

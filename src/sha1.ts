@@ -3,41 +3,58 @@
  * node:crypto pulls 36 of Node's internal modules (its stream stack among them) into a cache
  * hit, about a third of that path's start-up budget. The cache key (botocore's) is SHA-1 of a
  * short JSON text; test/cache.test.ts checks this against node:crypto on random input.
+ * It runs once per cache hit, in V8's interpreter: the arithmetic stays in signed 32 bits
+ * (`| 0`), which the interpreter keeps as small integers, where unsigned results (`>>> 0`)
+ * above 2^31 would each be a heap number.
  */
 export function sha1Hex(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  const words = new Uint32Array((((bytes.length + 8) >> 6) + 1) * 16);
-  for (let i = 0; i < bytes.length; i++)
-    words[i >> 2] = (words[i >> 2] as number) | ((bytes[i] as number) << (24 - (i % 4) * 8));
-  words[bytes.length >> 2] = (words[bytes.length >> 2] as number) | (0x80 << (24 - (bytes.length % 4) * 8));
-  words[words.length - 1] = bytes.length * 8;
-  const h = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0];
-  const w = new Uint32Array(80);
+  // Buffer, not TextEncoder: the first TextEncoder loads a module of Node's of its own.
+  const bytes = Buffer.from(text, "utf8");
+  const n = bytes.length;
+  const words = new Int32Array((((n + 8) >> 6) + 1) * 16);
+  for (let i = 0; i < n; i++) words[i >> 2] = (words[i >> 2] as number) | ((bytes[i] as number) << (24 - (i & 3) * 8));
+  words[n >> 2] = (words[n >> 2] as number) | (0x80 << (24 - (n & 3) * 8));
+  words[words.length - 1] = n * 8;
+  let h0 = 0x67452301;
+  let h1 = 0xefcdab89 | 0;
+  let h2 = 0x98badcfe | 0;
+  let h3 = 0x10325476;
+  let h4 = 0xc3d2e1f0 | 0;
+  const w = new Int32Array(80);
   for (let block = 0; block < words.length; block += 16) {
-    for (let t = 0; t < 80; t++) {
-      w[t] =
-        t < 16
-          ? (words[block + t] as number)
-          : rotl((w[t - 3] as number) ^ (w[t - 8] as number) ^ (w[t - 14] as number) ^ (w[t - 16] as number), 1);
+    for (let t = 0; t < 16; t++) w[t] = words[block + t] as number;
+    for (let t = 16; t < 80; t++) {
+      const x = (w[t - 3] as number) ^ (w[t - 8] as number) ^ (w[t - 14] as number) ^ (w[t - 16] as number);
+      w[t] = (x << 1) | (x >>> 31);
     }
-    let [a, b, c, d, e] = h as [number, number, number, number, number];
+    let a = h0;
+    let b = h1;
+    let c = h2;
+    let d = h3;
+    let e = h4;
     for (let t = 0; t < 80; t++) {
-      const f = t < 20 ? (b & c) | (~b & d) : t < 40 ? b ^ c ^ d : t < 60 ? (b & c) | (b & d) | (c & d) : b ^ c ^ d;
-      const k = t < 20 ? 0x5a827999 : t < 40 ? 0x6ed9eba1 : t < 60 ? 0x8f1bbcdc : 0xca62c1d6;
-      const temp = (rotl(a, 5) + f + e + k + (w[t] as number)) >>> 0;
+      const f =
+        t < 20
+          ? ((b & c) | (~b & d)) + 0x5a827999
+          : t < 40
+            ? (b ^ c ^ d) + 0x6ed9eba1
+            : t < 60
+              ? ((b & c) | (b & d) | (c & d)) + (0x8f1bbcdc | 0)
+              : (b ^ c ^ d) + (0xca62c1d6 | 0);
+      const temp = (((a << 5) | (a >>> 27)) + f + e + (w[t] as number)) | 0;
       e = d;
       d = c;
-      c = rotl(b, 30);
+      c = (b << 30) | (b >>> 2);
       b = a;
       a = temp;
     }
-    h[0] = ((h[0] as number) + a) >>> 0;
-    h[1] = ((h[1] as number) + b) >>> 0;
-    h[2] = ((h[2] as number) + c) >>> 0;
-    h[3] = ((h[3] as number) + d) >>> 0;
-    h[4] = ((h[4] as number) + e) >>> 0;
+    h0 = (h0 + a) | 0;
+    h1 = (h1 + b) | 0;
+    h2 = (h2 + c) | 0;
+    h3 = (h3 + d) | 0;
+    h4 = (h4 + e) | 0;
   }
-  return h.map((x) => x.toString(16).padStart(8, "0")).join("");
+  let hex = "";
+  for (const h of [h0, h1, h2, h3, h4]) hex += (h >>> 0).toString(16).padStart(8, "0");
+  return hex;
 }
-
-const rotl = (x: number, n: number) => ((x << n) | (x >>> (32 - n))) >>> 0;

@@ -235,6 +235,29 @@ describe.runIf(haveTmux && haveAws)("the prompt, in a real terminal", () => {
     expect(childEnv).not.toHaveProperty("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED");
   });
 
+  it("exec: a SIGHUP sent to awsrole alone reaches the child once; closing the terminal sends it one SIGHUP, not two", async () => {
+    const { home, env } = freshUser();
+    // The child counts SIGHUPs in a file and stays a while, so that a second one would be counted.
+    const child = (name: string) =>
+      `const fs = require("fs"); let n = 0; process.on("SIGHUP", () => { n++; fs.writeFileSync("${home}/${name}.tmp", String(n)); fs.renameSync("${home}/${name}.tmp", "${home}/${name}"); setTimeout(() => process.exit(0), 1500); }); fs.writeFileSync("${home}/${name}.pid", String(process.ppid)); setInterval(() => {}, 1000);`;
+    writeFileSync(join(home, "alone.js"), child("alone"));
+    writeFileSync(join(home, "hangup.js"), child("hangup"));
+    const exec = (name: string) =>
+      `AWSROLE_TOKEN_CODE=123456 node ${CLI} exec handson-admin -- node ${home}/${name}.js`;
+    await terminal("exec-hup-alone", `${exec("alone")}\nsleep 30`, env);
+    await terminal("exec-hup-close", `${exec("hangup")}\nsleep 30`, env);
+    const pidFile = (name: string) => join(home, `${name}.pid`);
+    for (let i = 0; i < 150 && !(existsSync(pidFile("alone")) && existsSync(pidFile("hangup"))); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    // The terminal is there: a SIGHUP to awsrole's pid alone is passed on.
+    process.kill(Number(readFileSync(pidFile("alone"), "utf8")), "SIGHUP");
+    // The terminal goes away: the kernel sends the job SIGHUP, and awsrole does not add its own.
+    await run("tmux", ["-L", socket, "kill-session", "-t", "exec-hup-close"], { PATH: process.env.PATH ?? "" });
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(existsSync(join(home, "alone")) ? readFileSync(join(home, "alone"), "utf8") : "none").toBe("1");
+    expect(existsSync(join(home, "hangup")) ? readFileSync(join(home, "hangup"), "utf8") : "none").toBe("1");
+  });
+
   it("exec: a child killed by Ctrl-C kills awsrole by the same signal, so a shell loop stops", async () => {
     const { home, env } = freshUser();
     const log = join(home, "log");

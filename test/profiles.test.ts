@@ -46,6 +46,17 @@ describe.skipIf(!hasPython)("the file paths, as botocore expands them", () => {
   it.each(paths.map((p, i) => [p, expected[i]] as const))("%s -> %s", (path, want) => {
     expect(awsFilePaths({ ...env, AWS_CONFIG_FILE: path }, env.HOME).configPath).toBe(want);
   });
+  it.each(["/", "/home/u/", "//", ""])("expands ~ with HOME %j as expanduser does", (home) => {
+    const paths = ["~", "~/", "~/x", "~//x"];
+    const want = python(
+      "import json,os,sys; print(json.dumps([os.path.expanduser(p) for p in json.load(sys.stdin)]))",
+      paths,
+      {
+        HOME: home,
+      },
+    );
+    expect(paths.map((path) => awsFilePaths({ AWS_CONFIG_FILE: path }, home).configPath)).toEqual(want);
+  });
   it("defaults to ~/.aws/config and ~/.aws/credentials, and to /.aws/… when HOME is empty, as botocore does", () => {
     expect(awsFilePaths({}, "/home/u")).toEqual({
       configPath: "/home/u/.aws/config",

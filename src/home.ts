@@ -1,0 +1,39 @@
+// Where home is, for reading (~ as botocore expands it) and for writing (awsrole's caches).
+// Apart from process.ts because the entry (bin.ts) needs it before the rest of awsrole loads.
+import { statSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+
+/** What `~` means, as botocore's expanduser reads it: HOME when it is set (even empty), else the passwd entry. */
+export function tildeHome(env: NodeJS.ProcessEnv): string {
+  if (env.HOME !== undefined) return env.HOME;
+  try {
+    // Loaded only here: node:os costs every other run start-up time.
+    return process.getBuiltinModule("node:os").homedir();
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * A home folder awsrole may write in: an absolute path to a folder that exists. HOME empty or
+ * relative, or a passwd entry's /nonexistent, is none: then nothing is cached, rather than
+ * written under the current directory or a folder created for the occasion.
+ */
+export function usableHome(home: string): string | undefined {
+  if (home === "" || !isAbsolute(home)) return undefined;
+  try {
+    return statSync(home).isDirectory() ? home : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The folder for awsrole's compiled code: $XDG_CACHE_HOME/awsrole when that is absolute (the
+ * XDG rules ignore a relative one), else ~/.cache/awsrole; none without a usable home.
+ */
+export function codeCacheDir(env: NodeJS.ProcessEnv, home: string | undefined): string | undefined {
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, "awsrole");
+  return home ? join(home, ".cache", "awsrole") : undefined;
+}
