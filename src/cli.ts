@@ -183,7 +183,7 @@ export async function main(writableHome: string | undefined): Promise<void> {
     },
     appendFile: (path, text) => appendFileSync(path, text),
     randomId: () => process.getBuiltinModule("node:crypto").randomUUID(),
-    // The bundle is dist/cli.cjs; the scripts ship beside it in shell/.
+    // The bundles are in dist/; the scripts ship beside it in shell/.
     shellDir: join(__dirname, "..", "shell"),
   });
   if (code !== 0) process.exitCode = code;

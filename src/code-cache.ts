@@ -90,8 +90,8 @@ export interface CodeCache {
   /** The bundle's content hash, fixed at build time. */
   hash: string;
   /**
-   * Which part of the bundle the run uses: a cache holds what its first successful run compiled, so runs
-   * that use different parts keep caches apart.
+   * Which part of the bundle the run uses: a cache holds what its first successful run
+   * compiled, so runs that use different parts keep caches apart.
    */
   part: string;
 }

@@ -1,6 +1,6 @@
 // The assume path and the commands that assume a role (exec, console) or resolve profiles
-// (list as a table or JSON; its names form stays in cli.ts): loaded only when needed, so
-// --unset, --help, init and completion never compile them.
+// (list as a table or JSON; its names form stays in cli.ts): initialised only when needed, so
+// --unset, --help, init and completion never run their modules' set-up.
 import { runPlan } from "../assume.js";
 import { cacheDir } from "../cache.js";
 import type { SessionCredentials, StsSession } from "../caller.js";
