@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/: start-up resolves no module tree. cli.cjs is the program: a small
 // entry that loads main.cjs (every command's code but the parts below) through the code cache
 // (src/code-cache.ts). Loaded on demand, as bundles of their own: sts.cjs (the AWS SDK, only to
-// make a call), help.cjs (yargs, only for --help), color.cjs (chalk, only when stderr is a
+// make a call, through the code cache too), help.cjs (yargs, only for --help), color.cjs (chalk, only when stderr is a
 // terminal), prompt.cjs (node:tty, only to ask for an MFA code), write-profile.cjs (the lock
 // library, only for --write-profile) and the commands other than the assume path.
 // CommonJS because Node starts a CJS entry measurably faster than an ES module one.
@@ -92,10 +92,15 @@ await build({
   define: { ...common.define, "import.meta.url": "__import_meta_url" },
   banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 });
-// The entry carries main.cjs's content hash: the code cache's key (src/code-cache.ts).
-const mainHash = createHash("sha256").update(readFileSync("dist/main.cjs")).digest("hex").slice(0, 16);
+// The entry carries the content hashes of the bundles it loads through the code cache: their
+// keys (src/code-cache.ts).
+const hash = (file) => JSON.stringify(createHash("sha256").update(readFileSync(file)).digest("hex").slice(0, 16));
 await build({
   ...common,
   entryPoints: { cli: "src/bin.ts" },
-  define: { ...common.define, __AWSROLE_MAIN_HASH__: JSON.stringify(mainHash) },
+  define: {
+    ...common.define,
+    __AWSROLE_MAIN_HASH__: hash("dist/main.cjs"),
+    __AWSROLE_STS_HASH__: hash("dist/sts.cjs"),
+  },
 });

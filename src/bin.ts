@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// The program (dist/cli.cjs): loads the rest of awsrole (main.cjs, from cli.ts) through the code
-// cache, so that no run compiles it twice. Kept to the code cache and the home lookup it needs.
+// The program (dist/cli.cjs): loads the rest of awsrole (main.cjs, from cli.ts) and, when a call
+// is made, the AWS SDK (sts.cjs) through the code cache, so that no run compiles them twice.
+// Kept to the code cache and the home lookup it needs.
 import { requireCompiled } from "./code-cache.js";
 import { codeCacheDir, tildeHome, usableHome } from "./home.js";
 
-/** The content hash of main.cjs, from build.mjs: the code cache's key. */
+/** The content hashes of main.cjs and sts.cjs, from build.mjs: the code cache's keys. */
 declare const __AWSROLE_MAIN_HASH__: string;
+declare const __AWSROLE_STS_HASH__: string;
 
 /**
  * Words of runs that never assume a role: their code is cached apart from the assume path's.
@@ -20,4 +22,7 @@ const dir = codeCacheDir(process.env, writableHome);
 const part = argv.some((word) => NOT_ASSUMING.has(word)) ? "other" : "assume";
 const cache = dir === undefined ? undefined : { dir, hash: __AWSROLE_MAIN_HASH__, part };
 const cli = requireCompiled(__dirname, "main.cjs", cache) as typeof import("./cli.js");
-void cli.main(writableHome);
+// The AWS SDK's bundle too, for the runs that call STS: compiling it cost such a run ~90 ms.
+void cli.main(writableHome, (file) =>
+  requireCompiled(__dirname, file, cache && { ...cache, hash: __AWSROLE_STS_HASH__, part: "call" }),
+);

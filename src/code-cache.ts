@@ -118,9 +118,11 @@ export function requireCompiled(bundleDir: string, file: string, cache: CodeCach
       if (code !== 0) return;
       try {
         writeOwnFile(cachePath, script.createCachedData());
-        // Earlier builds' files for this Node are of no more use (another Node's may be).
+        // This bundle's files from earlier builds, for this Node, are of no more use (another
+        // Node's may be).
         for (const old of readdirSync(folder)) {
-          if (old.endsWith(`.${process.version}.v8cache`) && !old.startsWith(build)) unlinkSync(join(folder, old));
+          const earlier = old.startsWith(`${file}.`) && !old.startsWith(build);
+          if (earlier && old.endsWith(`.${process.version}.v8cache`)) unlinkSync(join(folder, old));
         }
       } catch {}
     });

@@ -1,5 +1,5 @@
-// The only importer of the AWS SDK. It is loaded with require() only when a call must be made,
-// so --unset, --help, list, init and cache hits never pay for the SDK.
+// The only importer of the AWS SDK. It is loaded (sts.cjs, through the code cache) only when a
+// call must be made, so --unset, --help, list, init and cache hits never pay for the SDK.
 import {
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,

@@ -410,6 +410,29 @@ describe("the code cache trusts nothing it did not make", () => {
       expect(lstatSync(join(xdg, "awsrole", entry)).isSymbolicLink() ? entry : "file").toBeTruthy();
   });
 
+  it("keeps the AWS SDK's bundle compiled too, after a run that called STS, under its own hash", async () => {
+    const xdg = mkdtempSync(join(tmpdir(), "awsrole-xdg-"));
+    const sdkHash = createHash("sha256")
+      .update(readFileSync(join(real, "sts.cjs")))
+      .digest("hex")
+      .slice(0, 16);
+    const name = `sts.cjs.${sdkHash}.call.${process.version}.v8cache`;
+    const call = () =>
+      run("node", [CLI, "target1", "-f", "json", "--no-cache"], {
+        ...cleanEnv(home),
+        AWS_ENDPOINT_URL_STS: sts.url,
+        XDG_CACHE_HOME: xdg,
+      });
+    expect((await call()).status).toBe(0);
+    expect(readdirSync(join(xdg, "awsrole"))).toContain(name);
+    expect(statSync(join(xdg, "awsrole", name)).mode & 0o777).toBe(0o600);
+    const written = statSync(join(xdg, "awsrole", name)).mtimeMs;
+    const second = await call();
+    expect(second.status).toBe(0);
+    expect(JSON.parse(second.stdout).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    expect(statSync(join(xdg, "awsrole", name)).mtimeMs).toBe(written);
+  });
+
   it("ignores a relative XDG_CACHE_HOME (the XDG rules say so) and writes nothing in the current directory", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "awsrole-cwd-"));
     const r = await run("sh", ["-c", `cd '${cwd}' && exec node '${CLI}' target1 -f json -q`], {
