@@ -23,6 +23,6 @@ const part = argv.some((word) => NOT_ASSUMING.has(word)) ? "other" : "assume";
 const cache = dir === undefined ? undefined : { dir, hash: __AWSROLE_MAIN_HASH__, part };
 const cli = requireCompiled(__dirname, "main.cjs", cache) as typeof import("./cli.js");
 // The AWS SDK's bundle too, for the runs that call STS: compiling it cost such a run ~90 ms.
-void cli.main(writableHome, (file) =>
-  requireCompiled(__dirname, file, cache && { ...cache, hash: __AWSROLE_STS_HASH__, part: "call" }),
+void cli.main(writableHome, () =>
+  requireCompiled(__dirname, "sts.cjs", cache && { ...cache, hash: __AWSROLE_STS_HASH__, part: "call" }),
 );

@@ -117,7 +117,7 @@ let sdkWarningOff = false;
  * Runs the program, from bin.ts, which looked up the home folder awsrole may write in and loads
  * the bundles that have a code cache (the AWS SDK's); not when a test imports this file.
  */
-export async function main(writableHome: string | undefined, loadBundle: (file: "sts.cjs") => unknown): Promise<void> {
+export async function main(writableHome: string | undefined, loadSdk: () => unknown): Promise<void> {
   const env = process.env;
   const home = tildeHome(env);
   const code = await run({
@@ -152,7 +152,7 @@ export async function main(writableHome: string | undefined, loadBundle: (file: 
         env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
         sdkWarningOff = true;
       }
-      return (loadBundle("sts.cjs") as typeof import("./sts.js")).sts;
+      return (loadSdk() as typeof import("./sts.js")).sts;
     },
     terminalWidth: Number(env.COLUMNS) || 80,
     dieBy: (signal) => {
