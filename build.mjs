@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
+import { regionPartitions } from "./partitions.mjs";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 // Each is imported with `await import("./NAME.js")` in src/ and ships as dist/NAME.cjs.
@@ -36,6 +37,7 @@ const common = {
   supported: { "dynamic-import": false },
   define: {
     __AWSROLE_VERSION__: JSON.stringify(version),
+    __AWSROLE_PARTITIONS__: JSON.stringify(await regionPartitions()),
   },
   plugins: [
     {

@@ -267,7 +267,7 @@ async function sourceCredentials(source: Source, deps: AssumeDeps): Promise<Cred
 }
 
 /**
- * botocore's ProcessProvider: the command split as a shell would split it (shlex) and run with
+ * botocore's ProcessProvider: the command split as Python's shlex.split splits it and run with
  * no shell; its stdout is the credential_process JSON, Version 1.
  * https://docs.aws.amazon.com/sdkref/latest/guide/feature-process-credentials.html
  */

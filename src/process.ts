@@ -2,9 +2,9 @@
 // files awsrole reads, child processes and signals. Each function is here
 // because the obvious Node API costs start-up time or gets an edge wrong; the comment says which.
 import { closeSync, fstatSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
-import { split as shellSplit } from "shlex";
 import { CallError, ConfigError, shown, UsageError } from "./errors.js";
 import type { ChildEnd } from "./io.js";
+import { shlexSplit } from "./shlex.js";
 
 /**
  * Writes straight to the file descriptor: creating process.stdout for a pipe loads Node's whole
@@ -131,14 +131,14 @@ function hasTerminal(): boolean {
 }
 
 /**
- * botocore's ProcessProvider: the command is split as a POSIX shell would split it (shlex) and
+ * botocore's ProcessProvider: the command is split as Python's shlex.split splits it and
  * run without a shell; stdin and the terminal stay the user's (it may prompt), stdout is the
  * answer, stderr is kept for the message when it fails.
  */
 export function runCredentialProcess(command: string, where: string): string {
   let argv: string[];
   try {
-    argv = shellSplit(command);
+    argv = shlexSplit(command);
   } catch (error) {
     throw new ConfigError(`${where} cannot be split into words (${(error as Error).message}). Fix its quotes.`);
   }

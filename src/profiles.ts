@@ -1,6 +1,6 @@
-import { split as shellSplit } from "shlex";
 import { ConfigError } from "./errors.js";
 import { type IniFile, type IniSection, type IniValue, parseIni, sectionValues } from "./ini.js";
+import { shlexSplit } from "./shlex.js";
 
 const SECRET_KEYS = ["aws_secret_access_key", "aws_session_token", "aws_security_token"];
 
@@ -71,14 +71,14 @@ function ssoSessionName(section: string): string | undefined {
 /**
  * shlex.split's second of exactly two words. Without quotes or backslashes shlex only splits
  * at its white space (space, tab, CR, LF), which is what a 10,000-profile file nearly always
- * holds; the shlex port reads the rest.
+ * holds; Python's shlex.split (shlex.ts) reads the rest.
  */
 function secondWord(section: string): string | undefined {
   let words: string[];
   if (!/["'\\]/.test(section)) words = section.split(/[ \t\r\n]+/).filter(Boolean);
   else {
     try {
-      words = shellSplit(section);
+      words = shlexSplit(section);
     } catch {
       return undefined;
     }

@@ -150,7 +150,10 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
   const userSource = (source.kind === "static" && !source.sessionToken) || source.kind === "process";
   const mfaSerial =
     flags["serial-number"] ?? key("mfa_serial") ?? (userSource ? textValue(sourceProfile, "mfa_serial") : undefined);
-  const durationText = flags["duration-seconds"] ?? key("duration_seconds");
+  // botocore drops these two when empty: `role_session_name =` gets its generated name, and
+  // `duration_seconds =` fails int(), which it ignores.
+  const unlessEmpty = (k: string) => (key(k) === "" ? undefined : key(k));
+  const durationText = flags["duration-seconds"] ?? unlessEmpty("duration_seconds");
   let durationSeconds =
     durationText === undefined
       ? action === "GetSessionToken"
@@ -164,7 +167,7 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
   }
   const sessionName =
     flags["role-session-name"] ??
-    key("role_session_name") ??
+    unlessEmpty("role_session_name") ??
     (action === "AssumeRoleWithWebIdentity" ? ciSessionName(ctx.env, "") || undefined : undefined);
   const externalId = flags["external-id"] ?? key("external_id");
   const region = flags.region ?? key("region");

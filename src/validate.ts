@@ -1,4 +1,5 @@
 import { shown, UsageError } from "./errors.js";
+import { isPySpace } from "./ini.js";
 
 // Input rules from the STS API reference (AssumeRole, GetSessionToken request parameters):
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
@@ -10,7 +11,6 @@ const SERIAL = /^[\w+=/:,.@-]{9,256}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const SOURCE_IDENTITY = /^[\w+=,.@-]{2,64}$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$/;
 
 function check(value: string, rule: RegExp, what: string, hint: string): string {
@@ -32,7 +32,16 @@ export const externalId = (v: string) =>
 export const sourceIdentity = (v: string) =>
   check(v, SOURCE_IDENTITY, "source identity", "use 2-64 characters from A-Z a-z 0-9 and + = , . @ _ -");
 
-export const region = (v: string) => check(v, REGION, "region", "expected a region name such as ap-northeast-1");
+/** The AWS SDK's partitions (build.mjs takes them from it at build time, so no run loads the SDK to check one). */
+declare const __AWSROLE_PARTITIONS__: { regionRegex: string; regions: string[] }[];
+
+/** A region of an AWS partition, as the SDK's partition data knows them: listed, or matching the partition's pattern. */
+export function region(v: string): string {
+  if (__AWSROLE_PARTITIONS__.some((p) => p.regions.includes(v) || new RegExp(p.regionRegex).test(v))) return v;
+  throw new UsageError(
+    `region ${shown(v)} is not valid: it is no region of an AWS partition (such as ap-northeast-1 or eusc-de-east-1).`,
+  );
+}
 
 /** The code is checked before any call: STS counts failed MFA attempts. */
 export const tokenCode = (v: string) =>
@@ -70,11 +79,49 @@ export function tags(values: readonly string[]): { Key: string; Value: string }[
   });
 }
 
-/** Seconds, or h/m/s units: `900`, `15m`, `1h`, `1h30m`, `12h`. */
+/**
+ * A number as Python's int() reads it, which is how botocore reads duration_seconds (and the AWS
+ * CLI an integer flag): white space around it, one sign, digits of any script (`١٨٠٠`)
+ * with single underscores between them (`1_800`); undefined where int() raises ValueError.
+ * test/numbers.oracle.test.ts compares it with python3 on generated strings.
+ */
+export function pyInt(text: string): number | undefined {
+  // int() strips str.isspace() characters but U+001C-U+001F (Python's _Py_ascii_whitespace).
+  const space = (i: number) => {
+    const c = text.charCodeAt(i);
+    return isPySpace(c) && (c < 28 || c > 31);
+  };
+  let start = 0;
+  let end = text.length;
+  while (start < end && space(start)) start++;
+  while (end > start && space(end - 1)) end--;
+  const stripped = text.slice(start, end);
+  if (/^\d+$/.test(stripped)) return Number(stripped);
+  // Built here, not at load: a Unicode property class costs start-up time on every run.
+  const m = /^([+-]?)(\p{Nd}(?:_?\p{Nd})*)$/u.exec(stripped);
+  if (!m) return undefined;
+  const digits = [...(m[2] as string)].filter((c) => c !== "_").map(decimalValue);
+  const value = Number(digits.join(""));
+  return m[1] === "-" && value !== 0 ? -value : value;
+}
+
+/**
+ * The value of a decimal digit of any script. Unicode assigns them only in runs of ten, 0 to 9
+ * (a stability policy), so a digit's value is how many digits stand before it in its run, mod 10.
+ */
+function decimalValue(digit: string): number {
+  const code = digit.codePointAt(0) as number;
+  let before = 0;
+  while (/\p{Nd}/u.test(String.fromCodePoint(code - before - 1))) before++;
+  return before % 10;
+}
+
+/** Seconds as int() reads them (`900`, `+900`, `1_800`), or h/m/s units: `15m`, `1h`, `1h30m`, `12h`. */
 export function duration(v: string, min: number, max: number): number {
   const m = DURATION.exec(v.trim());
   const seconds =
-    m && v.trim() !== "" ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) : Number.NaN;
+    pyInt(v) ??
+    (m && v.trim() !== "" ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) : Number.NaN);
   if (!(seconds >= min && seconds <= max)) {
     throw new UsageError(
       `duration ${shown(v)} is not valid: give ${min}-${max} seconds, or a length such as 15m, 1h or 12h.`,

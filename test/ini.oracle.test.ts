@@ -113,6 +113,19 @@ describe.skipIf(!hasBotocore)("hand-picked files from the issue", () => {
     else expect(got).toEqual({ sections: want.sections });
   });
 
+  it("reads [profile $'prod'] as $prod, as botocore does (issue 16.9)", () => {
+    const config = join(dir, "ansi-c.config");
+    writeFileSync(
+      config,
+      "[profile prod]\nrole_arn = arn:aws:iam::111111111111:role/prod\n[profile $'prod']\nrole_arn = arn:aws:iam::222222222222:role/other\n",
+    );
+    const [want] = botocoreRead([[config, join(dir, "none")]]);
+    const files = loadProfiles({ configPath: config, credentialsPath: join(dir, "none") }, readText);
+    expect(Object.keys(want?.profiles ?? {}).sort()).toEqual(["$prod", "prod"]);
+    expect(files.names().sort()).toEqual(["$prod", "prod"]);
+    expect(files.get("prod")?.values.role_arn).toBe("arn:aws:iam::111111111111:role/prod");
+  });
+
   it("finds [profile prod]# production as prod, with prod's role", () => {
     const files = loadProfiles({ configPath: pairs[0]?.[0] as string, credentialsPath: join(dir, "none") }, readText);
     expect(files.get("prod")?.values.role_arn).toBe("arn:aws:iam::123456789012:role/prod-admin");

@@ -19,7 +19,23 @@ export function random(seed: number) {
 
 export type Random = ReturnType<typeof random>;
 
-const NAMES = ["default", "dev", "prod", "sandbox", "a.b", "x_y", "dev #2", "my proc", "s3", "team-1"];
+const NAMES = [
+  "default",
+  "dev",
+  "prod",
+  "sandbox",
+  "a.b",
+  "x_y",
+  "dev #2",
+  "my proc",
+  "s3",
+  "team-1",
+  // Python's shlex is no POSIX shell: no ANSI-C $'…' (npm's shlex has it), \ kept inside "…".
+  "$'prod'",
+  '$"dev"',
+  "pro\\d",
+  'a\\"b',
+];
 const KEYS = [
   "role_arn",
   "Role_Arn",
