@@ -1,7 +1,7 @@
 import { cacheKey, readCachedSession, writeCachedSession } from "./cache.js";
 import type { Credentials, SdkSource, StsCaller, StsSession } from "./caller.js";
 import { isStsFailure } from "./caller.js";
-import { CallError, isAwsroleError, oneLine, UsageError } from "./errors.js";
+import { CallError, isAwsroleError, oneLine } from "./errors.js";
 import type { TokenCodes } from "./mfa.js";
 import type { Plan, Source } from "./resolve.js";
 import { describeTokenSource, type TokenDeps, webIdentityToken } from "./web-identity.js";
@@ -39,32 +39,24 @@ function keep(session: StsSession, deps: AssumeDeps): StsSession {
  */
 export async function runPlan(plan: Plan, deps: AssumeDeps, top = true): Promise<StsSession> {
   const refresh = top && deps.cache.refresh;
-  if (plan.action === "GetSessionToken") {
-    const source = plan.source;
-    if (source.kind === "static" && source.sessionToken) {
-      // Keys that are already a session cannot call GetSessionToken; the CLI uses them as they
-      // are, and so does awsrole (their expiry is unknown).
-      const { accessKeyId, secretAccessKey, sessionToken } = source;
-      return { credentials: { accessKeyId, secretAccessKey, sessionToken } };
-    }
-    return mfaSession(plan, source, plan.mfaSerial as string, plan.durationSeconds, deps, refresh);
-  }
+  if (plan.action === "GetSessionToken") return ownSession(plan, deps, refresh);
   if (plan.action === "AssumeRoleWithWebIdentity") {
     // A CI's token is new on every run and names the run: its session is not cached. A token
     // file (EKS) is refreshed in place, and its session is cached like any role's.
     const fromFile = plan.source.kind === "token" && plan.source.token.from === "file";
     return fromFile
-      ? cached(sessionCacheKey(plan), deps, refresh, () => webIdentitySession(plan, deps))
+      ? cached(roleSessionKey(plan), deps, refresh, () => webIdentitySession(plan, deps))
       : keep(await webIdentitySession(plan, deps), deps);
   }
-  return cached(sessionCacheKey(plan), deps, refresh, async () => {
+  return cached(roleSessionKey(plan), deps, refresh, async () => {
     const serial = plan.mfaSerial;
     // MFA once per source identity: a role session of at most an hour is assumed with a cached
     // MFA session of the IAM user, so the next role of that user needs no code. Longer ones send
     // the code with AssumeRole itself (DESIGN.md, MFA: a role assumed with session credentials is
     // held to an hour, as aws-vault documents too).
     if (serial && plan.durationSeconds <= ONE_HOUR && plan.source.kind === "static" && !plan.source.sessionToken) {
-      const mfa = await mfaSession(plan, plan.source, serial, deps.mfaSessionSeconds, deps);
+      const keys = await sourceCredentials(plan.source, deps);
+      const mfa = await userSession(plan, keys, serial, deps.mfaSessionSeconds, deps);
       return assumeRole(plan, mfa.credentials, {}, deps);
     }
     const credentials = await sourceCredentials(plan.source, deps);
@@ -96,21 +88,27 @@ export function roleCacheArgs(plan: Plan): Record<string, unknown> {
   };
 }
 
-/** Where the session a plan produces is cached (`awsrole list` shows its time left). */
-export function sessionCacheKey(plan: Plan): string {
-  if (plan.action === "AssumeRole") return cacheKey(roleCacheArgs(plan));
-  if (plan.action === "AssumeRoleWithWebIdentity") {
-    // Never the token (a secret, and new on every CI run): the role, the name and where the token comes from.
-    const token = plan.source.kind === "token" ? plan.source.token : undefined;
-    const from = token?.from === "file" ? token.path : (token?.from ?? "");
-    return cacheKey({ awsrole: "AssumeRoleWithWebIdentity", ...roleCacheArgs(plan), TokenFrom: from });
-  }
-  const accessKeyId = plan.source.kind === "static" ? plan.source.accessKeyId : "";
-  return mfaSessionKey(accessKeyId, plan.mfaSerial as string, plan.durationSeconds);
+/**
+ * Where the session a plan produces is cached (`awsrole list` shows its time left); undefined
+ * where that is known only by running the source (a credential_process's keys) or nothing is
+ * cached (keys that are already a session).
+ */
+export function sessionCacheKey(plan: Plan): string | undefined {
+  if (plan.action !== "GetSessionToken") return roleSessionKey(plan);
+  if (plan.source.kind !== "static" || plan.source.sessionToken) return undefined;
+  return userSessionKey(plan.source.accessKeyId, plan.mfaSerial, plan.durationSeconds);
 }
 
-/** An MFA session's key: a shape botocore never hashes, so it cannot collide with the CLI's. */
-const mfaSessionKey = (accessKeyId: string, serial: string, seconds: number) =>
+function roleSessionKey(plan: Plan): string {
+  if (plan.action !== "AssumeRoleWithWebIdentity") return cacheKey(roleCacheArgs(plan));
+  // Never the token (a secret, and new on every CI run): the role, the name and where the token comes from.
+  const token = plan.source.kind === "token" ? plan.source.token : undefined;
+  const from = token?.from === "file" ? token.path : (token?.from ?? "");
+  return cacheKey({ awsrole: "AssumeRoleWithWebIdentity", ...roleCacheArgs(plan), TokenFrom: from });
+}
+
+/** A GetSessionToken session's key: a shape botocore never hashes, so it cannot collide with the CLI's. */
+const userSessionKey = (accessKeyId: string, serial: string | undefined, seconds: number) =>
   cacheKey({ awsrole: "GetSessionToken", AccessKeyId: accessKeyId, SerialNumber: serial, DurationSeconds: seconds });
 
 async function cached(
@@ -138,32 +136,49 @@ async function cached(
   return session;
 }
 
-/** The IAM user's MFA session (GetSessionToken), cached under a key the AWS CLI never uses. */
-function mfaSession(
+/**
+ * A profile's own credentials, for a profile without role_arn (the one place that decides what
+ * such a profile exports, whatever its source). Long-term keys are never handed out: as aws-vault
+ * does, awsrole exports a GetSessionToken session made from them (with the MFA code when the
+ * profile has mfa_serial), so a leaked environment holds nothing that lasts. Credentials that are
+ * already a session (keys with a token, a credential_process's session, SSO's role credentials)
+ * pass through as they are: STS refuses GetSessionToken for them.
+ */
+async function ownSession(plan: Plan, deps: AssumeDeps, refresh: boolean): Promise<StsSession> {
+  const credentials = await sourceCredentials(plan.source, deps);
+  const { sessionToken } = credentials;
+  if (sessionToken !== undefined) return { credentials: { ...credentials, sessionToken } };
+  return userSession(plan, credentials, plan.mfaSerial, plan.durationSeconds, deps, refresh);
+}
+
+/**
+ * GetSessionToken with an IAM user's long-term keys, and the MFA code when `serial` is set (the
+ * MFA session roles are assumed with), cached under a key the AWS CLI never uses.
+ */
+function userSession(
   plan: Plan,
-  source: Source,
-  serial: string,
+  keys: Credentials,
+  serial: string | undefined,
   seconds: number,
   deps: AssumeDeps,
   refresh = false,
 ): Promise<StsSession> {
-  if (source.kind !== "static") {
-    throw new UsageError(`an MFA session needs an IAM user's own keys, but ${describeSource(source)} has none.`);
-  }
-  return cached(mfaSessionKey(source.accessKeyId, serial, seconds), deps, refresh, () =>
-    withCode(plan, serial, deps, async (code) => {
-      const sts = await deps.sts();
-      const input = { DurationSeconds: seconds, SerialNumber: serial, TokenCode: code };
-      const region = plan.region ?? deps.defaultRegion;
-      const credentials = await sourceCredentials(source, deps);
-      try {
-        return await deps.deadline.run(`STS at ${deps.endpoint(region)}`, (signal) =>
-          sts.getSessionToken(credentials, region, input, signal),
-        );
-      } catch (error) {
-        throw explain(error, { ...plan, action: "GetSessionToken", source }, deps.endpoint(region));
-      }
-    }),
+  const call = async (code?: string) => {
+    const sts = await deps.sts();
+    const input = serial
+      ? { DurationSeconds: seconds, SerialNumber: serial, TokenCode: code }
+      : { DurationSeconds: seconds };
+    const region = plan.region ?? deps.defaultRegion;
+    try {
+      return await deps.deadline.run(`STS at ${deps.endpoint(region)}`, (signal) =>
+        sts.getSessionToken(keys, region, input, signal),
+      );
+    } catch (error) {
+      throw explain(error, { ...plan, action: "GetSessionToken" }, deps.endpoint(region));
+    }
+  };
+  return cached(userSessionKey(keys.accessKeyId, serial, seconds), deps, refresh, () =>
+    serial ? withCode(plan, serial, deps, call) : call(),
   );
 }
 

@@ -31,7 +31,8 @@ export interface Plan {
   label: string;
   /**
    * AssumeRole; AssumeRoleWithWebIdentity (`web_identity_token_file`, --web-identity);
-   * GetSessionToken for an MFA-only profile (its keys pass through when already temporary).
+   * GetSessionToken for a profile without role_arn: a session of its own long-term keys (with
+   * MFA when it has mfa_serial), or its credentials as they are when already a session.
    */
   action: "AssumeRole" | "AssumeRoleWithWebIdentity" | "GetSessionToken";
   roleArn?: string;
@@ -66,6 +67,20 @@ const ONE_HOUR = 3600;
 const MAX_ROLE_SECONDS = 43200;
 const MAX_SESSION_TOKEN_SECONDS = 129600;
 const CREDENTIAL_SOURCES = ["Environment", "Ec2InstanceMetadata", "EcsContainer"];
+/** Flags that only a role call (AssumeRole, AssumeRoleWithWebIdentity) takes. */
+const ROLE_ONLY_FLAGS = [
+  "source-profile",
+  "role-session-name",
+  "external-id",
+  "policy",
+  "policy-arns",
+  "source-identity",
+  "tag",
+  "web-identity",
+  "web-identity-token-file",
+  "web-identity-env",
+  "audience",
+] as const;
 
 /** The AWS CLI's rule for a session name nobody chose, with the user's name in it to find it in CloudTrail. */
 export function defaultSessionName(userName: string): string {
@@ -102,10 +117,15 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
   const roleArn = flags["role-arn"] ?? key("role_arn");
   const sourceName = flags["source-profile"] ?? key("source_profile");
   const credentialSource = flags["source-profile"] === undefined ? key("credential_source") : undefined;
-  if (!roleArn && !(flags["serial-number"] ?? key("mfa_serial"))) {
-    throw new ConfigError(
-      `profile ${shown(profileName ?? "")} has neither role_arn nor mfa_serial, so there is nothing to assume. Add role_arn, or use it directly with aws --profile ${profileName}.`,
-    );
+  if (!roleArn) {
+    // No role: the profile's own credentials are exported (assume.ts, ownSession); a flag that
+    // only a role call takes would be ignored, so it is refused.
+    const ignored = ROLE_ONLY_FLAGS.find((name) => flags[name] !== undefined);
+    if (ignored) {
+      throw new UsageError(
+        `profile ${shown(profileName ?? "")} has no role_arn, so --${ignored} has nothing to apply to. Pass --role-arn too, or drop --${ignored}.`,
+      );
+    }
   }
   let source: Source;
   let action: Plan["action"] = roleArn ? "AssumeRole" : "GetSessionToken";
@@ -122,7 +142,7 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
     });
     source = { kind: "token", token };
   } else if (!roleArn) {
-    // An MFA-only profile: its own credentials call GetSessionToken.
+    // No role: the profile's own credentials, as a session (GetSessionToken) or as they are.
     source = profileCredentials(ctx, profile as Profile);
   } else if (sourceName !== undefined && credentialSource !== undefined) {
     throw new ConfigError(
@@ -154,9 +174,10 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
   // `duration_seconds =` fails int(), which it ignores.
   const unlessEmpty = (k: string) => (key(k) === "" ? undefined : key(k));
   const durationText = flags["duration-seconds"] ?? unlessEmpty("duration_seconds");
+  // An MFA session lasts a working day (one code in the morning); any other session an hour.
   let durationSeconds =
     durationText === undefined
-      ? action === "GetSessionToken"
+      ? action === "GetSessionToken" && mfaSerial !== undefined
         ? ctx.mfaSessionSeconds
         : ONE_HOUR
       : valid.duration(durationText, 900, action === "AssumeRole" ? MAX_ROLE_SECONDS : MAX_SESSION_TOKEN_SECONDS);

@@ -43,13 +43,14 @@ export function listProfiles(ctx: ResolveContext, cacheDir: string | undefined, 
       try {
         const plan = resolvePlan(ctx, name, {});
         row.mfa = plan.mfaSerial !== undefined;
-        const hit = cacheDir === undefined ? undefined : readCachedSession(cacheDir, sessionCacheKey(plan), now);
+        const key = sessionCacheKey(plan);
+        const hit = cacheDir === undefined || key === undefined ? undefined : readCachedSession(cacheDir, key, now);
         const expiry = hit && "session" in hit ? hit.session.credentials.expiration : undefined;
         if (expiry) {
           row.cachedMinutes = Math.floor((expiry.getTime() - now.getTime()) / 60000);
         }
       } catch {
-        // A profile awsrole cannot assume (plain keys, SSO only, broken) is still listed.
+        // A profile awsrole cannot resolve (broken, or a source it does not read) is still listed.
       }
       return row;
     });

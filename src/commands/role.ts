@@ -200,13 +200,15 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
     const plan = resolvePlan(ctx, label, flags);
     url = switchRoleUrl(plan.roleArn ?? "", label ?? plan.label);
   } else {
-    const { plan, session, deadline } = await assume(io, label, flags, secrets);
-    if (!plan.roleArn)
-      throw new UsageError(`console signs in to a role; profile ${JSON.stringify(label)} has no role_arn.`);
+    // The federation endpoint takes role sessions only: a profile without a role is refused before any call.
+    const { plan, session, deadline } = await assume(io, label, flags, secrets, (p) => {
+      if (!p.roleArn)
+        throw new UsageError(`console signs in to a role; profile ${JSON.stringify(label)} has no role_arn.`);
+    });
     const region = plan.region ?? envRegion(io.env);
     url = await consoleUrl(
       session.credentials,
-      plan.roleArn,
+      plan.roleArn as string,
       region,
       io.env.AWS_ENDPOINT_URL_SIGNIN,
       (u, what) => deadline.run(what, (signal) => io.fetchText(u, {}, signal)),
@@ -281,16 +283,16 @@ function describePlan(plan: ReturnType<typeof resolvePlan>): string {
 
 function successLine(plan: Plan, session: StsSession, now: Date): string {
   const expiry = session.credentials.expiration;
-  if (!expiry) return `using the keys of ${plan.label} as they are (already a session; expiry unknown)`;
+  if (!expiry) return `using the credentials of ${plan.label} as they are (already a session; expiry unknown)`;
   const minutes = Math.max(0, Math.round((expiry.getTime() - now.getTime()) / 60000));
   const left = minutes >= 60 ? `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m` : `${minutes}m`;
   // The local clock from its fields: the first toTimeString costs a cache hit twice as much.
   const clock = `${String(expiry.getHours()).padStart(2, "0")}:${String(expiry.getMinutes()).padStart(2, "0")}`;
   const until = `until ${clock} (${left})`;
-  const account = /^arn:[^:]+:[^:]*::(\d{12}):/.exec(plan.roleArn ?? plan.mfaSerial ?? "")?.[1] ?? "?";
+  const account = /^arn:[^:]+:[^:]*::(\d{12}):/.exec(plan.roleArn ?? plan.mfaSerial ?? "")?.[1];
   if (plan.action === "GetSessionToken")
-    return `MFA session for ${plan.label}${account ? ` in ${account}` : ""}, ${until}`;
+    return `${plan.mfaSerial ? "MFA session" : "session"} for ${plan.label}${account ? ` in ${account}` : ""}, ${until}`;
   const role = plan.roleArn?.split("/").pop();
   const as = plan.label === plan.roleArn ? "" : ` as ${plan.label}`;
-  return `assumed ${role} in ${account}${as}, ${until}`;
+  return `assumed ${role} in ${account ?? "?"}${as}, ${until}`;
 }

@@ -115,6 +115,15 @@ export async function runCli(
     terminalWidth: 80,
     runCredentialProcess: (command) => {
       if (command === "fail") throw new Error("exit 1");
+      // A command named "session…" prints temporary credentials, as SSO helpers and saml2aws do.
+      if (command.startsWith("session"))
+        return JSON.stringify({
+          Version: 1,
+          AccessKeyId: "ASIAPROCESS",
+          SecretAccessKey: "process-session-secret",
+          SessionToken: "process-session-token",
+          Expiration: "2026-11-23T02:45:00Z",
+        });
       return JSON.stringify({ Version: 1, AccessKeyId: "AKIAPROCESS", SecretAccessKey: "process-secret-process" });
     },
     runCommand: () => "buildkite.jwt.token",
