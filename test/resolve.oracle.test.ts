@@ -71,12 +71,20 @@ function normalize(
 
 /**
  * The documented differences, as rewrites of awsrole's calls into the CLI's:
+ * - A profile with no role exports a session (README, differences): awsrole's last call, a
+ *   GetSessionToken whose session is what the run ends with, stands for the CLI signing with
+ *   the credentials that called it.
  * - MFA session (README, "MFA: one code in the morning"): GetSessionToken with the code, then
  *   AssumeRole signed by that session, stands for the CLI's AssumeRole with the code.
  * - Session names nobody chose: botocore-session-N for the CLI, awsrole-USER for awsrole.
  * - DurationSeconds: awsrole always sends it (3600 unless set); the CLI leaves STS's default of 3600.
  */
 function asTheCliWould(calls: Call[], final: string | undefined): { calls: Call[]; final?: string } {
+  const last = calls.at(-1);
+  if (last?.Action === "GetSessionToken" && final === `session ${calls.length - 1}`) {
+    calls = calls.slice(0, -1);
+    final = last.signer;
+  }
   const out: Call[] = [];
   const renumber = new Map<number, number>();
   for (let i = 0; i < calls.length; i++) {

@@ -1,7 +1,8 @@
 // Seeded scenarios for comparing awsrole with the AWS CLI: a role profile `p` whose source is
 // a chain of 0-2 more role profiles ending in keys, a credential_process, the environment or
 // the profile itself; keys in either file; spellings, comments, CRLF and both path variables;
-// and, now and then, a configuration the CLI refuses.
+// empty values; now and then a configuration the CLI refuses; and profiles with no role at all
+// (keys only, credential_process only).
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Random } from "./ini-gen.js";
@@ -21,6 +22,7 @@ const ACCOUNT = "123456789012";
 
 export function scenario(r: Random, seed: number): Scenario {
   if (r.chance(0.05)) return temporaryKeys(r, seed);
+  if (r.chance(0.2)) return ownCredentials(r, seed);
   const depth = r.int(1, 3);
   const config: string[] = [];
   const credentials: string[] = [];
@@ -77,8 +79,14 @@ export function scenario(r: Random, seed: number): Scenario {
     if (r.chance(0.3)) {
       role.push(line("role_session_name", `named-${i}`));
       describe.push(`hop ${i} named`);
+    } else if (r.chance(0.15)) {
+      // Empty: botocore generates its name, as if unset.
+      role.push(`${spell("role_session_name")}${r.pick([" =", "=", ":"])}`);
+      describe.push(`hop ${i} empty name`);
     }
-    if (r.chance(0.3)) role.push(line("duration_seconds", String(r.pick([900, 1800, 3600]))));
+    // Numbers as Python's int() reads them; an empty value is ignored by botocore.
+    if (r.chance(0.3)) role.push(line("duration_seconds", String(r.pick([900, 1800, 3600, "+1800", "1_800", "0900"]))));
+    else if (r.chance(0.1)) role.push(`${spell("duration_seconds")} =`);
     if (name === "p" && base === "self") {
       staticKeys.push(key(9));
       role.push(line("aws_access_key_id", key(9)), line("aws_secret_access_key", secret(9)));
@@ -165,6 +173,44 @@ function temporaryKeys(r: Random, seed: number): Scenario {
     staticKeys: [key],
     describe: ["mfa-only with temporary keys"],
   };
+}
+
+/**
+ * A profile `p` with no role_arn: keys in either file, or a credential_process that prints
+ * long-term keys or a session, sometimes with mfa_serial, a duration or an empty session name
+ * (which the CLI ignores without a role). The CLI signs with these credentials; awsrole exports
+ * a GetSessionToken session of long-term ones (a documented difference) and sessions as they are.
+ */
+function ownCredentials(r: Random, seed: number): Scenario {
+  const kind = r.pick(["creds-keys", "config-keys", "process", "process-session"]);
+  const session = kind === "process-session";
+  const key = `${session ? "ASIA" : "AKIA"}${String(seed).padStart(6, "0")}OWNKEYS0`.slice(0, 20);
+  const secret = `own-secret-${seed}`.padEnd(40, "s");
+  const files: Record<string, string> = {};
+  const config = [r.pick(["[profile p]", '[profile "p"]', "[profile  p]"])];
+  const credentials: string[] = [];
+  const keys = [`aws_access_key_id = ${key}`, `aws_secret_access_key = ${secret}`];
+  if (kind === "creds-keys") credentials.push("[p]", ...keys);
+  if (kind === "config-keys") config.push(...keys);
+  if (kind.startsWith("process")) {
+    const dir = r.pick(["bin", "my tools"]);
+    const token = session ? `, "SessionToken": "own-token-${seed}", "Expiration": "2099-01-01T00:00:00Z"` : "";
+    files[`${dir}/creds.sh`] =
+      `#!/bin/sh\nprintf '{"Version": 1, "AccessKeyId": "${key}", "SecretAccessKey": "${secret}"${token}}'\n`;
+    config.push(
+      `credential_process = ${dir.includes(" ") ? `"$HOME_DIR/${dir}/creds.sh"` : `$HOME_DIR/${dir}/creds.sh`}`,
+    );
+  }
+  const describe = [`own credentials: ${kind}`];
+  if (r.chance(0.3)) {
+    config.push(`mfa_serial = arn:aws:iam::${ACCOUNT}:mfa/user`);
+    describe.push("mfa_serial");
+  }
+  if (r.chance(0.2)) config.push(r.pick(["duration_seconds = 1800", "duration_seconds =", "role_session_name ="]));
+  if (r.chance(0.3)) config.push("region = us-east-1");
+  files[".aws/config"] = [...config, ""].join("\n");
+  files[".aws/credentials"] = [...credentials, ""].join("\n");
+  return { seed, files, env: {}, staticKeys: [key], describe };
 }
 
 /** Writes the scenario under HOME (its $HOME_DIR placeholders made real). */
