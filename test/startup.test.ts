@@ -10,20 +10,26 @@ import { CLI as CLI_BUILT, cleanEnv, makeHome, run } from "./helpers/home.js";
 const dir = mkdtempSync(join(tmpdir(), "awsrole-nosdk-"));
 for (const file of readdirSync("dist").filter((f) => f !== "sts.cjs"))
   copyFileSync(join("dist", file), join(dir, file));
-/** Profiles p and q, and a session for p in the cache, under botocore's key. */
+/**
+ * Profiles p (in a region the SDK's partition data holds, checked from build-time data) and q,
+ * and in the cache a session for p under botocore's key and one of s's own keys (GetSessionToken).
+ */
 function homeWithSession(): string {
   const home = makeHome(
-    "[profile p]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = s\n[profile q]\nrole_arn = arn:aws:iam::123456789012:role/q\nsource_profile = s\n",
+    "[profile p]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = s\nregion = eusc-de-east-1\n[profile q]\nrole_arn = arn:aws:iam::123456789012:role/q\nsource_profile = s\n",
     "[s]\naws_access_key_id = AKIAX\naws_secret_access_key = y\n",
   );
-  writeCachedSession(cacheDir(home) as string, cacheKey({ RoleArn: "arn:aws:iam::123456789012:role/r" }), {
+  const session = {
     credentials: {
       accessKeyId: "ASIAX",
       secretAccessKey: "s",
       sessionToken: "t",
       expiration: new Date(Date.now() + 3600_000),
     },
-  });
+  };
+  writeCachedSession(cacheDir(home) as string, cacheKey({ RoleArn: "arn:aws:iam::123456789012:role/r" }), session);
+  const ownKeys = { awsrole: "GetSessionToken", AccessKeyId: "AKIAX", DurationSeconds: 3600 };
+  writeCachedSession(cacheDir(home) as string, cacheKey(ownKeys), session);
   return home;
 }
 const env = cleanEnv(homeWithSession());
@@ -36,6 +42,7 @@ describe("without the SDK bundle", () => {
     [["--help"]],
     [["--version"]],
     [["p", "-f", "bash"]],
+    [["s", "-f", "bash"]],
     [["list", "--format", "names"]],
   ])("%j works", async (args) => {
     const r = await cli(...args);
