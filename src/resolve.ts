@@ -117,6 +117,11 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
   const roleArn = flags["role-arn"] ?? key("role_arn");
   const sourceName = flags["source-profile"] ?? key("source_profile");
   const credentialSource = flags["source-profile"] === undefined ? key("credential_source") : undefined;
+  // An empty role_arn is a role with no ARN, not "no role": botocore sends it, and STS refuses it.
+  if (roleArn === "") valid.roleArn(roleArn);
+  // botocore drops these when empty: `role_session_name =` gets its generated name,
+  // `duration_seconds =` fails int(), which it ignores, and without a role mfa_serial is unused.
+  const unlessEmpty = (k: string) => (key(k) === "" ? undefined : key(k));
   if (!roleArn) {
     // No role: the profile's own credentials are exported (assume.ts, ownSession); a flag that
     // only a role call takes would be ignored, so it is refused.
@@ -169,10 +174,9 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
   const sourceProfile = sourceName === undefined ? undefined : ctx.files.get(sourceName);
   const userSource = (source.kind === "static" && !source.sessionToken) || source.kind === "process";
   const mfaSerial =
-    flags["serial-number"] ?? key("mfa_serial") ?? (userSource ? textValue(sourceProfile, "mfa_serial") : undefined);
-  // botocore drops these two when empty: `role_session_name =` gets its generated name, and
-  // `duration_seconds =` fails int(), which it ignores.
-  const unlessEmpty = (k: string) => (key(k) === "" ? undefined : key(k));
+    flags["serial-number"] ??
+    (roleArn ? key("mfa_serial") : unlessEmpty("mfa_serial")) ??
+    (userSource ? textValue(sourceProfile, "mfa_serial") : undefined);
   const durationText = flags["duration-seconds"] ?? unlessEmpty("duration_seconds");
   // An MFA session lasts a working day (one code in the morning); any other session an hour.
   let durationSeconds =

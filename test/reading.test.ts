@@ -182,6 +182,19 @@ describe("a profile with no role exports its own credentials, never long-term ke
     }
   });
 
+  it("an empty mfa_serial is unused, as the CLI ignores mfa_serial without a role", async () => {
+    const f = { ...files, [CONFIG]: `${files[CONFIG]}[profile empty-mfa]\ncredential_process = keys\nmfa_serial =\n` };
+    const r = await runCli(["empty-mfa", "-f", "json"], { files: f });
+    expect(r).toMatchObject({ code: 0, calls: [{ action: "GetSessionToken", input: { DurationSeconds: 3600 } }] });
+  });
+
+  it("an empty role_arn is a role with no ARN, refused as the STS call would be, not a profile without a role", async () => {
+    const f = { ...files, [CONFIG]: `${files[CONFIG]}[profile empty-role]\nrole_arn =\ncredential_process = keys\n` };
+    const r = await runCli(["empty-role", "-f", "json"], { files: f });
+    expect(r).toMatchObject({ code: 2, calls: [], stdout: "" });
+    expect(r.stderr).toMatch(/role ARN "" is not valid/);
+  });
+
   it("console refuses it before any call: the sign-in endpoint takes role sessions only", async () => {
     const r = await runCli(["console", "user"], { files });
     expect(r).toMatchObject({ code: 2, calls: [], stdout: "" });
