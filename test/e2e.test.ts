@@ -337,6 +337,25 @@ describe("the other seed flows", async () => {
     expect(r.stderr).toContain("MFA session for mfa-only");
   });
 
+  it("exports a session of a keys-only profile, which the AWS CLI and status then use (issue 22.1)", async () => {
+    const before = sts.requests.length;
+    const script = [
+      `eval "$(node ${CLI} foo -f bash -q)" || exit 9`,
+      'case "$AWS_ACCESS_KEY_ID" in AKIAXXXXXXXXXXXXXXXX) echo long-term;; *) echo session;; esac',
+      haveAws ? "aws sts get-caller-identity --query Account --output text" : "echo 123456789012",
+      `node ${CLI} status --format json`,
+    ].join("\n");
+    const r = await run("bash", ["-c", script], env);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const [kind, account, status] = r.stdout.trim().split("\n");
+    expect(kind).toBe("session");
+    expect(account).toMatch(/^\d{12}$/);
+    expect(JSON.parse(status as string)).toMatchObject({ profile: "foo", minutesLeft: expect.any(Number) });
+    expect(sts.requests.slice(before)[0]).toMatchObject({ Action: "GetSessionToken", DurationSeconds: "3600" });
+    expect(sts.requests.slice(before)[0]).not.toHaveProperty("SerialNumber");
+  });
+
   it("sources credentials from credential_process through the SDK's provider", async () => {
     const r = await awsrole(["from-process", "-f", "credential-process"], env);
     expect(r.stderr).toContain("assumed from-process");
