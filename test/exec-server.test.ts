@@ -1,0 +1,266 @@
+// `awsrole exec PROFILE --server -- CMD` with real clients across real expiries: moto behind a
+// proxy that gives each role session a short life (moto's shortest is 900 s) and refuses, as STS
+// does, a call signed with keys past that life; inside CMD the AWS CLI v1 and the bundled JS SDK
+// call GetCallerIdentity in a loop, getting their keys from awsrole's endpoint.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, cleanEnv, makeHome, type Result } from "./helpers/home.js";
+import { type StsServer, startStsServer } from "./helpers/sts-server.js";
+import { hasTool } from "./helpers/tools.js";
+
+const ACCOUNT = "123456789012";
+const CONFIG = `[profile prod]
+role_arn = arn:aws:iam::${ACCOUNT}:role/deployer
+source_profile = default
+mfa_serial = arn:aws:iam::${ACCOUNT}:mfa/alice
+region = eu-west-1
+
+[profile session-keys]
+region = eu-west-1
+`;
+// The IAM user's keys in [default], as most people keep them: an SDK would use them before the
+// container endpoint, so awsrole must keep them from CMD.
+const STATIC_KEY = "AKIAIOSFODNN7EXAMPLE";
+const CREDENTIALS = `[default]
+aws_access_key_id = ${STATIC_KEY}
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+
+[session-keys]
+aws_access_key_id = ASIAEXAMPLEEXAMPLE00
+aws_secret_access_key = secretsecretsecretsecretsecret
+aws_session_token = tokentokentokentoken
+`;
+
+interface Call {
+  action: string;
+  signer: string;
+  client: "cli" | "js" | "awsrole";
+  at: number;
+  tokenCode?: string;
+  /** The access key a call that hands out credentials returned. */
+  issued?: string;
+  rejected?: boolean;
+}
+
+/**
+ * A proxy in front of moto that rewrites the Expiration of the actions named in `lifetimes` to
+ * that many seconds from now, and answers ExpiredToken to any call signed with keys it handed out
+ * once they have expired: the clients meet real expiries.
+ */
+async function expiringSts(motoPort: number) {
+  const calls: Call[] = [];
+  const expiry = new Map<string, number>();
+  const lifetimes: Record<string, number> = {};
+  const proxy = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const params = new URLSearchParams(body.toString());
+      const agent = String(req.headers["user-agent"] ?? "");
+      const call: Call = {
+        action: params.get("Action") ?? "",
+        signer: /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "",
+        // awsrole's own calls use the SDK too: they are the ones that hand out credentials.
+        client: /aws-cli/.test(agent) ? "cli" : params.get("Action") === "GetCallerIdentity" ? "js" : "awsrole",
+        at: Date.now(),
+        tokenCode: params.get("TokenCode") ?? undefined,
+      };
+      calls.push(call);
+      const expires = expiry.get(call.signer);
+      if (expires !== undefined && Date.now() >= expires) {
+        call.rejected = true;
+        res.writeHead(403, { "content-type": "text/xml" });
+        res.end(
+          "<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error><RequestId>1</RequestId></ErrorResponse>",
+        );
+        return;
+      }
+      const upstream = request(
+        { host: "127.0.0.1", port: motoPort, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          const answer: Buffer[] = [];
+          up.on("data", (c: Buffer) => answer.push(c));
+          up.on("end", () => {
+            let text = Buffer.concat(answer).toString();
+            call.issued = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1];
+            const life = lifetimes[call.action];
+            if (life !== undefined && call.issued) {
+              const at = Date.now() + life * 1000;
+              expiry.set(call.issued, at);
+              text = text.replace(
+                /<Expiration>[^<]*<\/Expiration>/,
+                `<Expiration>${new Date(at).toISOString()}</Expiration>`,
+              );
+            }
+            const headers = { ...up.headers };
+            delete headers["content-length"];
+            res.writeHead(up.statusCode ?? 502, headers);
+            res.end(text);
+          });
+        },
+      );
+      upstream.on("error", () => res.destroy());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const address = proxy.address();
+  if (typeof address !== "object" || address === null) throw new Error("no proxy port");
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    calls,
+    lifetimes,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        proxy.closeAllConnections();
+        proxy.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Runs awsrole in a session of its own (setsid): no controlling terminal, so a renewal that needs
+ * an MFA code cannot prompt, whatever terminal the tests were started from.
+ */
+function awsroleAlone(args: string[], env: Record<string, string>, timeout = 100_000): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("node", [CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"], detached: true, timeout });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (status, signal) =>
+      resolve({ status: status ?? (signal ? `signal ${signal}` : null), stdout, stderr } as Result),
+    );
+  });
+}
+
+// The bundled SDK, as a program inside CMD would load it.
+const SDK = createRequire(import.meta.url).resolve("@aws-sdk/client-sts");
+const JS_LOOP = `
+const { STSClient, GetCallerIdentityCommand } = require(${JSON.stringify(SDK)});
+const client = new STSClient({});
+const end = Date.now() + Number(process.argv[2]) * 1000;
+(async () => {
+  let failed = 0;
+  while (Date.now() < end) {
+    try {
+      const r = await client.send(new GetCallerIdentityCommand({}));
+      console.log("ok " + r.Arn);
+    } catch (e) {
+      failed++;
+      console.log("FAIL " + e.name + ": " + e.message);
+    }
+    await new Promise((r) => setTimeout(r, 700));
+  }
+  process.exit(failed ? 1 : 0);
+})();
+`;
+// CMD: both clients at once for DURATION seconds; the AWS CLI one process per call, as a
+// script would run it.
+const BOTH_LOOPS = `
+node "$WORK/loop.cjs" "$DURATION" > "$WORK/js.log" 2>&1 &
+js=$!
+end=$((SECONDS + DURATION)); ok=0; failed=0
+while [ $SECONDS -lt $end ]; do
+  if aws sts get-caller-identity --query Arn --output text >> "$WORK/cli.log" 2>&1; then ok=$((ok+1)); else failed=$((failed+1)); fi
+  sleep 1
+done
+wait $js; jsStatus=$?
+echo "cli ok=$ok failed=$failed js=$jsStatus"
+env | grep -c '^AWS_\\(ACCESS_KEY_ID\\|SECRET_ACCESS_KEY\\|SESSION_TOKEN\\)=' || true
+`;
+
+const haveTools = hasTool("aws") && hasTool("python3", ["-c", "import moto"]);
+const LIFETIME = 20;
+const DURATION = 45;
+
+let moto: StsServer;
+let sts: Awaited<ReturnType<typeof expiringSts>>;
+const made: string[] = [];
+const work = () => {
+  const dir = mkdtempSync(join(tmpdir(), "awsrole-server-"));
+  made.push(dir);
+  writeFileSync(join(dir, "loop.cjs"), JS_LOOP);
+  return dir;
+};
+const homeFor = () => {
+  const home = makeHome(CONFIG, CREDENTIALS);
+  made.push(home);
+  return home;
+};
+const envFor = (home: string, dir: string, extra: Record<string, string> = {}) =>
+  cleanEnv(home, { AWS_ENDPOINT_URL_STS: sts.url, WORK: dir, DURATION: String(DURATION), ...extra });
+
+beforeAll(async () => {
+  if (!haveTools) return;
+  moto = await startStsServer();
+  sts = await expiringSts(moto.motoPort);
+});
+afterAll(async () => {
+  await sts?.stop();
+  await moto?.stop();
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!haveTools)("exec --server", () => {
+  it(
+    "keeps the AWS CLI and the JS SDK working across several expiries, renewing with the MFA session alone",
+    async () => {
+      sts.lifetimes.AssumeRole = LIFETIME;
+      delete sts.lifetimes.GetSessionToken;
+      const dir = work();
+      const started = sts.calls.length;
+      const r = await awsroleAlone(
+        ["exec", "prod", "--server", "-t", "123456", "--", "bash", "-c", BOTH_LOOPS],
+        envFor(homeFor(), dir),
+      );
+      const calls = sts.calls.slice(started);
+      const js = readFileSync(join(dir, "js.log"), "utf8");
+      const cli = readFileSync(join(dir, "cli.log"), "utf8");
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      const [summary, staticKeys] = r.stdout.trim().split("\n");
+      // Every call succeeded, and CMD never held keys of its own.
+      expect(summary).toMatch(/^cli ok=\d+ failed=0 js=0$/);
+      expect(staticKeys).toBe("0");
+      expect(js).not.toContain("FAIL");
+      expect(cli.trim().split("\n").every((line) => line === `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/${line.split("/").pop()}`)).toBe(true);
+
+      // awsrole's calls: one MFA session with the code, then one AssumeRole per renewal signed
+      // by that session, half a lifetime apart: nothing more.
+      const own = calls.filter((c) => c.client === "awsrole");
+      expect(own[0]).toMatchObject({ action: "GetSessionToken", signer: STATIC_KEY, tokenCode: "123456" });
+      const mfaSession = own[0]?.issued;
+      const roles = own.slice(1);
+      expect(roles.every((c) => c.action === "AssumeRole" && c.signer === mfaSession && !c.tokenCode)).toBe(true);
+      expect(roles.length).toBeGreaterThanOrEqual(Math.floor(DURATION / (LIFETIME / 2)));
+      for (let i = 1; i < roles.length; i++) {
+        expect((roles[i] as Call).at - (roles[i - 1] as Call).at).toBeGreaterThan((LIFETIME / 2 - 1) * 1000);
+      }
+
+      // The clients' calls: all accepted, each signed with a role session awsrole got, and the
+      // keys changed as the sessions expired (the proxy refuses an expired one).
+      const issued = roles.map((c) => c.issued);
+      for (const client of ["cli", "js"] as const) {
+        const mine = calls.filter((c) => c.client === client);
+        expect(mine.length).toBeGreaterThan(5);
+        expect(mine.every((c) => c.action === "GetCallerIdentity" && !c.rejected)).toBe(true);
+        expect(mine.every((c) => issued.includes(c.signer))).toBe(true);
+        expect(new Set(mine.map((c) => c.signer)).size).toBeGreaterThanOrEqual(4);
+      }
+    },
+    120_000,
+  );
+});
