@@ -3,9 +3,9 @@
 // does, a call signed with keys past that life; inside CMD the AWS CLI v1 and the bundled JS SDK
 // call GetCallerIdentity in a loop, getting their keys from awsrole's endpoint.
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request } from "node:http";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,6 +21,7 @@ mfa_serial = arn:aws:iam::${ACCOUNT}:mfa/alice
 region = eu-west-1
 
 [profile session-keys]
+mfa_serial = arn:aws:iam::${ACCOUNT}:mfa/alice
 region = eu-west-1
 `;
 // The IAM user's keys in [default], as most people keep them: an SDK would use them before the
@@ -42,8 +43,11 @@ interface Call {
   client: "cli" | "js" | "awsrole";
   at: number;
   tokenCode?: string;
-  /** The access key a call that hands out credentials returned. */
+  /** The session token it was signed with (X-Amz-Security-Token). */
+  signerToken?: string;
+  /** The access key and session token a call that hands out credentials returned. */
   issued?: string;
+  issuedToken?: string;
   rejected?: boolean;
 }
 
@@ -70,9 +74,11 @@ async function expiringSts(motoPort: number) {
         client: /aws-cli/.test(agent) ? "cli" : params.get("Action") === "GetCallerIdentity" ? "js" : "awsrole",
         at: Date.now(),
         tokenCode: params.get("TokenCode") ?? undefined,
+        signerToken: req.headers["x-amz-security-token"] as string | undefined,
       };
       calls.push(call);
-      const expires = expiry.get(call.signer);
+      // By session token: moto's GetSessionToken answers with the static key's id.
+      const expires = expiry.get(call.signerToken ?? "");
       if (expires !== undefined && Date.now() >= expires) {
         call.rejected = true;
         res.writeHead(403, { "content-type": "text/xml" });
@@ -89,10 +95,13 @@ async function expiringSts(motoPort: number) {
           up.on("end", () => {
             let text = Buffer.concat(answer).toString();
             call.issued = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1];
+            call.issuedToken = /<SessionToken>([^<]+)<\/SessionToken>/.exec(text)?.[1];
             const life = lifetimes[call.action];
-            if (life !== undefined && call.issued) {
+            // moto hands out the same MFA session every time: issued again, it lives again.
+            if (call.issuedToken) expiry.delete(call.issuedToken);
+            if (life !== undefined && call.issuedToken) {
               const at = Date.now() + life * 1000;
-              expiry.set(call.issued, at);
+              expiry.set(call.issuedToken, at);
               text = text.replace(
                 /<Expiration>[^<]*<\/Expiration>/,
                 `<Expiration>${new Date(at).toISOString()}</Expiration>`,
@@ -182,6 +191,53 @@ echo "cli ok=$ok failed=$failed js=$jsStatus"
 env | grep -c '^AWS_\\(ACCESS_KEY_ID\\|SECRET_ACCESS_KEY\\|SESSION_TOKEN\\)=' || true
 `;
 
+// CMD for the security checks: asks awsrole's endpoint as an attacker would, and prints what it got.
+const PROBE = `
+const http = require("node:http");
+const net = require("node:net");
+const url = new URL(process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
+const token = process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+const ask = (name, { method = "GET", path = url.pathname, headers = {}, setHost = false }) =>
+  new Promise((resolve) => {
+    const req = http.request({ host: "127.0.0.1", port: url.port, method, path, headers, setHost }, (res) => {
+      let body = "";
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve({ name, status: res.statusCode, headers: res.headers, body }));
+    });
+    req.on("error", (e) => resolve({ name, error: e.code }));
+    req.end();
+  });
+const host = url.host;
+const wrong = token.slice(0, -1) + (token.endsWith("A") ? "B" : "A");
+const connect = (address) =>
+  new Promise((resolve) => {
+    const socket = net.connect({ host: address, port: Number(url.port) });
+    socket.on("connect", () => { socket.destroy(); resolve("connected"); });
+    socket.on("error", (e) => resolve(e.code));
+  });
+(async () => {
+  const answers = [
+    await ask("right", { headers: { host, authorization: token } }),
+    await ask("no token", { headers: { host } }),
+    await ask("wrong token", { headers: { host, authorization: wrong } }),
+    await ask("token prefix", { headers: { host, authorization: token.slice(0, 20) } }),
+    await ask("bearer", { headers: { host, authorization: "Bearer " + token } }),
+    await ask("foreign host", { headers: { host: "attacker.example:" + url.port, authorization: token } }),
+    await ask("localhost", { headers: { host: "localhost:" + url.port, authorization: token } }),
+    await ask("no host", { headers: { authorization: token } }),
+    await ask("post", { method: "POST", headers: { host, authorization: token } }),
+    await ask("other path", { path: "/latest/meta-data", headers: { host, authorization: token } }),
+    await ask("preflight", {
+      method: "OPTIONS",
+      headers: { host, origin: "http://attacker.example", "access-control-request-method": "GET" },
+    }),
+  ];
+  const keys = Object.keys(process.env).filter((k) => /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|SECURITY_TOKEN|PROFILE)$/.test(k));
+  console.log(JSON.stringify({ url: url.href, token, keys, answers, other: await connect("127.0.0.2") }));
+  process.exit(7);
+})();
+`;
+
 const haveTools = hasTool("aws") && hasTool("python3", ["-c", "import moto"]);
 const LIFETIME = 20;
 const DURATION = 45;
@@ -193,6 +249,7 @@ const work = () => {
   const dir = mkdtempSync(join(tmpdir(), "awsrole-server-"));
   made.push(dir);
   writeFileSync(join(dir, "loop.cjs"), JS_LOOP);
+  writeFileSync(join(dir, "probe.cjs"), PROBE);
   return dir;
 };
 const homeFor = () => {
@@ -215,52 +272,168 @@ afterAll(async () => {
 });
 
 describe.skipIf(!haveTools)("exec --server", () => {
-  it(
-    "keeps the AWS CLI and the JS SDK working across several expiries, renewing with the MFA session alone",
-    async () => {
-      sts.lifetimes.AssumeRole = LIFETIME;
-      delete sts.lifetimes.GetSessionToken;
-      const dir = work();
-      const started = sts.calls.length;
-      const r = await awsroleAlone(
-        ["exec", "prod", "--server", "-t", "123456", "--", "bash", "-c", BOTH_LOOPS],
-        envFor(homeFor(), dir),
-      );
-      const calls = sts.calls.slice(started);
-      const js = readFileSync(join(dir, "js.log"), "utf8");
-      const cli = readFileSync(join(dir, "cli.log"), "utf8");
-      expect(r.stderr).toBe("");
-      expect(r.status).toBe(0);
-      const [summary, staticKeys] = r.stdout.trim().split("\n");
-      // Every call succeeded, and CMD never held keys of its own.
-      expect(summary).toMatch(/^cli ok=\d+ failed=0 js=0$/);
-      expect(staticKeys).toBe("0");
-      expect(js).not.toContain("FAIL");
-      expect(cli.trim().split("\n").every((line) => line === `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/${line.split("/").pop()}`)).toBe(true);
+  it("keeps the AWS CLI and the JS SDK working across several expiries, renewing with the MFA session alone", async () => {
+    sts.lifetimes.AssumeRole = LIFETIME;
+    delete sts.lifetimes.GetSessionToken;
+    const dir = work();
+    const started = sts.calls.length;
+    const r = await awsroleAlone(
+      ["exec", "prod", "--server", "-t", "123456", "--", "bash", "-c", BOTH_LOOPS],
+      envFor(homeFor(), dir),
+    );
+    const calls = sts.calls.slice(started);
+    const js = readFileSync(join(dir, "js.log"), "utf8");
+    const cli = readFileSync(join(dir, "cli.log"), "utf8");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const [summary, staticKeys] = r.stdout.trim().split("\n");
+    // Every call succeeded, and CMD never held keys of its own.
+    expect(summary).toMatch(/^cli ok=\d+ failed=0 js=0$/);
+    expect(staticKeys).toBe("0");
+    expect(js).not.toContain("FAIL");
+    expect(
+      cli
+        .trim()
+        .split("\n")
+        .every((line) => line === `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/${line.split("/").pop()}`),
+    ).toBe(true);
 
-      // awsrole's calls: one MFA session with the code, then one AssumeRole per renewal signed
-      // by that session, half a lifetime apart: nothing more.
-      const own = calls.filter((c) => c.client === "awsrole");
-      expect(own[0]).toMatchObject({ action: "GetSessionToken", signer: STATIC_KEY, tokenCode: "123456" });
-      const mfaSession = own[0]?.issued;
-      const roles = own.slice(1);
-      expect(roles.every((c) => c.action === "AssumeRole" && c.signer === mfaSession && !c.tokenCode)).toBe(true);
-      expect(roles.length).toBeGreaterThanOrEqual(Math.floor(DURATION / (LIFETIME / 2)));
-      for (let i = 1; i < roles.length; i++) {
-        expect((roles[i] as Call).at - (roles[i - 1] as Call).at).toBeGreaterThan((LIFETIME / 2 - 1) * 1000);
-      }
+    // awsrole's calls: one MFA session with the code, then one AssumeRole per renewal signed
+    // by that session, half a lifetime apart: nothing more.
+    const own = calls.filter((c) => c.client === "awsrole");
+    expect(own[0]).toMatchObject({ action: "GetSessionToken", signer: STATIC_KEY, tokenCode: "123456" });
+    const mfaSession = own[0]?.issuedToken;
+    expect(mfaSession).toBeTruthy();
+    const roles = own.slice(1);
+    expect(roles.every((c) => c.action === "AssumeRole" && c.signerToken === mfaSession && !c.tokenCode)).toBe(true);
+    expect(roles.length).toBeGreaterThanOrEqual(Math.floor(DURATION / (LIFETIME / 2)));
+    for (let i = 1; i < roles.length; i++) {
+      expect((roles[i] as Call).at - (roles[i - 1] as Call).at).toBeGreaterThan((LIFETIME / 2 - 1) * 1000);
+    }
 
-      // The clients' calls: all accepted, each signed with a role session awsrole got, and the
-      // keys changed as the sessions expired (the proxy refuses an expired one).
-      const issued = roles.map((c) => c.issued);
-      for (const client of ["cli", "js"] as const) {
-        const mine = calls.filter((c) => c.client === client);
-        expect(mine.length).toBeGreaterThan(5);
-        expect(mine.every((c) => c.action === "GetCallerIdentity" && !c.rejected)).toBe(true);
-        expect(mine.every((c) => issued.includes(c.signer))).toBe(true);
-        expect(new Set(mine.map((c) => c.signer)).size).toBeGreaterThanOrEqual(4);
-      }
-    },
-    120_000,
-  );
+    // The clients' calls: all accepted, each signed with a role session awsrole got, and the
+    // keys changed as the sessions expired (the proxy refuses an expired one).
+    const issued = roles.map((c) => c.issued);
+    for (const client of ["cli", "js"] as const) {
+      const mine = calls.filter((c) => c.client === client);
+      expect(mine.length).toBeGreaterThan(5);
+      expect(mine.every((c) => c.action === "GetCallerIdentity" && !c.rejected)).toBe(true);
+      expect(mine.every((c) => issued.includes(c.signer))).toBe(true);
+      expect(new Set(mine.map((c) => c.signer)).size).toBeGreaterThanOrEqual(4);
+    }
+  }, 120_000);
+
+  it("gives its credentials only to a request with the run's token and its own Host, and ends with CMD", async () => {
+    sts.lifetimes.AssumeRole = 900;
+    delete sts.lifetimes.GetSessionToken;
+    const dir = work();
+    const env = envFor(homeFor(), dir);
+    const runProbe = () =>
+      awsroleAlone(["exec", "prod", "--server", "-t", "123456", "--", "node", join(dir, "probe.cjs")], env);
+    const r = await runProbe();
+    // CMD's exit status is awsrole's.
+    expect(r.status).toBe(7);
+    expect(r.stderr).toBe("");
+    const seen = JSON.parse(r.stdout);
+    expect(seen.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(seen.token.length).toBeGreaterThanOrEqual(40);
+    expect(seen.keys).toEqual([]);
+    const status = Object.fromEntries(seen.answers.map((a: { name: string; status: number }) => [a.name, a.status]));
+    expect(status).toEqual({
+      right: 200,
+      "no token": 401,
+      "wrong token": 401,
+      "token prefix": 401,
+      bearer: 401,
+      "foreign host": 403,
+      localhost: 403,
+      // Node's server refuses an HTTP/1.1 request without Host itself.
+      "no host": 400,
+      post: 405,
+      "other path": 404,
+      preflight: 401,
+    });
+    const right = JSON.parse(seen.answers[0].body);
+    expect(Object.keys(right).sort()).toEqual(["AccessKeyId", "Expiration", "SecretAccessKey", "Token"]);
+    expect(right.Expiration).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    for (const answer of seen.answers.slice(1)) {
+      expect(answer.body).not.toContain(right.AccessKeyId);
+      expect(answer.body).not.toContain(right.SecretAccessKey);
+      expect(answer.body).not.toContain(right.Token);
+    }
+    for (const answer of seen.answers) {
+      expect(Object.keys(answer.headers).filter((h) => h.startsWith("access-control-"))).toEqual([]);
+    }
+    // Bound to 127.0.0.1 alone: another loopback address is refused.
+    expect(seen.other).toBe("ECONNREFUSED");
+    // The server ended with CMD.
+    const after = await fetch(seen.url, { headers: { authorization: seen.token } }).then(
+      () => "answered",
+      (e) => e.cause?.code,
+    );
+    expect(after).toBe("ECONNREFUSED");
+    // A new token every run.
+    const again = JSON.parse((await runProbe()).stdout);
+    expect(again.token).not.toBe(seen.token);
+  });
+
+  it("when a renewal needs an MFA code and there is no terminal, CMD's SDKs get an error and awsrole says so once", async () => {
+    sts.lifetimes.AssumeRole = 6;
+    sts.lifetimes.GetSessionToken = 6;
+    const dir = work();
+    const started = sts.calls.length;
+    const script = `sleep 7
+aws sts get-caller-identity > "$WORK/cli.log" 2>&1; echo "cli=$?"
+DURATION=1 node "$WORK/loop.cjs" 1 > "$WORK/js.log" 2>&1; echo "js=$?"
+sleep 6`;
+    const r = await awsroleAlone(
+      ["exec", "prod", "--server", "-t", "123456", "--", "bash", "-c", script],
+      envFor(homeFor(), dir),
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("cli=255\njs=1\n");
+    const cli = readFileSync(join(dir, "cli.log"), "utf8");
+    expect(cli).toContain("503");
+    expect(cli).toContain("needs an MFA code");
+    expect(readFileSync(join(dir, "js.log"), "utf8")).toMatch(/^FAIL CredentialsProviderError/m);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^awsrole: could not renew the session of prod for the command \(profile "prod" needs an MFA code .* there is no terminal to ask on/,
+    );
+    // Only the first session's calls: a renewal that needs a code calls nothing without one.
+    expect(sts.calls.slice(started).map((c) => c.action)).toEqual(["GetSessionToken", "AssumeRole"]);
+  }, 60_000);
+
+  it("passes on the signal that killed CMD", async () => {
+    sts.lifetimes.AssumeRole = 900;
+    delete sts.lifetimes.GetSessionToken;
+    const r = await awsroleAlone(
+      ["exec", "prod", "--server", "-t", "123456", "--", "bash", "-c", "kill -TERM $$"],
+      envFor(homeFor(), work()),
+    );
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe("signal SIGTERM");
+  });
+});
+
+describe("exec --server is refused where it cannot serve", () => {
+  it.each([
+    [["prod", "--server", "-f", "bash"], "--server serves the role to a command"],
+    [["list", "--server"], "--server serves the role to a command"],
+    [["status", "--server"], "--server serves the role to a command"],
+    [
+      ["exec", "prod", "--server", "--format", "json", "--", "true"],
+      "it takes no --write-profile, --unset or --format",
+    ],
+    [["exec", "session-keys", "--server", "--", "true"], "already a session (aws_session_token)"],
+  ])("%j", async (args, message) => {
+    const home = homeFor();
+    // An unreachable STS: a refusal comes before any call.
+    const r = await awsroleAlone(args, cleanEnv(home, { AWS_ENDPOINT_URL_STS: "http://127.0.0.1:9" }), 20_000);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
 });
