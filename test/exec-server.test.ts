@@ -3,7 +3,7 @@
 // does, a call signed with keys past that life; inside CMD the AWS CLI v1 and the bundled JS SDK
 // call GetCallerIdentity in a loop, getting their keys from awsrole's endpoint.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -59,7 +59,8 @@ interface Call {
 async function expiringSts(motoPort: number) {
   const calls: Call[] = [];
   const expiry = new Map<string, number>();
-  const lifetimes: Record<string, number> = {};
+  /** Seconds by action; a list gives one per call, in order, then moto's own expiry. */
+  const lifetimes: Record<string, number | number[]> = {};
   const proxy = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -96,7 +97,8 @@ async function expiringSts(motoPort: number) {
             let text = Buffer.concat(answer).toString();
             call.issued = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1];
             call.issuedToken = /<SessionToken>([^<]+)<\/SessionToken>/.exec(text)?.[1];
-            const life = lifetimes[call.action];
+            const given = lifetimes[call.action];
+            const life = Array.isArray(given) ? given.shift() : given;
             // moto hands out the same MFA session every time: issued again, it lives again.
             if (call.issuedToken) expiry.delete(call.issuedToken);
             if (life !== undefined && call.issuedToken) {
@@ -153,6 +155,12 @@ function awsroleAlone(args: string[], env: Record<string, string>, timeout = 100
       resolve({ status: status ?? (signal ? `signal ${signal}` : null), stdout, stderr } as Result),
     );
   });
+}
+
+/** Runs a helper program (tmux); its stdout. */
+async function runTool(command: string, args: string[]): Promise<string> {
+  const { execFile } = await import("node:child_process");
+  return new Promise((resolve) => execFile(command, args, (_error, stdout) => resolve(stdout)));
 }
 
 // The bundled SDK, as a program inside CMD would load it.
@@ -404,6 +412,71 @@ sleep 6`;
     // Only the first session's calls: a renewal that needs a code calls nothing without one.
     expect(sts.calls.slice(started).map((c) => c.action)).toEqual(["GetSessionToken", "AssumeRole"]);
   }, 60_000);
+
+  it.runIf(hasTool("tmux", ["-V"]))(
+    "when a renewal needs an MFA code and there is a terminal, asks there and goes on",
+    async () => {
+      // The first MFA session ends with the first role session: the first renewal needs a code.
+      sts.lifetimes.AssumeRole = 6;
+      sts.lifetimes.GetSessionToken = [6];
+      const dir = work();
+      const started = sts.calls.length;
+      const env = envFor(homeFor(), dir, { TERM: "xterm" });
+      const exports = Object.entries(env)
+        .map(([k, v]) => `export ${k}='${v.replaceAll("'", "'\\''")}'`)
+        .join("\n");
+      const cmd = `sleep 9; aws sts get-caller-identity --query Arn --output text > "$WORK/cli.log" 2>&1; echo "cli=$?" >> "$WORK/cli.log"`;
+      writeFileSync(
+        join(dir, "run.sh"),
+        `${exports}\nnode ${CLI} exec prod --server -t 123456 -- bash -c '${cmd}'; echo "status=$?" > "$WORK/done"\nsleep 30\n`,
+      );
+      const socket = `awsrole-server-${process.pid}`;
+      const tmux = (...args: string[]) => runTool("tmux", ["-L", socket, ...args]);
+      try {
+        await tmux(
+          "new-session",
+          "-d",
+          "-s",
+          "t",
+          "-x",
+          "150",
+          "-y",
+          "40",
+          `bash --norc --noprofile ${join(dir, "run.sh")}`,
+        );
+        const waitFor = async (found: () => Promise<boolean> | boolean) => {
+          for (let i = 0; i < 200; i++) {
+            if (await found()) return;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          throw new Error(`timed out; screen:\n${await tmux("capture-pane", "-p", "-t", "t")}`);
+        };
+        await waitFor(async () =>
+          /Enter MFA code for .*mfa\/alice \(profile prod\):/.test(await tmux("capture-pane", "-p", "-t", "t")),
+        );
+        await tmux("send-keys", "-t", "t", "654321", "Enter");
+        await waitFor(() => existsSync(join(dir, "done")));
+      } finally {
+        await tmux("kill-server");
+      }
+      expect(readFileSync(join(dir, "done"), "utf8")).toBe("status=0\n");
+      expect(readFileSync(join(dir, "cli.log"), "utf8")).toMatch(
+        /^arn:aws:sts::\d+:assumed-role\/deployer\/.*\ncli=0\n$/,
+      );
+      const calls = sts.calls.slice(started);
+      const own = calls.filter((c) => c.client === "awsrole");
+      expect(own.slice(0, 4).map((c) => [c.action, c.tokenCode])).toEqual([
+        ["GetSessionToken", "123456"],
+        ["AssumeRole", undefined],
+        ["GetSessionToken", "654321"],
+        ["AssumeRole", undefined],
+      ]);
+      // Later renewals use the new MFA session: no more codes.
+      expect(own.slice(4).every((c) => c.action === "AssumeRole")).toBe(true);
+      expect(calls.filter((c) => c.client === "cli").map((c) => c.rejected)).toEqual([undefined]);
+    },
+    60_000,
+  );
 
   it("passes on the signal that killed CMD", async () => {
     sts.lifetimes.AssumeRole = 900;
