@@ -51,7 +51,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
   if (command !== "exec" && rest.length) args.push(...rest);
   if (flags.server && command !== "exec") {
     throw new UsageError(
-      "--server serves the role to a command: use it with exec: awsrole exec PROFILE --server -- CMD.",
+      "--server serves the role to a command, so it goes with exec. Run awsrole exec PROFILE --server -- CMD.",
     );
   }
   switch (command) {
