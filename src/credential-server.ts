@@ -17,8 +17,8 @@ export interface CredentialServer {
   close: () => Promise<void>;
 }
 
-/** What the server answers with: the current session, or why there is none (a message for the SDK). */
-export type Credentials = () => Promise<SessionCredentials>;
+/** The session to answer with; rejects with why there is none (the message goes to the SDK). */
+export type CurrentSession = () => Promise<SessionCredentials>;
 
 const PATH = "/";
 
@@ -30,7 +30,7 @@ const PATH = "/";
  * header is ever sent, so a browser shows a page none of the answers.
  */
 export async function startCredentialServer(
-  credentials: Credentials,
+  credentials: CurrentSession,
   errorMessage: (error: unknown) => string,
 ): Promise<CredentialServer> {
   const token = randomBytes(32).toString("base64url");

@@ -9,8 +9,8 @@ const RETRY_MS = 10_000;
 /**
  * Renews at most this long before expiry (the cache's window: a renewal then finds no cached
  * session worth reusing, and botocore, which renews 15 minutes ahead, gets fresh keys when it
- * asks), and at most half-way through what was left when the session came: a 15-minute session
- * would otherwise be renewed on every request.
+ * asks), but never before half-way through what was left when the session came: a 15-minute
+ * session would otherwise be renewed on every request.
  */
 export function renewalTime(expiration: Date, now: Date): number {
   const left = expiration.getTime() - now.getTime();
