@@ -18,7 +18,7 @@ const lazy = [
   "color",
   "prompt",
   "write-profile",
-  ...["init", "status", "list", "console"].map((c) => `commands/${c}`),
+  ...["init", "status", "list", "console", "exec-server"].map((c) => `commands/${c}`),
 ];
 const lazyNames = new Set(lazy.map((path) => path.split("/").pop()));
 

@@ -49,6 +49,11 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
   const command = COMMANDS.includes(positionals[0] ?? "") ? positionals[0] : undefined;
   const args = command === undefined ? positionals : positionals.slice(1);
   if (command !== "exec" && rest.length) args.push(...rest);
+  if (flags.server && command !== "exec") {
+    throw new UsageError(
+      "--server serves the role to a command, so it goes with exec. Run awsrole exec PROFILE --server -- CMD.",
+    );
+  }
   switch (command) {
     case "init":
       // Commands other than the assume path load their modules on demand, off everyone's start-up.

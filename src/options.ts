@@ -59,6 +59,11 @@ export const OPTIONS = {
     group: "behaviour",
     desc: "console: print the console's switch-role link; no call",
   },
+  server: {
+    type: "boolean",
+    group: "behaviour",
+    desc: "exec: serve the role to the command as ECS does (a loopback endpoint), renewed before expiry",
+  },
   offline: { type: "boolean", group: "behaviour", desc: "status: no call, just profile and time left (for prompts)" },
   quiet: { type: "boolean", group: "behaviour", alias: ["q"], desc: "no success line on stderr" },
   verbose: { type: "boolean", group: "behaviour", alias: ["v"], desc: "say where each value came from" },

@@ -1,7 +1,7 @@
 // The assume path and the commands that assume a role (exec, console) or resolve profiles
 // (list as a table or JSON; its names form stays in cli.ts): initialised only when needed, so
 // --unset, --help, init and completion never run their modules' set-up.
-import { runPlan } from "../assume.js";
+import { type AssumeDeps, runPlan } from "../assume.js";
 import { cacheDir } from "../cache.js";
 import type { SessionCredentials, StsSession } from "../caller.js";
 import { envRegion, profileChanges, sessionChanges, stsEndpoint } from "../changes.js";
@@ -141,16 +141,16 @@ async function assume(
   if (!dir && flags.cache !== false && flags.verbose)
     io.stderr("awsrole: no usable home folder (HOME), so the session is not cached.\n");
 
-  const session = await runPlan(plan, {
+  const deps = (given: string | undefined, refresh: boolean, deadline: Deadline): AssumeDeps => ({
     sts: io.sts,
     codes: tokenCodes({
-      given: tokenCode,
+      given,
       runProcess: io.runProcess,
       prompt: flags.prompt === false ? undefined : io.prompt,
     }),
     defaultRegion: envRegion(io.env),
     endpoint: (region) => stsEndpoint(io.env, region),
-    cache: { dir, use: flags.cache !== false, refresh: flags.refresh === true },
+    cache: { dir, use: flags.cache !== false, refresh },
     mfaSessionSeconds: ctx.mfaSessionSeconds,
     deadline,
     secrets,
@@ -162,7 +162,11 @@ async function assume(
     now: io.now,
     warn,
   });
-  return { plan, session, color, deadline };
+  const session = await runPlan(plan, deps(tokenCode, flags.refresh === true, deadline));
+  // A later session for the same plan (exec --server): the code given for this run is spent, so
+  // a new one comes from mfa_process or the prompt, with a time budget of its own.
+  const renew = () => runPlan(plan, deps(undefined, false, Deadline.fromEnv(io.env.AWSROLE_TIMEOUT)));
+  return { plan, session, color, deadline, renew, files: ctx.files, warn };
 }
 
 /** The secrets written in the two files; a file that cannot be read has none to give. */
@@ -243,7 +247,8 @@ export async function execCommand(
   }
   const [program, ...args] = command;
   if (!program) throw new UsageError("exec needs a command after --: awsrole exec PROFILE -- aws s3 ls.");
-  const { plan, session } = await assume(io, profile[0], flags, secrets);
+  const assumed = await assume(io, profile[0], flags, secrets, flags.server ? checkServable : undefined);
+  const { plan, session } = assumed;
   // The role's variables, and nothing of awsrole's own: a code given for this run is not the child's.
   const env: NodeJS.ProcessEnv = { ...io.env };
   delete env.AWSROLE_TOKEN_CODE;
@@ -251,12 +256,25 @@ export async function execCommand(
     if (value === null) delete env[key];
     else env[key] = value;
   }
-  const end = await io.spawn(program, args, env);
+  // --server: the keys are served (renewed) to CMD instead of written into its environment.
+  const server = flags.server
+    ? await (await import("./exec-server.js")).serveCredentials(io, assumed, env, secrets, flags.verbose === true)
+    : undefined;
+  const end = await io.spawn(program, args, env).finally(() => server?.close());
   if ("code" in end) return end.code;
   // Killed by a signal: die by the same one, so a shell loop around awsrole stops as it would.
   io.dieBy(end.signal);
   // (node:os on demand: importing it costs every run start-up time.)
   return 128 + (process.getBuiltinModule("node:os").constants.signals[end.signal] ?? 0);
+}
+
+/** exec --server renews the session it serves: keys that are already a session (no expiry) cannot be. */
+function checkServable(plan: Plan): void {
+  if (plan.action === "GetSessionToken" && plan.source.kind === "static" && plan.source.sessionToken) {
+    throw new UsageError(
+      `--server serves a session it can renew, but profile ${shown(plan.label)} holds keys that are already a session (aws_session_token). Run exec without --server.`,
+    );
+  }
 }
 
 /** Eight hours: one code in the morning covers a working day of role switches. */

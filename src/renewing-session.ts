@@ -1,0 +1,92 @@
+// The session `exec --server` serves, renewed ahead of its expiry while the command runs.
+
+import { MIN_REMAINING_MS } from "./cache.js";
+import type { SessionCredentials } from "./caller.js";
+
+/** After a failed renewal, the next try waits this long (a request cannot start one sooner). */
+const RETRY_MS = 10_000;
+
+/**
+ * Renews at most this long before expiry (the cache's window: a renewal then finds no cached
+ * session worth reusing, and botocore, which renews 15 minutes ahead, gets fresh keys when it
+ * asks), but never before half-way through what was left when the session came: a 15-minute
+ * session would otherwise be renewed on every request.
+ */
+export function renewalTime(expiration: Date, now: Date): number {
+  const left = expiration.getTime() - now.getTime();
+  return expiration.getTime() - Math.min(MIN_REMAINING_MS, Math.max(0, left / 2));
+}
+
+/**
+ * Holds the current session; a timer renews it at renewalTime, and a request that finds the time
+ * passed (the timer is late after a laptop's sleep) starts the renewal too. Requests get the
+ * current keys while they are valid, even during a renewal (an SDK waits one or two seconds for
+ * an answer, less than a person takes to type an MFA code); once they have expired, a request
+ * waits for the renewal, or gets why it failed. A failure is reported once per distinct message.
+ */
+export class RenewingSession {
+  private renewAt: number;
+  private renewing: Promise<void> | undefined;
+  private failure: { error: unknown; at: number } | undefined;
+  private lastReported = "";
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private current: SessionCredentials & { expiration: Date },
+    private readonly renew: () => Promise<SessionCredentials>,
+    private readonly now: () => Date,
+    /** One line on awsrole's stderr. */
+    private readonly say: (message: string) => void,
+    /** Why a renewal failed, as a message (secrets redacted). */
+    private readonly describe: (error: unknown) => string,
+  ) {
+    this.renewAt = renewalTime(current.expiration, now());
+    this.schedule(this.renewAt);
+  }
+
+  async credentials(): Promise<SessionCredentials> {
+    const now = this.now().getTime();
+    const mayTry = !this.failure || now - this.failure.at >= RETRY_MS;
+    if (now >= this.renewAt && mayTry) this.start();
+    if (now < this.current.expiration.getTime()) return this.current;
+    if (this.renewing) await this.renewing;
+    if (this.now().getTime() < this.current.expiration.getTime()) return this.current;
+    throw this.failure?.error ?? new Error("the session has expired");
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private start(): Promise<void> {
+    this.renewing ??= this.renew()
+      .then((session) => {
+        if (!session.expiration) throw new Error("the renewed session has no expiry");
+        this.current = { ...session, expiration: session.expiration };
+        this.renewAt = renewalTime(session.expiration, this.now());
+        this.failure = undefined;
+        this.lastReported = "";
+        this.schedule(this.renewAt);
+      })
+      .catch((error: unknown) => {
+        this.failure = { error, at: this.now().getTime() };
+        const message = this.describe(error);
+        if (message !== this.lastReported) this.say(message);
+        this.lastReported = message;
+        this.schedule(this.now().getTime() + RETRY_MS);
+      })
+      .finally(() => {
+        this.renewing = undefined;
+      });
+    return this.renewing;
+  }
+
+  private schedule(at: number): void {
+    clearTimeout(this.timer);
+    if (this.stopped) return;
+    // Timers hold at most 2^31-1 ms (24.8 days); a session is far shorter.
+    this.timer = setTimeout(() => void this.start(), Math.max(0, at - this.now().getTime()));
+  }
+}

@@ -1,0 +1,512 @@
+// `awsrole exec PROFILE --server -- CMD` with real clients across real expiries: moto behind a
+// proxy that gives each role session a short life (moto's shortest is 900 s) and refuses, as STS
+// does, a call signed with keys past that life; inside CMD the AWS CLI v1 and the bundled JS SDK
+// call GetCallerIdentity in a loop, getting their keys from awsrole's endpoint.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, request } from "node:http";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, cleanEnv, makeHome, type Result } from "./helpers/home.js";
+import { type StsServer, startStsServer } from "./helpers/sts-server.js";
+import { hasTool } from "./helpers/tools.js";
+
+const ACCOUNT = "123456789012";
+const CONFIG = `[profile prod]
+role_arn = arn:aws:iam::${ACCOUNT}:role/deployer
+source_profile = default
+mfa_serial = arn:aws:iam::${ACCOUNT}:mfa/alice
+region = eu-west-1
+
+[profile session-keys]
+mfa_serial = arn:aws:iam::${ACCOUNT}:mfa/alice
+region = eu-west-1
+`;
+// The IAM user's keys in [default], as most people keep them: an SDK would use them before the
+// container endpoint, so awsrole must keep them from CMD.
+const STATIC_KEY = "AKIAIOSFODNN7EXAMPLE";
+const CREDENTIALS = `[default]
+aws_access_key_id = ${STATIC_KEY}
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+
+[session-keys]
+aws_access_key_id = ASIAEXAMPLEEXAMPLE00
+aws_secret_access_key = secretsecretsecretsecretsecret
+aws_session_token = tokentokentokentoken
+`;
+
+interface Call {
+  action: string;
+  signer: string;
+  client: "cli" | "js" | "awsrole";
+  at: number;
+  tokenCode?: string;
+  /** The session token it was signed with (X-Amz-Security-Token). */
+  signerToken?: string;
+  /** The access key and session token a call that hands out credentials returned. */
+  issued?: string;
+  issuedToken?: string;
+  rejected?: boolean;
+}
+
+/**
+ * A proxy in front of moto that rewrites the Expiration of the actions named in `lifetimes` to
+ * that many seconds from now, and answers ExpiredToken to any call signed with keys it handed out
+ * once they have expired: the clients meet real expiries.
+ */
+async function expiringSts(motoPort: number) {
+  const calls: Call[] = [];
+  const expiry = new Map<string, number>();
+  /** Seconds by action; a list gives one per call, in order, then moto's own expiry. */
+  const lifetimes: Record<string, number | number[]> = {};
+  const proxy = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const params = new URLSearchParams(body.toString());
+      const agent = String(req.headers["user-agent"] ?? "");
+      const call: Call = {
+        action: params.get("Action") ?? "",
+        signer: /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "",
+        // awsrole's own calls use the SDK too: they are the ones that hand out credentials.
+        client: /aws-cli/.test(agent) ? "cli" : params.get("Action") === "GetCallerIdentity" ? "js" : "awsrole",
+        at: Date.now(),
+        tokenCode: params.get("TokenCode") ?? undefined,
+        signerToken: req.headers["x-amz-security-token"] as string | undefined,
+      };
+      calls.push(call);
+      // By session token: moto's GetSessionToken answers with the static key's id.
+      const expires = expiry.get(call.signerToken ?? "");
+      if (expires !== undefined && Date.now() >= expires) {
+        call.rejected = true;
+        res.writeHead(403, { "content-type": "text/xml" });
+        res.end(
+          "<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error><RequestId>1</RequestId></ErrorResponse>",
+        );
+        return;
+      }
+      const upstream = request(
+        { host: "127.0.0.1", port: motoPort, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          const answer: Buffer[] = [];
+          up.on("data", (c: Buffer) => answer.push(c));
+          up.on("end", () => {
+            let text = Buffer.concat(answer).toString();
+            call.issued = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1];
+            call.issuedToken = /<SessionToken>([^<]+)<\/SessionToken>/.exec(text)?.[1];
+            const given = lifetimes[call.action];
+            const life = Array.isArray(given) ? given.shift() : given;
+            // moto hands out the same MFA session every time: issued again, it lives again.
+            if (call.issuedToken) expiry.delete(call.issuedToken);
+            if (life !== undefined && call.issuedToken) {
+              const at = Date.now() + life * 1000;
+              expiry.set(call.issuedToken, at);
+              text = text.replace(
+                /<Expiration>[^<]*<\/Expiration>/,
+                `<Expiration>${new Date(at).toISOString()}</Expiration>`,
+              );
+            }
+            const headers = { ...up.headers };
+            delete headers["content-length"];
+            res.writeHead(up.statusCode ?? 502, headers);
+            res.end(text);
+          });
+        },
+      );
+      upstream.on("error", () => res.destroy());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const address = proxy.address();
+  if (typeof address !== "object" || address === null) throw new Error("no proxy port");
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    calls,
+    lifetimes,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        proxy.closeAllConnections();
+        proxy.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Runs awsrole in a session of its own (setsid): no controlling terminal, so a renewal that needs
+ * an MFA code cannot prompt, whatever terminal the tests were started from.
+ */
+function awsroleAlone(args: string[], env: Record<string, string>, timeout = 100_000): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("node", [CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"], detached: true, timeout });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (status, signal) =>
+      resolve({ status: status ?? (signal ? `signal ${signal}` : null), stdout, stderr } as Result),
+    );
+  });
+}
+
+/** Runs a helper program (tmux); its stdout. */
+async function runTool(command: string, args: string[]): Promise<string> {
+  const { execFile } = await import("node:child_process");
+  return new Promise((resolve) => execFile(command, args, (_error, stdout) => resolve(stdout)));
+}
+
+// The bundled SDK, as a program inside CMD would load it.
+const SDK = createRequire(import.meta.url).resolve("@aws-sdk/client-sts");
+const JS_LOOP = `
+const { STSClient, GetCallerIdentityCommand } = require(${JSON.stringify(SDK)});
+const client = new STSClient({});
+const end = Date.now() + Number(process.argv[2]) * 1000;
+(async () => {
+  let failed = 0;
+  while (Date.now() < end) {
+    try {
+      const r = await client.send(new GetCallerIdentityCommand({}));
+      console.log("ok " + r.Arn);
+    } catch (e) {
+      failed++;
+      console.log("FAIL " + e.name + ": " + e.message);
+    }
+    await new Promise((r) => setTimeout(r, 700));
+  }
+  process.exit(failed ? 1 : 0);
+})();
+`;
+// CMD: both clients at once for DURATION seconds; the AWS CLI one process per call, as a
+// script would run it.
+const BOTH_LOOPS = `
+node "$WORK/loop.cjs" "$DURATION" > "$WORK/js.log" 2>&1 &
+js=$!
+end=$((SECONDS + DURATION)); ok=0; failed=0
+while [ $SECONDS -lt $end ]; do
+  if aws sts get-caller-identity --query Arn --output text >> "$WORK/cli.log" 2>&1; then ok=$((ok+1)); else failed=$((failed+1)); fi
+  sleep 1
+done
+wait $js; jsStatus=$?
+echo "cli ok=$ok failed=$failed js=$jsStatus"
+env | grep -c '^AWS_\\(ACCESS_KEY_ID\\|SECRET_ACCESS_KEY\\|SESSION_TOKEN\\)=' || true
+`;
+
+// CMD for the security checks: asks awsrole's endpoint as an attacker would, and prints what it got.
+const PROBE = `
+const http = require("node:http");
+const net = require("node:net");
+const url = new URL(process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
+const token = process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+const ask = (name, { method = "GET", path = url.pathname, headers = {}, setHost = false }) =>
+  new Promise((resolve) => {
+    const req = http.request({ host: "127.0.0.1", port: url.port, method, path, headers, setHost }, (res) => {
+      let body = "";
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve({ name, status: res.statusCode, headers: res.headers, body }));
+    });
+    req.on("error", (e) => resolve({ name, error: e.code }));
+    req.end();
+  });
+const host = url.host;
+const wrong = token.slice(0, -1) + (token.endsWith("A") ? "B" : "A");
+const connect = (address) =>
+  new Promise((resolve) => {
+    const socket = net.connect({ host: address, port: Number(url.port) });
+    socket.on("connect", () => { socket.destroy(); resolve("connected"); });
+    socket.on("error", (e) => resolve(e.code));
+  });
+(async () => {
+  const answers = [
+    await ask("right", { headers: { host, authorization: token } }),
+    await ask("no token", { headers: { host } }),
+    await ask("wrong token", { headers: { host, authorization: wrong } }),
+    await ask("token prefix", { headers: { host, authorization: token.slice(0, 20) } }),
+    await ask("bearer", { headers: { host, authorization: "Bearer " + token } }),
+    await ask("foreign host", { headers: { host: "attacker.example:" + url.port, authorization: token } }),
+    await ask("localhost", { headers: { host: "localhost:" + url.port, authorization: token } }),
+    await ask("no host", { headers: { authorization: token } }),
+    await ask("post", { method: "POST", headers: { host, authorization: token } }),
+    await ask("other path", { path: "/latest/meta-data", headers: { host, authorization: token } }),
+    await ask("preflight", {
+      method: "OPTIONS",
+      headers: { host, origin: "http://attacker.example", "access-control-request-method": "GET" },
+    }),
+  ];
+  const keys = Object.keys(process.env).filter((k) => /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|SECURITY_TOKEN|PROFILE)$/.test(k));
+  console.log(JSON.stringify({ url: url.href, token, keys, answers, other: await connect("127.0.0.2") }));
+  process.exit(7);
+})();
+`;
+
+const haveTools = hasTool("aws") && hasTool("python3", ["-c", "import moto"]);
+const LIFETIME = 20;
+const DURATION = 45;
+
+let moto: StsServer;
+let sts: Awaited<ReturnType<typeof expiringSts>>;
+const made: string[] = [];
+const work = () => {
+  const dir = mkdtempSync(join(tmpdir(), "awsrole-server-"));
+  made.push(dir);
+  writeFileSync(join(dir, "loop.cjs"), JS_LOOP);
+  writeFileSync(join(dir, "probe.cjs"), PROBE);
+  return dir;
+};
+const homeFor = () => {
+  const home = makeHome(CONFIG, CREDENTIALS);
+  made.push(home);
+  return home;
+};
+const envFor = (home: string, dir: string, extra: Record<string, string> = {}) =>
+  cleanEnv(home, { AWS_ENDPOINT_URL_STS: sts.url, WORK: dir, DURATION: String(DURATION), ...extra });
+
+beforeAll(async () => {
+  if (!haveTools) return;
+  moto = await startStsServer();
+  sts = await expiringSts(moto.motoPort);
+});
+afterAll(async () => {
+  await sts?.stop();
+  await moto?.stop();
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!haveTools)("exec --server", () => {
+  it("keeps the AWS CLI and the JS SDK working across several expiries, renewing with the MFA session alone", async () => {
+    sts.lifetimes.AssumeRole = LIFETIME;
+    delete sts.lifetimes.GetSessionToken;
+    const dir = work();
+    const started = sts.calls.length;
+    const r = await awsroleAlone(
+      ["exec", "prod", "--server", "-t", "123456", "--", "bash", "-c", BOTH_LOOPS],
+      envFor(homeFor(), dir),
+    );
+    const calls = sts.calls.slice(started);
+    const js = readFileSync(join(dir, "js.log"), "utf8");
+    const cli = readFileSync(join(dir, "cli.log"), "utf8");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const [summary, staticKeys] = r.stdout.trim().split("\n");
+    // Every call succeeded, and CMD never held keys of its own.
+    expect(summary).toMatch(/^cli ok=\d+ failed=0 js=0$/);
+    expect(staticKeys).toBe("0");
+    expect(js).not.toContain("FAIL");
+    expect(
+      cli
+        .trim()
+        .split("\n")
+        .every((line) => line.startsWith(`arn:aws:sts::${ACCOUNT}:assumed-role/deployer/`)),
+    ).toBe(true);
+
+    // awsrole's calls: one MFA session with the code, then one AssumeRole per renewal signed
+    // by that session, half a lifetime apart: nothing more.
+    const own = calls.filter((c) => c.client === "awsrole");
+    expect(own[0]).toMatchObject({ action: "GetSessionToken", signer: STATIC_KEY, tokenCode: "123456" });
+    const mfaSession = own[0]?.issuedToken;
+    expect(mfaSession).toBeTruthy();
+    const roles = own.slice(1);
+    expect(roles.every((c) => c.action === "AssumeRole" && c.signerToken === mfaSession && !c.tokenCode)).toBe(true);
+    expect(roles.length).toBeGreaterThanOrEqual(Math.floor(DURATION / (LIFETIME / 2)));
+    for (let i = 1; i < roles.length; i++) {
+      expect((roles[i] as Call).at - (roles[i - 1] as Call).at).toBeGreaterThan((LIFETIME / 2 - 1) * 1000);
+    }
+
+    // The clients' calls: all accepted, each signed with a role session awsrole got, and the
+    // keys changed as the sessions expired (the proxy refuses an expired one).
+    const issued = roles.map((c) => c.issued);
+    for (const client of ["cli", "js"] as const) {
+      const mine = calls.filter((c) => c.client === client);
+      expect(mine.length).toBeGreaterThan(5);
+      expect(mine.every((c) => c.action === "GetCallerIdentity" && !c.rejected)).toBe(true);
+      expect(mine.every((c) => issued.includes(c.signer))).toBe(true);
+      expect(new Set(mine.map((c) => c.signer)).size).toBeGreaterThanOrEqual(4);
+    }
+  }, 120_000);
+
+  it("gives its credentials only to a request with the run's token and its own Host, and ends with CMD", async () => {
+    sts.lifetimes.AssumeRole = 900;
+    delete sts.lifetimes.GetSessionToken;
+    const dir = work();
+    const env = envFor(homeFor(), dir);
+    const runProbe = () =>
+      awsroleAlone(["exec", "prod", "--server", "-t", "123456", "--", "node", join(dir, "probe.cjs")], env);
+    const r = await runProbe();
+    // CMD's exit status is awsrole's.
+    expect(r.status).toBe(7);
+    expect(r.stderr).toBe("");
+    const seen = JSON.parse(r.stdout);
+    expect(seen.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(seen.token.length).toBeGreaterThanOrEqual(40);
+    expect(seen.keys).toEqual([]);
+    const status = Object.fromEntries(seen.answers.map((a: { name: string; status: number }) => [a.name, a.status]));
+    expect(status).toEqual({
+      right: 200,
+      "no token": 401,
+      "wrong token": 401,
+      "token prefix": 401,
+      bearer: 401,
+      "foreign host": 403,
+      localhost: 403,
+      // Node's server refuses an HTTP/1.1 request without Host itself.
+      "no host": 400,
+      post: 405,
+      "other path": 404,
+      preflight: 401,
+    });
+    const right = JSON.parse(seen.answers[0].body);
+    expect(Object.keys(right).sort()).toEqual(["AccessKeyId", "Expiration", "SecretAccessKey", "Token"]);
+    expect(right.Expiration).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    for (const answer of seen.answers.slice(1)) {
+      expect(answer.body).not.toContain(right.AccessKeyId);
+      expect(answer.body).not.toContain(right.SecretAccessKey);
+      expect(answer.body).not.toContain(right.Token);
+    }
+    for (const answer of seen.answers) {
+      expect(Object.keys(answer.headers).filter((h) => h.startsWith("access-control-"))).toEqual([]);
+    }
+    // Bound to 127.0.0.1 alone: another loopback address is refused.
+    expect(seen.other).toBe("ECONNREFUSED");
+    // The server ended with CMD.
+    const after = await fetch(seen.url, { headers: { authorization: seen.token } }).then(
+      () => "answered",
+      (e) => e.cause?.code,
+    );
+    expect(after).toBe("ECONNREFUSED");
+    // A new token every run.
+    const again = JSON.parse((await runProbe()).stdout);
+    expect(again.token).not.toBe(seen.token);
+  });
+
+  it("when a renewal needs an MFA code and there is no terminal, CMD's SDKs get an error and awsrole says so once", async () => {
+    sts.lifetimes.AssumeRole = 6;
+    sts.lifetimes.GetSessionToken = 6;
+    const dir = work();
+    const started = sts.calls.length;
+    const script = `sleep 7
+aws sts get-caller-identity > "$WORK/cli.log" 2>&1; echo "cli=$?"
+DURATION=1 node "$WORK/loop.cjs" 1 > "$WORK/js.log" 2>&1; echo "js=$?"
+sleep 6`;
+    const r = await awsroleAlone(
+      ["exec", "prod", "--server", "-t", "123456", "--", "bash", "-c", script],
+      envFor(homeFor(), dir),
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("cli=255\njs=1\n");
+    const cli = readFileSync(join(dir, "cli.log"), "utf8");
+    expect(cli).toContain("503");
+    expect(cli).toContain("needs an MFA code");
+    expect(readFileSync(join(dir, "js.log"), "utf8")).toMatch(/^FAIL CredentialsProviderError/m);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^awsrole: could not renew the session of prod for the command \(profile "prod" needs an MFA code .* there is no terminal to ask on/,
+    );
+    // Only the first session's calls: a renewal that needs a code calls nothing without one.
+    expect(sts.calls.slice(started).map((c) => c.action)).toEqual(["GetSessionToken", "AssumeRole"]);
+  }, 60_000);
+
+  it.runIf(hasTool("tmux", ["-V"]))(
+    "when a renewal needs an MFA code and there is a terminal, asks there and goes on",
+    async () => {
+      // The first MFA session ends with the first role session: the first renewal needs a code.
+      sts.lifetimes.AssumeRole = 6;
+      sts.lifetimes.GetSessionToken = [6];
+      const dir = work();
+      const started = sts.calls.length;
+      const env = envFor(homeFor(), dir, { TERM: "xterm" });
+      const exports = Object.entries(env)
+        .map(([k, v]) => `export ${k}='${v.replaceAll("'", "'\\''")}'`)
+        .join("\n");
+      const cmd = `sleep 9; aws sts get-caller-identity --query Arn --output text > "$WORK/cli.log" 2>&1; echo "cli=$?" >> "$WORK/cli.log"`;
+      writeFileSync(
+        join(dir, "run.sh"),
+        `${exports}\nnode ${CLI} exec prod --server -t 123456 -- bash -c '${cmd}'; echo "status=$?" > "$WORK/done"\nsleep 30\n`,
+      );
+      const socket = `awsrole-server-${process.pid}`;
+      const tmux = (...args: string[]) => runTool("tmux", ["-L", socket, ...args]);
+      try {
+        await tmux(
+          "new-session",
+          "-d",
+          "-s",
+          "t",
+          "-x",
+          "150",
+          "-y",
+          "40",
+          `bash --norc --noprofile ${join(dir, "run.sh")}`,
+        );
+        const waitFor = async (found: () => Promise<boolean> | boolean) => {
+          for (let i = 0; i < 200; i++) {
+            if (await found()) return;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          throw new Error(`timed out; screen:\n${await tmux("capture-pane", "-p", "-t", "t")}`);
+        };
+        await waitFor(async () =>
+          /Enter MFA code for .*mfa\/alice \(profile prod\):/.test(await tmux("capture-pane", "-p", "-t", "t")),
+        );
+        await tmux("send-keys", "-t", "t", "654321", "Enter");
+        await waitFor(() => existsSync(join(dir, "done")));
+      } finally {
+        await tmux("kill-server");
+      }
+      expect(readFileSync(join(dir, "done"), "utf8")).toBe("status=0\n");
+      expect(readFileSync(join(dir, "cli.log"), "utf8")).toMatch(
+        /^arn:aws:sts::\d+:assumed-role\/deployer\/.*\ncli=0\n$/,
+      );
+      const calls = sts.calls.slice(started);
+      const own = calls.filter((c) => c.client === "awsrole");
+      expect(own.slice(0, 4).map((c) => [c.action, c.tokenCode])).toEqual([
+        ["GetSessionToken", "123456"],
+        ["AssumeRole", undefined],
+        ["GetSessionToken", "654321"],
+        ["AssumeRole", undefined],
+      ]);
+      // Later renewals use the new MFA session: no more codes.
+      expect(own.slice(4).every((c) => c.action === "AssumeRole")).toBe(true);
+      expect(calls.filter((c) => c.client === "cli").map((c) => c.rejected)).toEqual([undefined]);
+    },
+    60_000,
+  );
+
+  it("passes on the signal that killed CMD", async () => {
+    sts.lifetimes.AssumeRole = 900;
+    delete sts.lifetimes.GetSessionToken;
+    const r = await awsroleAlone(
+      ["exec", "prod", "--server", "-t", "123456", "--", "bash", "-c", "kill -TERM $$"],
+      envFor(homeFor(), work()),
+    );
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe("signal SIGTERM");
+  });
+});
+
+describe("exec --server is refused where it cannot serve", () => {
+  it.each([
+    [["prod", "--server", "-f", "bash"], "--server serves the role to a command"],
+    [["list", "--server"], "--server serves the role to a command"],
+    [["status", "--server"], "--server serves the role to a command"],
+    [
+      ["exec", "prod", "--server", "--format", "json", "--", "true"],
+      "it takes no --write-profile, --unset or --format",
+    ],
+    [["exec", "session-keys", "--server", "--", "true"], "already a session (aws_session_token)"],
+  ])("%j", async (args, message) => {
+    const home = homeFor();
+    // An unreachable STS: a refusal comes before any call.
+    const r = await awsroleAlone(args, cleanEnv(home, { AWS_ENDPOINT_URL_STS: "http://127.0.0.1:9" }), 20_000);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
