@@ -1,0 +1,76 @@
+// awsrole as a Windows program: the built CLI run by Node for Windows 22 under wine, against moto
+// on loopback. One prefix for the file and few runs (each costs wine's start-up); what wine
+// cannot run (cmd's for /f, PowerShell 5.1, HOME set by Git for Windows) is tested as win32
+// branches on Linux in the files of the code it covers.
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type StsServer, startStsServer } from "./helpers/sts-server.js";
+import { hasWine, makeWine, NODE_EXE, type Wine, winPath } from "./helpers/wine.js";
+
+const haveWine = hasWine();
+
+describe.runIf(haveWine)("Node for Windows under wine", () => {
+  let sts: StsServer;
+  let wine: Wine;
+  let env: Record<string, string>;
+  let scratch: string;
+
+  beforeAll(async () => {
+    [sts, wine] = await Promise.all([startStsServer(), makeWine()]);
+    env = { AWS_ENDPOINT_URL_STS: sts.url, AWS_DEFAULT_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
+    scratch = join(wine.home, "scratch");
+    const aws = join(wine.home, ".aws");
+    mkdirSync(aws, { recursive: true });
+    mkdirSync(scratch, { recursive: true });
+    // A credential_process given by backslashed Windows paths, as people write them there.
+    writeFileSync(
+      join(scratch, "creds.js"),
+      `console.log(JSON.stringify({Version: 1, AccessKeyId: "AKIAPROCESSEXAMPLE", SecretAccessKey: "process-secret"}))`,
+    );
+    writeFileSync(
+      join(aws, "config"),
+      [
+        "[profile plain]",
+        "role_arn = arn:aws:iam::123456789012:role/plain",
+        "source_profile = usr",
+        "[profile admin]",
+        "role_arn = arn:aws:iam::123456789012:role/admin",
+        "source_profile = usr",
+        "mfa_serial = arn:aws:iam::123456789012:mfa/usr",
+        "[profile proc]",
+        "role_arn = arn:aws:iam::123456789012:role/proc",
+        "source_profile = procsrc",
+        "[profile procsrc]",
+        `credential_process = ${winPath(NODE_EXE)} ${winPath(join(scratch, "creds.js"))}`,
+        "",
+      ].join("\r\n"),
+    );
+    writeFileSync(
+      join(aws, "credentials"),
+      "[usr]\r\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\r\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n",
+    );
+  }, 120_000);
+  afterAll(async () => {
+    wine?.remove();
+    await sts?.stop();
+  });
+
+  const newCalls = (from: number) => sts.requests.slice(from);
+
+  it("reads ~\\.aws from the profile folder, caches the session there, and a second run calls nothing", async () => {
+    let from = sts.requests.length;
+    const first = await wine.awsrole(["plain", "-f", "powershell"], env);
+    expect(first.stderr).toContain("assumed plain");
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/\$Env:AWS_ACCESS_KEY_ID = 'ASIA/);
+    expect(newCalls(from).map((c) => c.Action)).toEqual(["AssumeRole"]);
+    expect(readdirSync(join(wine.home, ".aws", "cli", "cache"))).toHaveLength(1);
+
+    from = sts.requests.length;
+    const hit = await wine.awsrole(["plain", "-f", "cmd"], env);
+    expect(hit.status).toBe(0);
+    expect(hit.stdout).toMatch(/\r\nset "AWS_ACCESS_KEY_ID=ASIA\w+"\r\n/);
+    expect(newCalls(from)).toEqual([]);
+  });
+});
