@@ -57,7 +57,9 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     case "list":
       // Names alone are what completion asks for, on every tab: no resolution, no cache look-ups.
       if (flags.format === "names") {
-        const names = loadProfiles(awsFilePaths(io.env, io.home), io.readFile).names().sort();
+        const names = loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile)
+          .names()
+          .sort();
         io.stdout(names.map((name) => `${name}\n`).join(""));
         return;
       }
@@ -90,7 +92,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     }
     // Only an awsrole session needs the files read: a plain --unset stays at Node's start-up cost.
     const label = io.env.AWSROLE_PROFILE;
-    const files = label ? loadProfiles(awsFilePaths(io.env, io.home), io.readFile) : undefined;
+    const files = label ? loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile) : undefined;
     const region = label ? files?.get(label)?.values.region : undefined;
     const regionSet = typeof region === "string" ? region : undefined;
     // AWS_PROFILE is awsrole's when it names a profile awsrole wrote (--write-profile).
@@ -119,7 +121,7 @@ let sdkWarningOff = false;
  */
 export async function main(writableHome: string | undefined, loadSdk: () => unknown): Promise<void> {
   const env = process.env;
-  const home = tildeHome(env);
+  const home = tildeHome(env, process.platform);
   const code = await run({
     argv: process.argv.slice(2),
     env,

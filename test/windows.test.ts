@@ -84,4 +84,12 @@ describe.runIf(haveWine)("Node for Windows under wine", () => {
     expect(r.status).toBe(0);
     expect(newCalls(from)[0]).toMatchObject({ Action: "GetSessionToken", TokenCode: "123456" });
   });
+
+  it("names the files it looked in with Windows separators, and gives no HOME advice", async () => {
+    const r = await wine.awsrole(["nope", "-f", "json"], env);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(`${wine.winHome}\\.aws\\config or ${wine.winHome}\\.aws\\credentials`);
+    expect(r.stderr).not.toMatch(/HOME|\//);
+  });
 });
