@@ -2,7 +2,7 @@
 // files awsrole reads, child processes and signals. Each function is here
 // because the obvious Node API costs start-up time or gets an edge wrong; the comment says which.
 import { closeSync, fstatSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
-import { split as shellSplit } from "shlex";
+import { splitCommandLine } from "./command-line.js";
 import { CallError, ConfigError, shown, UsageError } from "./errors.js";
 import type { ChildEnd } from "./io.js";
 
@@ -131,14 +131,14 @@ function hasTerminal(): boolean {
 }
 
 /**
- * botocore's ProcessProvider: the command is split as a POSIX shell would split it (shlex) and
- * run without a shell; stdin and the terminal stay the user's (it may prompt), stdout is the
+ * botocore's ProcessProvider: the command is split as botocore splits it (command-line.ts: shlex,
+ * or the C runtime's rules on Windows) and run without a shell; stdin and the terminal stay the user's (it may prompt), stdout is the
  * answer, stderr is kept for the message when it fails.
  */
 export function runCredentialProcess(command: string, where: string): string {
   let argv: string[];
   try {
-    argv = shellSplit(command);
+    argv = splitCommandLine(command, process.platform);
   } catch (error) {
     throw new ConfigError(`${where} cannot be split into words (${(error as Error).message}). Fix its quotes.`);
   }

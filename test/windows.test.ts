@@ -26,7 +26,8 @@ describe.runIf(haveWine)("Node for Windows under wine", () => {
     // A credential_process given by backslashed Windows paths, as people write them there.
     writeFileSync(
       join(scratch, "creds.js"),
-      `console.log(JSON.stringify({Version: 1, AccessKeyId: "AKIAPROCESSEXAMPLE", SecretAccessKey: "process-secret"}))`,
+      // writeSync, not console.log: Node's process.stdout on a pipe fails under wine.
+      `require("fs").writeSync(1, JSON.stringify({Version: 1, AccessKeyId: "AKIAPROCESSEXAMPLE", SecretAccessKey: "process-secret"}))`,
     );
     writeFileSync(
       join(aws, "config"),
@@ -91,5 +92,13 @@ describe.runIf(haveWine)("Node for Windows under wine", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain(`${wine.winHome}\\.aws\\config or ${wine.winHome}\\.aws\\credentials`);
     expect(r.stderr).not.toMatch(/HOME|\//);
+  });
+
+  it("runs a credential_process named by backslashed paths", async () => {
+    const from = sts.requests.length;
+    const r = await wine.awsrole(["proc", "-f", "json"], env);
+    expect(r.stderr).toContain("assumed proc");
+    expect(r.status).toBe(0);
+    expect(newCalls(from)).toMatchObject([{ Action: "AssumeRole", $signer: "AKIAPROCESSEXAMPLE" }]);
   });
 });
