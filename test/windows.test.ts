@@ -2,7 +2,7 @@
 // on loopback. One prefix for the file and few runs (each costs wine's start-up); what wine
 // cannot run (cmd's for /f, PowerShell 5.1, HOME set by Git for Windows) is tested as win32
 // branches on Linux in the files of the code it covers.
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
@@ -29,6 +29,10 @@ describe.runIf(haveWine)("Node for Windows under wine", () => {
       // writeSync, not console.log: Node's process.stdout on a pipe fails under wine.
       `require("fs").writeSync(1, JSON.stringify({Version: 1, AccessKeyId: "AKIAPROCESSEXAMPLE", SecretAccessKey: "process-secret"}))`,
     );
+    // Batch files, as npm installs its tools (npx.cmd, cdk.cmd): a full path and a bare name on PATH.
+    mkdirSync(join(scratch, "bin"));
+    writeFileSync(join(scratch, "three.cmd"), '@echo off\r\n> "%~dp0args.txt" echo %*\r\nexit /b 3\r\n');
+    writeFileSync(join(scratch, "bin", "four.bat"), "@exit /b 4\r\n");
     writeFileSync(
       join(aws, "config"),
       [
@@ -100,5 +104,39 @@ describe.runIf(haveWine)("Node for Windows under wine", () => {
     expect(r.stderr).toContain("assumed proc");
     expect(r.status).toBe(0);
     expect(newCalls(from)).toMatchObject([{ Action: "AssumeRole", $signer: "AKIAPROCESSEXAMPLE" }]);
+  });
+
+  it("exec runs a .cmd by its path (arguments intact), a .bat by its bare name, and an .exe, with their exit codes", async () => {
+    const cmd = await wine.awsrole(["exec", "plain", "--", winPath(join(scratch, "three.cmd")), "a b&c", 'x"y'], env);
+    expect(cmd.stderr).toBe("");
+    expect(cmd.status).toBe(3);
+    // %* is the command line as cmd.exe got it: each argument quoted as the C runtime reads it back.
+    expect(readFileSync(join(scratch, "args.txt"), "utf8").trim()).toBe('"a b&c" "x\\"y"');
+
+    const bat = await wine.awsrole(["exec", "plain", "--", "four"], {
+      ...env,
+      WINEPATH: winPath(join(scratch, "bin")),
+    });
+    expect(bat.stderr).toBe("");
+    expect(bat.status).toBe(4);
+
+    // The child's own view of its environment: none of awsrole's variables, in any letter case.
+    const show = `require("fs").writeSync(1, Object.keys(process.env).filter((k) => /^aws/i.test(k)).sort().join(" ")); process.exit(5)`;
+    const exe = await wine.awsrole(["exec", "plain", "--", winPath(NODE_EXE), "-e", show], {
+      ...env,
+      aws_profile: "leftover",
+      Awsrole_Token_Code: "123456",
+    });
+    expect(exe.status).toBe(5);
+    expect(exe.stdout.split(" ")).toEqual([
+      "AWSROLE_PROFILE",
+      "AWS_ACCESS_KEY_ID",
+      "AWS_CREDENTIAL_EXPIRATION",
+      "AWS_DEFAULT_REGION",
+      "AWS_EC2_METADATA_DISABLED",
+      "AWS_ENDPOINT_URL_STS",
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN",
+    ]);
   });
 });

@@ -257,10 +257,15 @@ export async function execCommand(
   const { plan, session } = await assume(io, profile[0], flags, secrets);
   // The role's variables, and nothing of awsrole's own: a code given for this run is not the child's.
   const env: NodeJS.ProcessEnv = { ...io.env };
-  delete env.AWSROLE_TOKEN_CODE;
+  // Windows variable names ignore case: there `aws_profile` is AWS_PROFILE, so every spelling goes.
+  const remove = (key: string) => {
+    for (const name of Object.keys(env))
+      if (name === key || (io.platform === "win32" && name.toUpperCase() === key)) delete env[name];
+  };
+  remove("AWSROLE_TOKEN_CODE");
   for (const { key, value } of sessionChanges(session.credentials, plan.label, plan.region)) {
-    if (value === null) delete env[key];
-    else env[key] = value;
+    remove(key);
+    if (value !== null) env[key] = value;
   }
   const end = await io.spawn(program, args, env);
   if ("code" in end) return end.code;
