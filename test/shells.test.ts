@@ -56,23 +56,28 @@ describe("fish", () => {
 });
 
 describe("PowerShell", () => {
-  it("doubles every kind of single quote", () =>
-    expect(FORMATS.powershell.render(set("'‘’‚‛"))).toBe("$Env:V = '''‘‘’’‚‚‛‛';\n"));
-  it("writes a line break as an escape, so every statement is one line", () =>
-    expect(FORMATS.powershell.render(set("a\r\nb"))).toBe(`$Env:V = 'a' + "\`r" + '' + "\`n" + 'b';\n`));
+  it("doubles a single quote, and spells its look-alikes by code (they are not ASCII)", () =>
+    expect(FORMATS.powershell.render(set("'‘’‚‛"))).toBe(
+      "$Env:V = -join ('''', [char]0x2018, [char]0x2019, [char]0x201A, [char]0x201B);\n",
+    ));
+  it("writes line breaks as escapes, so every statement is one line", () =>
+    expect(FORMATS.powershell.render(set("a\r\nb\n"))).toBe(`$Env:V = -join ('a', "\`r\`n", 'b', "\`n");\n`));
+  it.each(HOSTILE)("prints only ASCII for %j", (value) =>
+    expect(FORMATS.powershell.render(set(`${value}é日🙂`))).toMatch(/^[\x20-\x7e]*\n$/),
+  );
   it("removes with $null, no cmdlet", () =>
     expect(FORMATS.powershell.render([{ key: "V", value: null }])).toBe("$Env:V = $null;\n"));
 });
 
 describe("cmd (checked against its documented rules; not installable here)", () => {
-  const unsafe = (v: string) => /["%!^\r\n]/.test(v);
+  const unsafe = (v: string) => /["%!^\r\n\u0080-\uffff]/.test(v);
   it.each(HOSTILE.filter((v) => !unsafe(v)))('sets %j inside set "K=…"', (value) =>
     expect(FORMATS.cmd.render(set(value))).toBe(`set "V=${value}"\r\n`),
   );
   it.each(HOSTILE.filter(unsafe))("refuses %j rather than mangle it", (value) =>
     expect(() => FORMATS.cmd.render(set(value))).toThrow(UsageError),
   );
-  it.each(['"', "%", "!", "^", "\r", "\n"])("refuses a value with %j and names it", (c) =>
+  it.each(['"', "%", "!", "^", "\r", "\n", "é", "日"])("refuses a value with %j and names it", (c) =>
     expect(() => FORMATS.cmd.render(set(`a${c}b`))).toThrow(`contains ${JSON.stringify(c)}`),
   );
   it("clears with an empty set", () => expect(FORMATS.cmd.render([{ key: "V", value: null }])).toBe('set "V="\r\n'));
