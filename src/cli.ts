@@ -107,7 +107,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
 
 function chooseFormat(io: Io, flags: Flags): FormatName {
   const name = flags.format;
-  if (name === undefined) return detectShell(io.parentName(), io.env.SHELL, io.platform);
+  if (name === undefined) return detectShell(io.parentName(), io.env, io.platform);
   if (isFormatName(name)) return name;
   throw new UsageError(`unknown format ${shown(name)}. Use one of: ${Object.keys(FORMATS).join(", ")}.`);
 }

@@ -124,19 +124,55 @@ describe("data formats", () => {
 });
 
 describe("detectShell", () => {
+  const SYSTEM_MODULES =
+    "C:\\Program Files\\WindowsPowerShell\\Modules;C:\\WINDOWS\\system32\\WindowsPowerShell\\v1.0\\Modules";
+  const windowsPowerShell = {
+    USERPROFILE: "C:\\Users\\me",
+    PSModulePath: `C:\\Users\\me\\Documents\\WindowsPowerShell\\Modules;${SYSTEM_MODULES}`,
+  };
   it.each([
-    ["bash", undefined, "linux", "bash"],
-    ["-zsh", undefined, "linux", "zsh"],
-    ["dash", undefined, "linux", "sh"],
-    ["fish", "/bin/bash", "linux", "fish"],
-    ["pwsh", undefined, "linux", "powershell"],
-    ["powershell.exe", undefined, "win32", "powershell"],
-    ["cmd.exe", undefined, "win32", "cmd"],
-    ["node", "/usr/bin/zsh", "linux", "zsh"],
-    ["node", "/usr/local/bin/fish", "darwin", "fish"],
-    [undefined, undefined, "linux", "sh"],
-    ["node", undefined, "win32", "powershell"],
-  ])("parent %j, SHELL %j on %s: %s", (parent, shellEnv, platform, expected) =>
-    expect(detectShell(parent, shellEnv, platform)).toBe(expected),
+    ["bash", {}, "linux", "bash"],
+    ["-zsh", {}, "linux", "zsh"],
+    ["dash", {}, "linux", "sh"],
+    ["fish", { SHELL: "/bin/bash" }, "linux", "fish"],
+    ["pwsh", {}, "linux", "powershell"],
+    ["powershell.exe", {}, "win32", "powershell"],
+    ["cmd.exe", {}, "win32", "cmd"],
+    ["node", { SHELL: "/usr/bin/zsh" }, "linux", "zsh"],
+    ["node", { SHELL: "/usr/local/bin/fish" }, "darwin", "fish"],
+    [undefined, {}, "linux", "sh"],
+    ["node", {}, "win32", "powershell"],
+    // pwsh as .NET's global tool: its process is dotnet; pwsh sets PSModulePath in its session.
+    ["dotnet", { SHELL: "/bin/bash", PSModulePath: "/home/u/.local/share/powershell/Modules" }, "linux", "powershell"],
+    ["dotnet", { SHELL: "/bin/bash" }, "linux", "bash"],
+    // No /proc on macOS: pwsh there keeps the login SHELL, and sets PSModulePath.
+    [
+      undefined,
+      { SHELL: "/bin/zsh", PSModulePath: "/Users/u/.local/share/powershell/Modules" },
+      "darwin",
+      "powershell",
+    ],
+    [undefined, { SHELL: "/bin/zsh" }, "darwin", "zsh"],
+    ["node", { SHELL: "/usr/bin/zsh", PSModulePath: "/x" }, "linux", "zsh"],
+    // Windows: no parent name; PowerShell adds the user's module folder, cmd sets PROMPT.
+    [undefined, windowsPowerShell, "win32", "powershell"],
+    [undefined, { ...windowsPowerShell, PROMPT: "$P$G" }, "win32", "powershell"],
+    [
+      undefined,
+      { userprofile: "C:\\Users\\me", psmodulepath: "C:\\Users\\me\\OneDrive\\Documents\\PowerShell\\Modules;C:\\x" },
+      "win32",
+      "powershell",
+    ],
+    [undefined, { USERPROFILE: "C:\\Users\\me", PSModulePath: SYSTEM_MODULES, PROMPT: "$P$G" }, "win32", "cmd"],
+    [
+      undefined,
+      { USERPROFILE: "C:\\Users\\me", PSModulePath: SYSTEM_MODULES, SHELL: "/usr/bin/bash" },
+      "win32",
+      "bash",
+    ],
+    [undefined, { USERPROFILE: "C:\\Users\\me", PSModulePath: SYSTEM_MODULES }, "win32", "powershell"],
+  ] as [string | undefined, Record<string, string>, string, string][])(
+    "parent %j, env %j on %s: %s",
+    (parent, env, platform, expected) => expect(detectShell(parent, env, platform)).toBe(expected),
   );
 });
