@@ -27,7 +27,7 @@ import type { Format } from "./format.js";
 export function quotePowerShell(value: string): string {
   if (/^[\x20-\x7e]*$/.test(value)) return `'${value.replaceAll("'", "''")}'`;
   // Runs of printable ASCII, runs of line breaks, and one UTF-16 code unit of anything else.
-  const parts = value.match(/[\x20-\x7e]+|[\r\n]+|[^]/g) ?? [];
+  const parts = value.match(/[\x20-\x7e]+|[\r\n]+|[\s\S]/g) ?? [];
   const spelled = parts.map((part) =>
     /^[\x20-\x7e]/.test(part)
       ? `'${part.replaceAll("'", "''")}'`
