@@ -79,14 +79,15 @@ describe.runIf(haveWine)("Node for Windows under wine", () => {
     expect(newCalls(from)).toEqual([]);
   });
 
-  it("asks for the MFA code on the console (a pty here) and sends what was typed", async () => {
+  it("asks for the MFA code on the console (a pty here) while stdout is captured, and sends what was typed", async () => {
     const from = sts.requests.length;
     const r = await wine.awsrole(["admin", "-f", "json"], env, {
       terminal: { waitFor: /Enter MFA code/, typed: "123456\r" },
     });
-    expect(r.stderr).not.toContain("no terminal");
-    expect(r.stdout).toContain("Enter MFA code for arn:aws:iam::123456789012:mfa/usr (profile admin):");
+    expect(r.screen).not.toContain("no terminal");
+    expect(r.screen).toContain("Enter MFA code for arn:aws:iam::123456789012:mfa/usr (profile admin):");
     expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ AWS_ACCESS_KEY_ID: expect.stringMatching(/^ASIA/) });
     expect(newCalls(from)[0]).toMatchObject({ Action: "GetSessionToken", TokenCode: "123456" });
   });
 

@@ -30,6 +30,8 @@ export interface WineResult {
   status: number | null;
   stdout: string;
   stderr: string;
+  /** Under a terminal: what it showed (the prompt, and stderr, which is the terminal too). */
+  screen: string;
 }
 
 export interface Wine {
@@ -37,7 +39,10 @@ export interface Wine {
   home: string;
   /** The same folder as Windows programs name it. */
   winHome: string;
-  /** Runs `node.exe dist\cli.cjs ARGS`; `terminal` runs it under a pty (script) and types `typed` once `waitFor` shows. */
+  /**
+   * Runs `node.exe dist\cli.cjs ARGS`. `terminal` runs it under a pty (script) with its stdout
+   * captured in a file, as `| Invoke-Expression` captures it, and types `typed` once `waitFor` shows.
+   */
   awsrole: (
     args: string[],
     env?: Record<string, string>,
@@ -71,13 +76,14 @@ export async function makeWine(): Promise<Wine> {
     terminal?: { waitFor: RegExp; typed: string },
   ): Promise<WineResult> => {
     const stdoutFile = join(scratch, `stdout-${count}`);
+    const screenFile = join(scratch, `screen-${count}`);
     const stderrFile = join(scratch, `stderr-${count++}`);
-    const out = openSync(stdoutFile, "w");
+    const out = openSync(terminal ? screenFile : stdoutFile, "w");
     const err = openSync(stderrFile, "w");
     const command = ["wine", NODE_EXE, ...args];
     // script(1) gives the program a pty; its own stdout is then the terminal's screen.
     const [program, ...programArgs] = terminal
-      ? ["script", "-qec", command.map(shQuote).join(" "), "/dev/null"]
+      ? ["script", "-qec", `${command.map(shQuote).join(" ")} > ${shQuote(stdoutFile)}`, "/dev/null"]
       : command;
     return new Promise((done, fail) => {
       const child = spawn(program as string, programArgs, {
@@ -87,10 +93,10 @@ export async function makeWine(): Promise<Wine> {
       });
       closeSync(out);
       closeSync(err);
-      // Under script(1) the screen is its stdout: typed into once the prompt shows.
+      // Typed into once the prompt shows on the screen.
       const typing = terminal
         ? setInterval(() => {
-            if (!terminal.waitFor.test(readFileSync(stdoutFile, "utf8"))) return;
+            if (!terminal.waitFor.test(readFileSync(screenFile, "utf8"))) return;
             clearInterval(typing);
             child.stdin?.write(terminal.typed);
           }, 100)
@@ -99,7 +105,12 @@ export async function makeWine(): Promise<Wine> {
       child.on("close", (status) => {
         clearInterval(typing);
         child.stdin?.destroy();
-        done({ status, stdout: readFileSync(stdoutFile, "utf8"), stderr: readFileSync(stderrFile, "utf8") });
+        done({
+          status,
+          stdout: readFileSync(stdoutFile, "utf8"),
+          stderr: readFileSync(stderrFile, "utf8"),
+          screen: terminal ? readFileSync(screenFile, "utf8") : "",
+        });
       });
     });
   };
