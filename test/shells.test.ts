@@ -1,7 +1,12 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Change } from "../src/changes.js";
 import { UsageError } from "../src/errors.js";
 import { detectShell, FORMATS } from "../src/shells/index.js";
+import { CLI } from "./helpers/home.js";
 
 /** STYLE.md's hostile values: each must survive every format that can carry it. */
 const HOSTILE = [
@@ -175,4 +180,27 @@ describe("detectShell", () => {
     "parent %j, env %j on %s: %s",
     (parent, env, platform, expected) => expect(detectShell(parent, env, platform)).toBe(expected),
   );
+});
+
+describe.runIf(process.platform === "linux")("detectShell, from the real parent process", () => {
+  it("under a process named dotnet with PSModulePath set (pwsh as .NET's global tool) prints PowerShell", () => {
+    // Node under the name `dotnet` stands for the global tool's host: /proc names the parent so.
+    const dir = mkdtempSync(join(tmpdir(), "awsrole-dotnet-"));
+    try {
+      symlinkSync(process.execPath, join(dir, "dotnet"));
+      const parent = `process.stdout.write(require("child_process").execFileSync(process.argv[1], [${JSON.stringify(CLI)}, "--unset"], { encoding: "utf8" }))`;
+      const env = { PATH: process.env.PATH ?? "", SHELL: "/bin/bash" };
+      const run = (extra: Record<string, string>) =>
+        spawnSync(join(dir, "dotnet"), ["-e", parent, process.execPath], {
+          env: { ...env, ...extra },
+          encoding: "utf8",
+        });
+      expect(run({ PSModulePath: "/home/u/.local/share/powershell/Modules" }).stdout).toMatch(
+        /^\$Env:AWS_ACCESS_KEY_ID = \$null;/,
+      );
+      expect(run({}).stdout).toMatch(/^unset AWS_ACCESS_KEY_ID;/);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
 });
