@@ -1,6 +1,9 @@
 // exec's child environment: the role's variables and nothing of awsrole's, in every spelling the
 // platform takes as the same name (Windows ignores case; POSIX does not).
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "./helpers/fake-io.js";
 
 const CONFIG = "[profile p]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = src\n";
@@ -14,9 +17,13 @@ const LEFTOVERS = {
 };
 
 describe("exec's child environment", () => {
+  // One temporary home for the file's runs (runCli's session cache), removed at the end.
+  const home = mkdtempSync(join(tmpdir(), "awsrole-unit-"));
+  afterAll(() => rmSync(home, { recursive: true }));
   it("on Windows drops a variable awsrole sets or clears in any letter case", async () => {
     const r = await runCli(["exec", "p", "--", "npx", "cdk"], {
       platform: "win32",
+      home,
       env: { USERPROFILE: "C:\\Users\\me", ...LEFTOVERS },
       files: { "\\aws\\config": CONFIG, "\\aws\\credentials": CREDENTIALS },
     });
@@ -33,6 +40,7 @@ describe("exec's child environment", () => {
 
   it("on POSIX leaves other spellings alone: they are other variables there", async () => {
     const r = await runCli(["exec", "p", "--", "aws"], {
+      home,
       env: { ...LEFTOVERS },
       files: { "/aws/config": CONFIG, "/aws/credentials": CREDENTIALS },
     });

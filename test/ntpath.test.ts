@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { tildeHome } from "../src/home.js";
 import { expandUser, expandVars } from "../src/ntpath.js";
 import { awsFilePaths } from "../src/profiles.js";
@@ -128,11 +128,14 @@ describe("home on Windows", () => {
 });
 
 describe("the Windows rules in a run (the win32 branches, on Linux)", () => {
+  // One temporary home for the file's runs (runCli's session cache), removed at the end.
+  const home = mkdtempSync(join(tmpdir(), "awsrole-unit-"));
+  afterAll(() => rmSync(home, { recursive: true }));
   const CONFIG = "[profile nomfa]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = src\n";
   const CREDENTIALS = "[src]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret-secret-secret\n";
 
   it("an unknown profile's error gives no HOME advice", async () => {
-    const r = await runCli(["nope"], { platform: "win32", env: { USERPROFILE: "C:\\Users\\me" } });
+    const r = await runCli(["nope"], { platform: "win32", home, env: { USERPROFILE: "C:\\Users\\me" } });
     expect(r.code).toBe(2);
     expect(r.stderr).not.toContain("HOME");
     expect(r.stderr).toContain('profile "nope" is not in \\aws\\config or \\aws\\credentials.');
@@ -145,6 +148,7 @@ describe("the Windows rules in a run (the win32 branches, on Linux)", () => {
       for (const written of ["file://~/p.json", "file://%USERPROFILE%/p.json"]) {
         const r = await runCli(["nomfa", "--policy", written, "--no-cache", "-f", "json"], {
           platform: "win32",
+          home,
           env: { USERPROFILE: profile, HOME: "/nonexistent" },
           // runCli names the files /aws/config and /aws/credentials; Windows rules write them with backslashes.
           files: { "\\aws\\config": CONFIG, "\\aws\\credentials": CREDENTIALS },
