@@ -140,4 +140,11 @@ describe.runIf(haveWine)("Node for Windows under wine", () => {
       "AWS_SESSION_TOKEN",
     ]);
   });
+
+  it("without --format prints PowerShell, and cmd code when cmd.exe started it", async () => {
+    const direct = await wine.awsrole(["--unset"], {});
+    expect(direct.stdout).toMatch(/^\$Env:AWS_ACCESS_KEY_ID = \$null;/);
+    const inCmd = await wine.awsroleInCmd(["--unset"], {});
+    expect(inCmd.stdout).toMatch(/^set "AWS_ACCESS_KEY_ID="\r\n/);
+  });
 });

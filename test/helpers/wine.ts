@@ -50,6 +50,8 @@ export interface Wine {
   ) => Promise<WineResult>;
   /** Runs node.exe itself (for a quick look at what a Windows program sees). */
   node: (args: string[], env?: Record<string, string>) => Promise<WineResult>;
+  /** Runs `cmd /c node.exe dist\cli.cjs ARGS`: awsrole started by wine's cmd.exe. */
+  awsroleInCmd: (args: string[], env?: Record<string, string>) => Promise<WineResult>;
   /** Ends the prefix's wineserver and removes the prefix. */
   remove: () => void;
 }
@@ -71,7 +73,7 @@ export async function makeWine(): Promise<Wine> {
   };
   let count = 0;
   const start = (
-    args: string[],
+    command: string[],
     env: Record<string, string>,
     terminal?: { waitFor: RegExp; typed: string },
   ): Promise<WineResult> => {
@@ -80,7 +82,6 @@ export async function makeWine(): Promise<Wine> {
     const stderrFile = join(scratch, `stderr-${count++}`);
     const out = openSync(terminal ? screenFile : stdoutFile, "w");
     const err = openSync(stderrFile, "w");
-    const command = ["wine", NODE_EXE, ...args];
     // script(1) gives the program a pty; its own stdout is then the terminal's screen.
     const [program, ...programArgs] = terminal
       ? ["script", "-qec", `${command.map(shQuote).join(" ")} > ${shQuote(stdoutFile)}`, "/dev/null"]
@@ -118,8 +119,9 @@ export async function makeWine(): Promise<Wine> {
   const wine: Wine = {
     home: join(prefix, "drive_c", "users", user),
     winHome: `C:\\users\\${user}`,
-    awsrole: (args, env = {}, options = {}) => start([winPath(CLI), ...args], env, options.terminal),
-    node: (args, env = {}) => start(args, env),
+    awsrole: (args, env = {}, options = {}) => start(["wine", NODE_EXE, winPath(CLI), ...args], env, options.terminal),
+    node: (args, env = {}) => start(["wine", NODE_EXE, ...args], env),
+    awsroleInCmd: (args, env = {}) => start(["wine", "cmd", "/c", winPath(NODE_EXE), winPath(CLI), ...args], env),
     remove: () => {
       spawnSync("wineserver", ["-k"], { env: baseEnv, stdio: "ignore" });
       rmSync(prefix, { recursive: true, force: true });
