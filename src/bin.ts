@@ -17,7 +17,7 @@ declare const __AWSROLE_STS_HASH__: string;
 const NOT_ASSUMING = new Set(["--unset", "--help", "-h", "--version", "init", "list"]);
 
 const argv = process.argv.slice(2);
-const writableHome = usableHome(tildeHome(process.env));
+const writableHome = usableHome(tildeHome(process.env, process.platform));
 const dir = codeCacheDir(process.env, writableHome);
 const part = argv.some((word) => NOT_ASSUMING.has(word)) ? "other" : "assume";
 const cache = dir === undefined ? undefined : { dir, hash: __AWSROLE_MAIN_HASH__, part };

@@ -62,7 +62,9 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     case "list":
       // Names alone are what completion asks for, on every tab: no resolution, no cache look-ups.
       if (flags.format === "names") {
-        const names = loadProfiles(awsFilePaths(io.env, io.home), io.readFile).names().sort();
+        const names = loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile)
+          .names()
+          .sort();
         io.stdout(names.map((name) => `${name}\n`).join(""));
         return;
       }
@@ -95,7 +97,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     }
     // Only an awsrole session needs the files read: a plain --unset stays at Node's start-up cost.
     const label = io.env.AWSROLE_PROFILE;
-    const files = label ? loadProfiles(awsFilePaths(io.env, io.home), io.readFile) : undefined;
+    const files = label ? loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile) : undefined;
     const region = label ? files?.get(label)?.values.region : undefined;
     const regionSet = typeof region === "string" ? region : undefined;
     // AWS_PROFILE is awsrole's when it names a profile awsrole wrote (--write-profile).
@@ -110,7 +112,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
 
 function chooseFormat(io: Io, flags: Flags): FormatName {
   const name = flags.format;
-  if (name === undefined) return detectShell(io.parentName(), io.env.SHELL, io.platform);
+  if (name === undefined) return detectShell(io.parentName(), io.env, io.platform);
   if (isFormatName(name)) return name;
   throw new UsageError(`unknown format ${shown(name)}. Use one of: ${Object.keys(FORMATS).join(", ")}.`);
 }
@@ -124,7 +126,7 @@ let sdkWarningOff = false;
  */
 export async function main(writableHome: string | undefined, loadSdk: () => unknown): Promise<void> {
   const env = process.env;
-  const home = tildeHome(env);
+  const home = tildeHome(env, process.platform);
   const code = await run({
     argv: process.argv.slice(2),
     env,

@@ -2,9 +2,15 @@
 // Apart from process.ts because the entry (bin.ts) needs it before the rest of awsrole loads.
 import { statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
+import { windowsHome } from "./ntpath.js";
 
-/** What `~` means, as botocore's expanduser reads it: HOME when it is set (even empty), else the passwd entry. */
-export function tildeHome(env: NodeJS.ProcessEnv): string {
+/**
+ * What `~` means, as botocore's expanduser reads it: on POSIX HOME when it is set (even empty),
+ * else the passwd entry; on Windows USERPROFILE (else HOMEDRIVE and HOMEPATH), never HOME, which
+ * Git for Windows and MSYS set to something else. Empty when Windows has neither.
+ */
+export function tildeHome(env: NodeJS.ProcessEnv, platform: string): string {
+  if (platform === "win32") return windowsHome(env) ?? "";
   if (env.HOME !== undefined) return env.HOME;
   try {
     // Loaded only here: node:os costs every other run start-up time.

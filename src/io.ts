@@ -14,7 +14,7 @@ export interface Io {
   stderrIsTTY: () => boolean;
   /** A file's text; undefined when there is none; a ConfigError when it exists but cannot be read. */
   readFile: (path: string) => string | undefined;
-  /** What `~` stands for, as botocore reads it (HOME, even empty; else the passwd entry). */
+  /** What `~` stands for, as botocore reads it (home.ts: HOME or the passwd entry; USERPROFILE on Windows). */
   home: string;
   /** The home folder awsrole may write its caches in; undefined when there is no usable one. */
   writableHome: string | undefined;

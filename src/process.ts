@@ -2,9 +2,9 @@
 // files awsrole reads, child processes and signals. Each function is here
 // because the obvious Node API costs start-up time or gets an edge wrong; the comment says which.
 import { closeSync, fstatSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
+import { splitCommandLine } from "./command-line.js";
 import { CallError, ConfigError, shown, UsageError } from "./errors.js";
 import type { ChildEnd } from "./io.js";
-import { shlexSplit } from "./shlex.js";
 
 /**
  * Writes straight to the file descriptor: creating process.stdout for a pipe loads Node's whole
@@ -93,10 +93,17 @@ export function osUserName(): string {
  * (tapjs/foreground-child re-raises the signal too, but forwards every one.)
  */
 export function runChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ChildEnd> {
-  const { spawn } = process.getBuiltinModule("node:child_process");
+  const { spawn } = childProcesses();
   const terminal = hasTerminal();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: "inherit", env });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(command, [...args], { stdio: "inherit", env });
+    } catch (error) {
+      // Node refuses some commands before starting anything (a NUL byte in an argument).
+      const code = (error as NodeJS.ErrnoException).code;
+      return reject(new UsageError(`cannot run ${shown(command)} (${code}). Check the command after --.`));
+    }
     const ignore = () => {};
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     const handlers: [NodeJS.Signals, (signal: NodeJS.Signals) => void][] = [
@@ -120,6 +127,18 @@ export function runChild(command: string, args: readonly string[], env: NodeJS.P
   });
 }
 
+/**
+ * How programs are started: on Windows through cross-spawn, which finds a bare name through
+ * PATHEXT (`npx` is npx.cmd) and runs .cmd and .bat files through cmd.exe with its escaping — Node's
+ * own spawn finds only .exe by name and, since the April 2024 fix (CVE-2024-27980), refuses a
+ * batch file without `shell` (EINVAL). Elsewhere cross-spawn is Node's spawn, so it is not loaded.
+ */
+function childProcesses(): Pick<typeof import("cross-spawn"), "spawn" | "sync"> {
+  if (process.platform === "win32") return require("cross-spawn") as typeof import("cross-spawn");
+  const { spawn, spawnSync } = process.getBuiltinModule("node:child_process");
+  return { spawn, sync: spawnSync } as Pick<typeof import("cross-spawn"), "spawn" | "sync">;
+}
+
 /** Whether the process has a controlling terminal: once it has hung up, /dev/tty no longer opens. */
 function hasTerminal(): boolean {
   try {
@@ -131,20 +150,20 @@ function hasTerminal(): boolean {
 }
 
 /**
- * botocore's ProcessProvider: the command is split as Python's shlex.split splits it and
- * run without a shell; stdin and the terminal stay the user's (it may prompt), stdout is the
+ * botocore's ProcessProvider: the command is split as botocore splits it (command-line.ts: shlex,
+ * or the C runtime's rules on Windows) and run without a shell; stdin and the terminal stay the user's (it may prompt), stdout is the
  * answer, stderr is kept for the message when it fails.
  */
 export function runCredentialProcess(command: string, where: string): string {
   let argv: string[];
   try {
-    argv = shlexSplit(command);
+    argv = splitCommandLine(command, process.platform);
   } catch (error) {
     throw new ConfigError(`${where} cannot be split into words (${(error as Error).message}). Fix its quotes.`);
   }
   const [program, ...args] = argv;
   if (!program) throw new ConfigError(`${where} is empty. Set it to the command that prints the credentials.`);
-  const result = process.getBuiltinModule("node:child_process").spawnSync(program, args, {
+  const result = childProcesses().sync(program, args, {
     encoding: "utf8",
     stdio: ["inherit", "pipe", "pipe"],
     timeout: 60_000,

@@ -1,5 +1,6 @@
 import { ConfigError } from "./errors.js";
 import { type IniFile, type IniSection, type IniValue, parseIni, sectionValues } from "./ini.js";
+import { expandUser, expandVars, windowsEnv } from "./ntpath.js";
 import { shlexSplit } from "./shlex.js";
 
 const SECRET_KEYS = ["aws_secret_access_key", "aws_session_token", "aws_security_token"];
@@ -33,7 +34,12 @@ export type ReadFile = (path: string) => string | undefined;
  * The file locations as botocore finds them: the variable, else ~/.aws/…; `$VAR`/`${VAR}` and a
  * leading `~` expanded (os.path.expandvars, then expanduser; an unknown variable stays as written).
  */
-export function awsFilePaths(env: NodeJS.ProcessEnv, home: string): { configPath: string; credentialsPath: string } {
+export function awsFilePaths(
+  env: NodeJS.ProcessEnv,
+  home: string,
+  platform: string,
+): { configPath: string; credentialsPath: string } {
+  if (platform === "win32") return windowsFilePaths(env);
   const expand = (path: string) => {
     // Most paths hold no variable: the regular expression is compiled only for one that may.
     const expanded = path.includes("$")
@@ -50,6 +56,19 @@ export function awsFilePaths(env: NodeJS.ProcessEnv, home: string): { configPath
   return {
     configPath: expand(env.AWS_CONFIG_FILE || "~/.aws/config"),
     credentialsPath: expand(env.AWS_SHARED_CREDENTIALS_FILE || "~/.aws/credentials"),
+  };
+}
+
+/**
+ * On Windows as botocore there: ntpath's expandvars (`%VAR%` too), then expanduser (USERPROFILE).
+ * Written with backslashes throughout, so messages do not show botocore's `C:\Users\me/.aws/config`
+ * (Windows reads `/` as `\`: the same files).
+ */
+function windowsFilePaths(env: NodeJS.ProcessEnv): { configPath: string; credentialsPath: string } {
+  const expand = (path: string) => expandUser(expandVars(path, env), env).replaceAll("/", "\\");
+  return {
+    configPath: expand(windowsEnv(env, "AWS_CONFIG_FILE") || "~\\.aws\\config"),
+    credentialsPath: expand(windowsEnv(env, "AWS_SHARED_CREDENTIALS_FILE") || "~\\.aws\\credentials"),
   };
 }
 

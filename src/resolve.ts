@@ -1,4 +1,5 @@
 import { ConfigError, shown, UsageError } from "./errors.js";
+import { expandUser, expandVars } from "./ntpath.js";
 import type { Flags } from "./options.js";
 import { type Profile, type ProfileFiles, textValue } from "./profiles.js";
 import * as valid from "./validate.js";
@@ -58,6 +59,9 @@ export interface ResolveContext {
   /** The OS user name, for the default session name. */
   userName: () => string;
   readFile: (path: string) => string | undefined;
+  /** What `~` stands for (home.ts), and the platform, whose rules expand a path. */
+  home: string;
+  platform: string;
   warn: (message: string) => void;
   /** Default length of an MFA session (GetSessionToken). */
   mfaSessionSeconds: number;
@@ -90,8 +94,17 @@ export function defaultSessionName(userName: string): string {
 function getProfile(ctx: ResolveContext, name: string, neededBy?: string): Profile {
   const profile = ctx.files.get(name);
   if (profile) return profile;
-  // Where it looked, and why there when HOME is empty (as for botocore, `~` is then `/`).
-  const where = `${ctx.files.configPath} or ${ctx.files.credentialsPath}${ctx.env.HOME ? "" : " (HOME is empty or unset; set it, or AWS_CONFIG_FILE)"}`;
+  // Where it looked, and why there when there is no home (as for botocore, `~` is then `/`; on
+  // Windows, where HOME means nothing to the AWS CLI, `~` stays as written).
+  const noHome =
+    ctx.platform === "win32"
+      ? ctx.home === ""
+        ? " (USERPROFILE is not set; set it, or AWS_CONFIG_FILE)"
+        : ""
+      : ctx.env.HOME
+        ? ""
+        : " (HOME is empty or unset; set it, or AWS_CONFIG_FILE)";
+  const where = `${ctx.files.configPath} or ${ctx.files.credentialsPath}${noHome}`;
   throw new ConfigError(
     neededBy
       ? `profile ${shown(neededBy)} names source_profile ${shown(name)}, which is not in ${where}. Add it or fix source_profile.`
@@ -228,8 +241,13 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
 
 function readPolicy(ctx: ResolveContext, text: string): string {
   if (!text.startsWith("file://")) return valid.policy(text, "--policy");
-  // The AWS CLI expands a leading ~ in file:// paths; so does awsrole.
-  const path = text.slice("file://".length).replace(/^~(?=\/|$)/, ctx.env.HOME ?? "~");
+  // The AWS CLI expands a leading ~ in file:// paths (awscli/paramfile.py; on Windows through
+  // ntpath, variables too); so does awsrole.
+  const written = text.slice("file://".length);
+  const path =
+    ctx.platform === "win32"
+      ? expandVars(expandUser(written, ctx.env), ctx.env)
+      : written.replace(/^~(?=\/|$)/, ctx.env.HOME ?? "~");
   const content = ctx.readFile(path);
   if (content === undefined)
     throw new UsageError(`cannot read session policy file ${path}. Check the path after file://.`);

@@ -1,7 +1,7 @@
 // awsrole's PowerShell, in the real engine: the PowerShell 7.6 runtime (Microsoft.PowerShell.SDK)
 // hosted by test/pwsh-host, a runspace from InitialSessionState.CreateDefault2() as pwsh opens
 // its own. Each form users type is run as typed, on awsrole's output.
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
@@ -55,14 +55,23 @@ const value = fc
   .filter((s) => !s.includes("\0") && s.isWellFormed());
 
 describe.skipIf(!ready)("PowerShell evaluates what awsrole prints", () => {
-  it("gets every value back in each form, for 600 random strings, with no error record", async () => {
+  it("gets every value back in each form and in code page 437, for 600 random strings, with no error record", async () => {
     const samples = fc.sample(fc.array(value, { minLength: 20, maxLength: 20 }), 30);
     const jobs = samples.flatMap((values, i) => {
       const file = join(dir, `random-${i}.ps1`);
       writeFileSync(file, FORMATS.powershell.render(values.map((v, k) => ({ key: `AWSROLE_T${k}`, value: v }))));
       const read = values.map((_, k) => `AWSROLE_T${k}`);
       const clear = Object.fromEntries(read.map((k) => [k, null]));
-      return Object.values(FORMS).map((form) => ({ script: form(cat(file)), env: clear, read, values }));
+      // Pure ASCII, so a console in a legacy code page (Windows PowerShell 5.1 decodes a native
+      // program's output in it) reads the same text: here code page 437 for pwsh.
+      expect(readFileSync(file, "utf8")).toMatch(/^[\x20-\x7e]*\n$/);
+      const legacy = `$was = [Console]::OutputEncoding; [Console]::OutputEncoding = [Text.Encoding]::GetEncoding(437); try { ${cat(file)} | Invoke-Expression } finally { [Console]::OutputEncoding = $was }`;
+      return [...Object.values(FORMS).map((form) => form(cat(file))), legacy].map((script) => ({
+        script,
+        env: clear,
+        read,
+        values,
+      }));
     });
     const results = await pwsh(jobs.map(({ values: _, ...job }) => job));
     let compared = 0;
@@ -73,7 +82,7 @@ describe.skipIf(!ready)("PowerShell evaluates what awsrole prints", () => {
       expect(got?.env, job.script).toEqual(Object.fromEntries(job.values.map((v, k) => [`AWSROLE_T${k}`, v])));
       compared += job.values.length;
     }
-    expect(compared).toBeGreaterThanOrEqual(600 * Object.keys(FORMS).length);
+    expect(compared).toBeGreaterThanOrEqual(600 * (Object.keys(FORMS).length + 1));
   });
 
   it("parses shell/awsrole.ps1 and the init output with the engine's own parser, without errors", async () => {

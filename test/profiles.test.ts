@@ -44,7 +44,7 @@ describe.skipIf(!hasPython)("the file paths, as botocore expands them", () => {
     env,
   );
   it.each(paths.map((p, i) => [p, expected[i]] as const))("%s -> %s", (path, want) => {
-    expect(awsFilePaths({ ...env, AWS_CONFIG_FILE: path }, env.HOME).configPath).toBe(want);
+    expect(awsFilePaths({ ...env, AWS_CONFIG_FILE: path }, env.HOME, "linux").configPath).toBe(want);
   });
   it.each(["/", "/home/u/", "//", ""])("expands ~ with HOME %j as expanduser does", (home) => {
     const paths = ["~", "~/", "~/x", "~//x"];
@@ -55,17 +55,17 @@ describe.skipIf(!hasPython)("the file paths, as botocore expands them", () => {
         HOME: home,
       },
     );
-    expect(paths.map((path) => awsFilePaths({ AWS_CONFIG_FILE: path }, home).configPath)).toEqual(want);
+    expect(paths.map((path) => awsFilePaths({ AWS_CONFIG_FILE: path }, home, "linux").configPath)).toEqual(want);
   });
   it("defaults to ~/.aws/config and ~/.aws/credentials, and to /.aws/… when HOME is empty, as botocore does", () => {
-    expect(awsFilePaths({}, "/home/u")).toEqual({
+    expect(awsFilePaths({}, "/home/u", "linux")).toEqual({
       configPath: "/home/u/.aws/config",
       credentialsPath: "/home/u/.aws/credentials",
     });
     const [config] = python("import json,os,sys; print(json.dumps([os.path.expanduser('~/.aws/config')]))", [0], {
       HOME: "",
     });
-    expect(awsFilePaths({}, "").configPath).toBe(config);
+    expect(awsFilePaths({}, "", "linux").configPath).toBe(config);
   });
 });
 

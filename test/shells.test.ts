@@ -1,7 +1,12 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Change } from "../src/changes.js";
 import { UsageError } from "../src/errors.js";
 import { detectShell, FORMATS } from "../src/shells/index.js";
+import { CLI } from "./helpers/home.js";
 
 /** STYLE.md's hostile values: each must survive every format that can carry it. */
 const HOSTILE = [
@@ -56,23 +61,28 @@ describe("fish", () => {
 });
 
 describe("PowerShell", () => {
-  it("doubles every kind of single quote", () =>
-    expect(FORMATS.powershell.render(set("'‘’‚‛"))).toBe("$Env:V = '''‘‘’’‚‚‛‛';\n"));
-  it("writes a line break as an escape, so every statement is one line", () =>
-    expect(FORMATS.powershell.render(set("a\r\nb"))).toBe(`$Env:V = 'a' + "\`r" + '' + "\`n" + 'b';\n`));
+  it("doubles a single quote, and spells its look-alikes by code (they are not ASCII)", () =>
+    expect(FORMATS.powershell.render(set("'‘’‚‛"))).toBe(
+      "$Env:V = -join ('''', [char]0x2018, [char]0x2019, [char]0x201A, [char]0x201B);\n",
+    ));
+  it("writes line breaks as escapes, so every statement is one line", () =>
+    expect(FORMATS.powershell.render(set("a\r\nb\n"))).toBe(`$Env:V = -join ('a', "\`r\`n", 'b', "\`n");\n`));
+  it.each(HOSTILE)("prints only ASCII for %j", (value) =>
+    expect(FORMATS.powershell.render(set(`${value}é日🙂`))).toMatch(/^[\x20-\x7e]*\n$/),
+  );
   it("removes with $null, no cmdlet", () =>
     expect(FORMATS.powershell.render([{ key: "V", value: null }])).toBe("$Env:V = $null;\n"));
 });
 
 describe("cmd (checked against its documented rules; not installable here)", () => {
-  const unsafe = (v: string) => /["%!^\r\n]/.test(v);
+  const unsafe = (v: string) => /["%!^\r\n\u0080-\uffff]/.test(v);
   it.each(HOSTILE.filter((v) => !unsafe(v)))('sets %j inside set "K=…"', (value) =>
     expect(FORMATS.cmd.render(set(value))).toBe(`set "V=${value}"\r\n`),
   );
   it.each(HOSTILE.filter(unsafe))("refuses %j rather than mangle it", (value) =>
     expect(() => FORMATS.cmd.render(set(value))).toThrow(UsageError),
   );
-  it.each(['"', "%", "!", "^", "\r", "\n"])("refuses a value with %j and names it", (c) =>
+  it.each(['"', "%", "!", "^", "\r", "\n", "é", "日"])("refuses a value with %j and names it", (c) =>
     expect(() => FORMATS.cmd.render(set(`a${c}b`))).toThrow(`contains ${JSON.stringify(c)}`),
   );
   it("clears with an empty set", () => expect(FORMATS.cmd.render([{ key: "V", value: null }])).toBe('set "V="\r\n'));
@@ -119,19 +129,78 @@ describe("data formats", () => {
 });
 
 describe("detectShell", () => {
+  const SYSTEM_MODULES =
+    "C:\\Program Files\\WindowsPowerShell\\Modules;C:\\WINDOWS\\system32\\WindowsPowerShell\\v1.0\\Modules";
+  const windowsPowerShell = {
+    USERPROFILE: "C:\\Users\\me",
+    PSModulePath: `C:\\Users\\me\\Documents\\WindowsPowerShell\\Modules;${SYSTEM_MODULES}`,
+  };
   it.each([
-    ["bash", undefined, "linux", "bash"],
-    ["-zsh", undefined, "linux", "zsh"],
-    ["dash", undefined, "linux", "sh"],
-    ["fish", "/bin/bash", "linux", "fish"],
-    ["pwsh", undefined, "linux", "powershell"],
-    ["powershell.exe", undefined, "win32", "powershell"],
-    ["cmd.exe", undefined, "win32", "cmd"],
-    ["node", "/usr/bin/zsh", "linux", "zsh"],
-    ["node", "/usr/local/bin/fish", "darwin", "fish"],
-    [undefined, undefined, "linux", "sh"],
-    ["node", undefined, "win32", "powershell"],
-  ])("parent %j, SHELL %j on %s: %s", (parent, shellEnv, platform, expected) =>
-    expect(detectShell(parent, shellEnv, platform)).toBe(expected),
+    ["bash", {}, "linux", "bash"],
+    ["-zsh", {}, "linux", "zsh"],
+    ["dash", {}, "linux", "sh"],
+    ["fish", { SHELL: "/bin/bash" }, "linux", "fish"],
+    ["pwsh", {}, "linux", "powershell"],
+    ["powershell.exe", {}, "win32", "powershell"],
+    ["cmd.exe", {}, "win32", "cmd"],
+    ["node", { SHELL: "/usr/bin/zsh" }, "linux", "zsh"],
+    ["node", { SHELL: "/usr/local/bin/fish" }, "darwin", "fish"],
+    [undefined, {}, "linux", "sh"],
+    ["node", {}, "win32", "powershell"],
+    // pwsh as .NET's global tool: its process is dotnet; pwsh sets PSModulePath in its session.
+    ["dotnet", { SHELL: "/bin/bash", PSModulePath: "/home/u/.local/share/powershell/Modules" }, "linux", "powershell"],
+    ["dotnet", { SHELL: "/bin/bash" }, "linux", "bash"],
+    // No /proc on macOS: pwsh there keeps the login SHELL, and sets PSModulePath.
+    [
+      undefined,
+      { SHELL: "/bin/zsh", PSModulePath: "/Users/u/.local/share/powershell/Modules" },
+      "darwin",
+      "powershell",
+    ],
+    [undefined, { SHELL: "/bin/zsh" }, "darwin", "zsh"],
+    ["node", { SHELL: "/usr/bin/zsh", PSModulePath: "/x" }, "linux", "zsh"],
+    // Windows: no parent name; PowerShell adds the user's module folder, cmd sets PROMPT.
+    [undefined, windowsPowerShell, "win32", "powershell"],
+    [undefined, { ...windowsPowerShell, PROMPT: "$P$G" }, "win32", "powershell"],
+    [
+      undefined,
+      { userprofile: "C:\\Users\\me", psmodulepath: "C:\\Users\\me\\OneDrive\\Documents\\PowerShell\\Modules;C:\\x" },
+      "win32",
+      "powershell",
+    ],
+    [undefined, { USERPROFILE: "C:\\Users\\me", PSModulePath: SYSTEM_MODULES, PROMPT: "$P$G" }, "win32", "cmd"],
+    [
+      undefined,
+      { USERPROFILE: "C:\\Users\\me", PSModulePath: SYSTEM_MODULES, SHELL: "/usr/bin/bash" },
+      "win32",
+      "bash",
+    ],
+    [undefined, { USERPROFILE: "C:\\Users\\me", PSModulePath: SYSTEM_MODULES }, "win32", "powershell"],
+  ] as [string | undefined, Record<string, string>, string, string][])(
+    "parent %j, env %j on %s: %s",
+    (parent, env, platform, expected) => expect(detectShell(parent, env, platform)).toBe(expected),
   );
+});
+
+describe.runIf(process.platform === "linux")("detectShell, from the real parent process", () => {
+  it("under a process named dotnet with PSModulePath set (pwsh as .NET's global tool) prints PowerShell", () => {
+    // Node under the name `dotnet` stands for the global tool's host: /proc names the parent so.
+    const dir = mkdtempSync(join(tmpdir(), "awsrole-dotnet-"));
+    try {
+      symlinkSync(process.execPath, join(dir, "dotnet"));
+      const parent = `process.stdout.write(require("child_process").execFileSync(process.argv[1], [${JSON.stringify(CLI)}, "--unset"], { encoding: "utf8" }))`;
+      const env = { PATH: process.env.PATH ?? "", SHELL: "/bin/bash" };
+      const run = (extra: Record<string, string>) =>
+        spawnSync(join(dir, "dotnet"), ["-e", parent, process.execPath], {
+          env: { ...env, ...extra },
+          encoding: "utf8",
+        });
+      expect(run({ PSModulePath: "/home/u/.local/share/powershell/Modules" }).stdout).toMatch(
+        /^\$Env:AWS_ACCESS_KEY_ID = \$null;/,
+      );
+      expect(run({}).stdout).toMatch(/^unset AWS_ACCESS_KEY_ID;/);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
 });

@@ -39,7 +39,7 @@ export async function assumeCommand(
   }
   const side = { githubEnv: io.env.GITHUB_ENV, appendFile: io.appendFile, randomId: io.randomId };
   const target = flags["write-profile"];
-  const { credentialsPath } = awsFilePaths(io.env, io.home);
+  const { credentialsPath } = awsFilePaths(io.env, io.home, io.platform);
   const changesFor = (p: Plan, credentials: SessionCredentials) =>
     target === undefined ? sessionChanges(credentials, p.label, p.region) : profileChanges(target, p.label, p.region);
   // Whatever can be refused is refused before any call: a value the format cannot carry (cmd),
@@ -106,11 +106,22 @@ const PLACEHOLDER_KEYS = {
 
 /** The resolution context every command shares: the two files, read once. */
 function context(io: Io, warn: (message: string) => void) {
-  const paths = awsFilePaths(io.env, io.home);
+  const paths = awsFilePaths(io.env, io.home, io.platform);
   const files = loadProfiles(paths, io.readFile);
   const mfaSessionText = io.env.AWSROLE_MFA_SESSION_DURATION;
   const mfaSessionSeconds = mfaSessionText ? valid.duration(mfaSessionText, 900, 129600) : MFA_SESSION_SECONDS;
-  return { ctx: { files, env: io.env, userName: io.userName, readFile: io.readFile, warn, mfaSessionSeconds } };
+  return {
+    ctx: {
+      files,
+      env: io.env,
+      userName: io.userName,
+      readFile: io.readFile,
+      home: io.home,
+      platform: io.platform,
+      warn,
+      mfaSessionSeconds,
+    },
+  };
 }
 
 /** Resolves and runs a plan (cache, MFA, STS); `check` runs after resolution, before any call. */
@@ -139,7 +150,9 @@ async function assume(
   if (flags.verbose) io.stderr(`awsrole: ${describePlan(plan)}\n`);
   const dir = cacheDir(io.writableHome);
   if (!dir && flags.cache !== false && flags.verbose)
-    io.stderr("awsrole: no usable home folder (HOME), so the session is not cached.\n");
+    io.stderr(
+      `awsrole: no usable home folder (${io.platform === "win32" ? "USERPROFILE" : "HOME"}), so the session is not cached.\n`,
+    );
 
   const deps = (given: string | undefined, refresh: boolean, deadline: Deadline): AssumeDeps => ({
     sts: io.sts,
@@ -172,7 +185,7 @@ async function assume(
 /** The secrets written in the two files; a file that cannot be read has none to give. */
 function loadSecrets(io: Io): string[] {
   try {
-    return loadProfiles(awsFilePaths(io.env, io.home), io.readFile).secrets();
+    return loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile).secrets();
   } catch {
     return [];
   }
@@ -251,10 +264,15 @@ export async function execCommand(
   const { plan, session } = assumed;
   // The role's variables, and nothing of awsrole's own: a code given for this run is not the child's.
   const env: NodeJS.ProcessEnv = { ...io.env };
-  delete env.AWSROLE_TOKEN_CODE;
+  // Windows variable names ignore case: there `aws_profile` is AWS_PROFILE, so every spelling goes.
+  const remove = (key: string) => {
+    for (const name of Object.keys(env))
+      if (name === key || (io.platform === "win32" && name.toUpperCase() === key)) delete env[name];
+  };
+  remove("AWSROLE_TOKEN_CODE");
   for (const { key, value } of sessionChanges(session.credentials, plan.label, plan.region)) {
-    if (value === null) delete env[key];
-    else env[key] = value;
+    remove(key);
+    if (value !== null) env[key] = value;
   }
   // --server: the keys are served (renewed) to CMD instead of written into its environment.
   const server = flags.server

@@ -64,7 +64,7 @@ interface WrittenSession {
 function writtenSession(io: Io): WrittenSession | undefined {
   const name = io.env.AWS_PROFILE;
   if (!name || io.env.AWS_ACCESS_KEY_ID) return undefined;
-  const values = loadProfiles(awsFilePaths(io.env, io.home), io.readFile).get(name)?.inCredentials;
+  const values = loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile).get(name)?.inCredentials;
   const text = (key: string) => (typeof values?.[key] === "string" ? (values[key] as string) : undefined);
   const accessKeyId = text("aws_access_key_id");
   const secretAccessKey = text("aws_secret_access_key");

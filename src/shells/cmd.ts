@@ -5,11 +5,13 @@ import { type Format, renderLines } from "./format.js";
  * cmd.exe has no quoting that carries every byte. `set "K=v"` protects & | < > and spaces, but
  * `%` expands even inside quotes, `!` expands under delayed expansion, `^` is an escape when the
  * line is re-read by `for /f` (how the wrapper runs it), `"` ends the quoted part, and a line
- * ends at CR or LF. Such a value is refused rather than set to something else.
+ * ends at CR or LF. And `for /f` decodes awsrole's output in the console's code page (437, 850,
+ * 932…), never as UTF-8, so a character beyond ASCII would arrive as other characters. Such a
+ * value is refused rather than set to something else.
  * https://learn.microsoft.com/windows-server/administration/windows-commands/set_1 ;
  * https://ss64.com/nt/syntax-esc.html. Not installable here: test/shells.test.ts checks this rule.
  */
-const UNSAFE = /["%!^\r\n]/;
+const UNSAFE = /["%!^\r\n\u0080-\uffff]/;
 
 export const cmd: Format = {
   shell: true,

@@ -1,3 +1,4 @@
+import { windowsEnv } from "../ntpath.js";
 import { cmd } from "./cmd.js";
 import { credentialProcess, dotenv, json } from "./data.js";
 import { fish } from "./fish.js";
@@ -46,23 +47,50 @@ const SHELL_NAMES: Record<string, FormatName> = {
 
 /**
  * The shell that will eval our output: the parent process (a login shell's name starts with
- * `-`, Windows names end in `.exe`), else `$SHELL`, else the platform's own shell.
+ * `-`, Windows names end in `.exe`), else what the environment tells, else the platform's own
+ * shell. The parent is known only on Linux (/proc); elsewhere, and under a pwsh that runs as
+ * .NET's global tool (its process is `dotnet`), the environment decides:
+ * - PSModulePath, which pwsh sets in its session on every platform (Windows sets one too, with
+ *   only the system's folders, so there it counts only when it holds the user's own module
+ *   folder, which PowerShell adds: `%USERPROFILE%\Documents\[Windows]PowerShell\Modules`);
+ * - $SHELL (fish, zsh; Git for Windows' bash sets it);
+ * - on Windows, PROMPT, which cmd.exe sets and PowerShell does not; else PowerShell.
+ * The wrappers from `awsrole init` pass --format, so this decides only the bare forms
+ * (`awsrole p | Invoke-Expression`, `eval "$(awsrole p)"`).
  */
-export function detectShell(
-  parentName: string | undefined,
-  shellEnv: string | undefined,
-  platform: string,
-): FormatName {
-  for (const candidate of [parentName, shellEnv]) {
-    const base = candidate
-      ?.trim()
-      .split(/[\\/]/)
-      .pop()
-      ?.replace(/^-/, "")
-      .replace(/\.exe$/i, "")
-      .toLowerCase();
-    const format = base === undefined ? undefined : SHELL_NAMES[base];
-    if (format) return format;
-  }
-  return platform === "win32" ? "powershell" : "sh";
+export function detectShell(parentName: string | undefined, env: NodeJS.ProcessEnv, platform: string): FormatName {
+  const parent = shellFormat(parentName);
+  if (parent) return parent;
+  const windows = platform === "win32";
+  const variable = (name: string) => (windows ? windowsEnv(env, name) : env[name]);
+  const modules = variable("PSModulePath");
+  const inPowerShell = windows ? hasUserModules(modules, variable("USERPROFILE")) : modules !== undefined;
+  if (inPowerShell && (windows || parentName === undefined || isDotnet(parentName))) return "powershell";
+  const shell = shellFormat(variable("SHELL"));
+  if (shell) return shell;
+  if (windows) return variable("PROMPT") !== undefined && !inPowerShell ? "cmd" : "powershell";
+  return "sh";
+}
+
+/** A process or program name (`-zsh`, `C:\\…\\pwsh.exe`, `/bin/bash`) to the format its shell evals. */
+function shellFormat(name: string | undefined): FormatName | undefined {
+  const base = name
+    ?.trim()
+    .split(/[\\/]/)
+    .pop()
+    ?.replace(/^-/, "")
+    .replace(/\.exe$/i, "")
+    .toLowerCase();
+  return base === undefined ? undefined : SHELL_NAMES[base];
+}
+
+const isDotnet = (name: string) => shellFormat(name) === undefined && /^dotnet(\.exe)?$/i.test(name.trim());
+
+/** Whether PSModulePath holds a module folder in the user's profile, as PowerShell's sessions add. */
+function hasUserModules(modules: string | undefined, profile: string | undefined): boolean {
+  if (!modules || !profile) return false;
+  const home = `${profile.replace(/[\\/]+$/, "").toLowerCase()}\\`;
+  return modules
+    .split(";")
+    .some((folder) => folder.toLowerCase().startsWith(home) && /powershell[\\/]modules[\\/]?$/i.test(folder));
 }

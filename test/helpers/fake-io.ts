@@ -78,6 +78,7 @@ export async function runCli(
     stdoutIsTTY?: boolean;
     prompt?: (message: string) => Promise<string | undefined>;
     home?: string;
+    platform?: string;
   } = {},
 ): Promise<Outcome> {
   const { sts, calls } = fakeSts(options.fail);
@@ -103,7 +104,7 @@ export async function runCli(
       return this.home;
     },
     userName: () => "user",
-    platform: "linux",
+    platform: options.platform ?? "linux",
     parentName: () => "bash",
     now: () => new Date("2026-11-23T02:00:00Z"),
     sts: async () => sts,
