@@ -5,7 +5,7 @@ import { runPlan } from "../assume.js";
 import { cacheDir } from "../cache.js";
 import type { SessionCredentials, StsSession } from "../caller.js";
 import { envRegion, profileChanges, sessionChanges, stsEndpoint } from "../changes.js";
-import { replaceSection } from "../credentials-file.js";
+import { keyBeforeCredentials, profileAfterWrite, replaceSection, sessionKeys } from "../credentials-file.js";
 import { Deadline } from "../deadline.js";
 import { ConfigError, shown, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
@@ -42,16 +42,18 @@ export async function assumeCommand(
   const { credentialsPath } = awsFilePaths(io.env, io.home);
   const changesFor = (p: Plan, credentials: SessionCredentials) =>
     target === undefined ? sessionChanges(credentials, p.label, p.region) : profileChanges(target, p.label, p.region);
+  const writer = target === undefined ? undefined : await import("../write-profile.js");
   // Whatever can be refused is refused before any call: a value the format cannot carry (cmd),
-  // a --write-profile target that is a source or holds long-term keys.
-  const { plan, session, color } = await assume(io, positionals[0], flags, secrets, (p) => {
+  // a --write-profile target that is a source, holds long-term keys, would not be used, or
+  // cannot be written.
+  const { plan, session, color } = await assume(io, positionals[0], flags, secrets, (p, files) => {
     format.render(changesFor(p, PLACEHOLDER), { ...side, appendFile: () => {} });
-    if (target !== undefined) checkWriteTarget(target, p, credentialsPath, io.readFile);
+    if (target !== undefined) {
+      checkWriteTarget(target, p, files, credentialsPath, io.readFile);
+      writer?.checkWritable(credentialsPath);
+    }
   });
-  if (target !== undefined) {
-    const { writeProfile } = await import("../write-profile.js");
-    await writeProfile(credentialsPath, target, session.credentials);
-  }
+  if (writer && target !== undefined) await writer.writeProfile(credentialsPath, target, session.credentials);
   io.stdout(format.render(changesFor(plan, session.credentials), side));
   // The success line holds names and times, never a secret: no redaction pass (it would read the files again).
   if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${successLine(plan, session, io.now())}\n`);
@@ -60,11 +62,13 @@ export async function assumeCommand(
 
 /**
  * A --write-profile target must be a name the CLI reads back, not a source of the role, not
- * long-term keys; the file must be one awsrole can rewrite. All checked before any call.
+ * long-term keys, and a profile whose credentials the CLI takes from that file; the file must be
+ * one awsrole can rewrite. All checked before any call.
  */
 function checkWriteTarget(
   name: string,
   plan: Plan,
+  files: ProfileFiles,
   path: string,
   readFile: (path: string) => string | undefined,
 ): void {
@@ -94,15 +98,17 @@ function checkWriteTarget(
         `the credentials file ${path} is a directory. Point AWS_SHARED_CREDENTIALS_FILE at a file.`,
       );
   }
-  replaceSection(path, text ?? "", name, { ...PLACEHOLDER_KEYS });
+  const written = replaceSection(path, text ?? "", name, sessionKeys(PLACEHOLDER));
+  const before = keyBeforeCredentials(profileAfterWrite(files.get(name), path, written, name));
+  if (before !== undefined) {
+    const free = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+      .map((n) => `${name}-session${n === 1 ? "" : `-${n}`}`)
+      .find((candidate) => files.get(candidate) === undefined);
+    throw new UsageError(
+      `--write-profile ${shown(name)}: the AWS CLI would not use keys written there, because profile ${shown(name)} has ${before}, which it uses before the credentials file. Write to a profile without it${free ? `, e.g. --write-profile ${shown(free)}` : ""}.`,
+    );
+  }
 }
-
-const PLACEHOLDER_KEYS = {
-  aws_access_key_id: "A",
-  aws_secret_access_key: "S",
-  aws_session_token: "T",
-  x_security_token_expires: "X",
-};
 
 /** The resolution context every command shares: the two files, read once. */
 function context(io: Io, warn: (message: string) => void) {
@@ -119,7 +125,7 @@ async function assume(
   profile: string | undefined,
   flags: Flags,
   secrets: Secrets,
-  check: (plan: Plan) => void = () => {},
+  check: (plan: Plan, files: ProfileFiles) => void = () => {},
 ) {
   const color = await paint(io);
   const warn = (message: string) => io.stderr(`${color.yellow("awsrole:")} ${message}\n`);
@@ -135,7 +141,7 @@ async function assume(
   const tokenCode = givenTokenCode(flags["token-code"], io.env);
   const deadline = Deadline.fromEnv(io.env.AWSROLE_TIMEOUT);
   const plan = resolvePlan(ctx, profile, flags);
-  check(plan);
+  check(plan, ctx.files);
   if (flags.verbose) io.stderr(`awsrole: ${describePlan(plan)}\n`);
   const dir = cacheDir(io.writableHome);
   if (!dir && flags.cache !== false && flags.verbose)
