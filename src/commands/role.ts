@@ -12,7 +12,7 @@ import type { Io } from "../io.js";
 import { givenTokenCode, tokenCodes } from "../mfa.js";
 import type { Flags } from "../options.js";
 import { paint } from "../paint.js";
-import { awsFilePaths, loadProfiles, type ProfileFiles } from "../profiles.js";
+import { awsFilePaths, loadProfiles, type ProfileFiles, textValue } from "../profiles.js";
 import { type Plan, resolvePlan } from "../resolve.js";
 import type { Secrets } from "../secrets.js";
 import type { Format } from "../shells/index.js";
@@ -194,17 +194,45 @@ export async function listCommand(io: Io, flags: Flags): Promise<undefined> {
 export async function consoleCommand(io: Io, profile: string[], flags: Flags, secrets: Secrets): Promise<undefined> {
   const { consoleUrl, switchRoleUrl } = await import("./console.js");
   if (profile.length > 1) throw new UsageError(`console takes one profile, not ${profile.length}.`);
-  const label = profile[0] ?? io.env.AWSROLE_PROFILE;
+  const ignored = (["write-profile", "unset", "format"] as const).find((name) => flags[name] !== undefined);
+  if (ignored) throw new UsageError(`console prints a sign-in URL; it takes no --${ignored}. Drop it.`);
+  // After `awsrole --role-arn ARN` the shell's AWSROLE_PROFILE is that ARN, which names no profile.
+  const fromShell = profile[0] === undefined ? io.env.AWSROLE_PROFILE : undefined;
+  const shellArn = fromShell?.startsWith("arn:") && flags["role-arn"] === undefined ? fromShell : undefined;
+  const label = profile[0] ?? (shellArn === undefined ? fromShell : undefined);
   const signin = io.env.AWS_ENDPOINT_URL_SIGNIN;
   if (signin !== undefined && !/^https?:\/\/[^/?#\s]+/.test(signin)) {
     throw new UsageError(`AWS_ENDPOINT_URL_SIGNIN ${shown(signin)} is not an http(s) URL. Fix it or unset it.`);
   }
-  if (!label && !flags["role-arn"]) throw new UsageError("console needs a profile: awsrole console PROFILE.");
+  if (!label && !flags["role-arn"] && !shellArn)
+    throw new UsageError("console needs a profile: awsrole console PROFILE.");
   let url: string;
   if (flags["switch-role-url"]) {
-    const { ctx } = context(io, () => {});
-    const plan = resolvePlan(ctx, label, flags);
-    url = switchRoleUrl(plan.roleArn ?? "", label ?? plan.label);
+    // The link needs the role's ARN alone: no source credentials are looked for, nothing is called.
+    const roleArn = flags["role-arn"] ?? shellArn ?? roleArnOf(io, label as string);
+    url = switchRoleUrl(roleArn, label ?? roleArn);
+  } else if (shellArn) {
+    // The shell's own session of that role, as `awsrole --role-arn` set it: its source is not recorded.
+    const {
+      AWS_ACCESS_KEY_ID: accessKeyId,
+      AWS_SECRET_ACCESS_KEY: secretAccessKey,
+      AWS_SESSION_TOKEN: sessionToken,
+    } = io.env;
+    if (!accessKeyId || !secretAccessKey || !sessionToken)
+      throw new UsageError(
+        `this shell's role ${shown(shellArn)} was assumed with --role-arn, and its session is no longer in the environment. Run awsrole console --role-arn ARN (and the flags that assumed it), or awsrole console PROFILE.`,
+      );
+    secrets.add(secretAccessKey).add(sessionToken);
+    const deadline = Deadline.fromEnv(io.env.AWSROLE_TIMEOUT);
+    url = await consoleUrl(
+      { accessKeyId, secretAccessKey, sessionToken },
+      shellArn,
+      envRegion(io.env),
+      signin,
+      (u, what) => deadline.run(what, (signal) => io.fetchText(u, {}, signal)),
+      (token) => secrets.add(token),
+    );
+    secrets.add(url);
   } else {
     const { plan, session, deadline } = await assume(io, label, flags, secrets);
     if (!plan.roleArn)
@@ -223,6 +251,20 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
   if (flags.open) await io.openUrl(url);
   else io.stdout(`${url}\n`);
   return undefined;
+}
+
+/** The role_arn of a profile, for the switch-role link: read, not resolved (its source does not matter). */
+function roleArnOf(io: Io, name: string): string {
+  const { ctx } = context(io, () => {});
+  const profile = ctx.files.get(name);
+  if (!profile)
+    throw new ConfigError(
+      `profile ${shown(name)} is not in ${ctx.files.configPath} or ${ctx.files.credentialsPath}. Run awsrole list to see the profiles, or pass --role-arn.`,
+    );
+  const roleArn = textValue(profile, "role_arn");
+  if (!roleArn)
+    throw new UsageError(`profile ${shown(name)} has no role_arn, so it has no switch-role link. Pass --role-arn.`);
+  return roleArn;
 }
 
 /** `awsrole exec PROFILE -- CMD ARGS`: the credentials in CMD's environment, CMD's exit status. */
