@@ -64,6 +64,14 @@ export function readText(path: string): string | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
     if (ABSENT.has(code)) return undefined;
+    // Past V8's longest string (or Node's 2 GiB read), the file cannot be held as text at all.
+    if (code === "ERR_STRING_TOO_LONG" || code === "ERR_FS_FILE_TOO_LARGE") {
+      const mb = (bytes: number) => Math.floor(bytes / 2 ** 20);
+      const limit = process.getBuiltinModule("node:buffer").constants.MAX_STRING_LENGTH;
+      throw new ConfigError(
+        `${path} is ${mb(statSync(path).size)} MB, more than awsrole can read (${mb(limit)} MB). Check that it is the file you meant: the AWS CLI's files are a few KB.`,
+      );
+    }
     throw new ConfigError(`cannot read ${path} (${code}). Check its permissions.`);
   }
   // Decoding replaced invalid bytes with U+FFFD; only then is the strict decoder worth running.
