@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { keyBeforeCredentials, profileAfterWrite, replaceSection, sessionKeys } from "../src/credentials-file.js";
 import { isAwsroleError } from "../src/errors.js";
+import { parseIni } from "../src/ini.js";
 import { loadProfiles } from "../src/profiles.js";
 import { botocoreCredentials } from "./helpers/botocore.js";
 import { type Random, random } from "./helpers/ini-gen.js";
@@ -137,7 +138,29 @@ describe.skipIf(!hasTool("python3", ["-c", "import botocore"]))("--write-profile
         got.token === KEYS.aws_session_token;
       expect(usesWritten, context).toBe(c.outcome === "written");
     }
+    // Sections with an old aws_security_token were written too (it must go: botocore reads it first).
+    const withSecurityToken = cases.filter((c) => {
+      const file = parseIni(c.before, c.text);
+      const section = file.sections.find((s) => s.name === c.name);
+      return c.outcome === "written" && section?.options.some((o) => o.key === "aws_security_token");
+    });
+    expect(withSecurityToken.length).toBeGreaterThan(CASES / 100);
     for (const outcome of Object.keys(counts) as Outcome[])
       expect(counts[outcome], `${outcome} in ${JSON.stringify(counts)}`).toBeGreaterThan(CASES / 10);
+  });
+
+  it("refuses a [DEFAULT] aws_security_token: botocore would read it in [NAME] before the written token", () => {
+    const text = "[DEFAULT]\naws_security_token = default-token\n[other]\nregion = eu-west-1\n";
+    expect(() => replaceSection("/c", text, "dev", KEYS)).toThrow(/\[DEFAULT\] in \/c sets aws_security_token/);
+    // What the section would read as, written the only way awsrole could write it.
+    const path = join(dir, "default-token");
+    writeFileSync(
+      path,
+      `${text}[dev]\n${Object.entries(KEYS)
+        .map(([k, v]) => `${k} = ${v}\n`)
+        .join("")}`,
+    );
+    const [oracle] = botocoreCredentials([[join(dir, "none"), path, "dev"]]);
+    expect(oracle?.resolved).toMatchObject({ method: "shared-credentials-file", token: "default-token" });
   });
 });
