@@ -227,7 +227,7 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
     url = await consoleUrl(
       { accessKeyId, secretAccessKey, sessionToken },
       shellArn,
-      envRegion(io.env),
+      flags.region ?? envRegion(io.env),
       signin,
       (u, what) => deadline.run(what, (signal) => io.fetchText(u, {}, signal)),
       (token) => secrets.add(token),
