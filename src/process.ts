@@ -69,7 +69,7 @@ export function readText(path: string): string | undefined {
       const mb = (bytes: number) => Math.floor(bytes / 2 ** 20);
       const limit = process.getBuiltinModule("node:buffer").constants.MAX_STRING_LENGTH;
       throw new ConfigError(
-        `${path} is ${mb(statSync(path).size)} MB, more than awsrole can read (${mb(limit)} MB). Check that it is the file you meant: the AWS CLI's files are a few KB.`,
+        `${path} is ${mb(statSync(path).size)} MB, more than awsrole can read (${mb(limit)} MB). Check that it is the file you meant, or make it smaller.`,
       );
     }
     throw new ConfigError(`cannot read ${path} (${code}). Check its permissions.`);
