@@ -7,12 +7,12 @@ import {
   openSync,
   readFileSync,
   renameSync,
-  statSync,
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type { StsSession } from "./caller.js";
+import { fileOnPath } from "./home.js";
 import { sha1Hex } from "./sha1.js";
 
 /** An entry is used while at least this much of it remains (botocore's expiry window). */
@@ -70,13 +70,8 @@ export function parseExpiration(text: unknown): Date | undefined {
  * part, named; undefined when no part is a file.
  */
 export function notAFolder(dir: string): string | undefined {
-  for (let at = dir; dirname(at) !== at; at = dirname(at)) {
-    try {
-      if (!statSync(at).isDirectory())
-        return `${at} is a file, not a folder, so sessions are not cached in ${dir}. Move the file away`;
-    } catch {}
-  }
-  return undefined;
+  const file = fileOnPath(join(dir, "entry.json"));
+  return file && `${file} is a file, not a folder, so sessions are not cached in ${dir}. Move the file away`;
 }
 
 export type CacheRead = { session: StsSession } | { problem: string } | undefined;

@@ -1,4 +1,5 @@
 import { ConfigError, shown, UsageError } from "./errors.js";
+import { fileOnPath } from "./home.js";
 import type { Flags } from "./options.js";
 import { type Profile, type ProfileFiles, textValue } from "./profiles.js";
 import * as valid from "./validate.js";
@@ -76,7 +77,8 @@ function getProfile(ctx: ResolveContext, name: string, neededBy?: string): Profi
   const profile = ctx.files.get(name);
   if (profile) return profile;
   // Where it looked, and why there when HOME is empty (as for botocore, `~` is then `/`).
-  const where = `${ctx.files.configPath} or ${ctx.files.credentialsPath}${ctx.env.HOME ? "" : " (HOME is empty or unset; set it, or AWS_CONFIG_FILE)"}`;
+  const blocked = fileOnPath(ctx.files.configPath) ?? fileOnPath(ctx.files.credentialsPath);
+  const where = `${ctx.files.configPath} or ${ctx.files.credentialsPath}${ctx.env.HOME ? "" : " (HOME is empty or unset; set it, or AWS_CONFIG_FILE)"}${blocked ? ` (${blocked} is a file, not a folder)` : ""}`;
   throw new ConfigError(
     neededBy
       ? `profile ${shown(neededBy)} names source_profile ${shown(name)}, which is not in ${where}. Add it or fix source_profile.`

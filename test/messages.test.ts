@@ -48,5 +48,8 @@ describe("messages that name the real cause", () => {
     expect(r.stderr.startsWith(said)).toBe(true);
     expect(r.stderr.split(said)).toHaveLength(2);
     expect(r.stderr).not.toMatch(/ENOTDIR|cache entry/);
+    const profile = await awsrole(["prod", "-f", "json"], cleanEnv(home, NO_STS));
+    expect(profile).toMatchObject({ status: 2, stdout: "" });
+    expect(profile.stderr).toContain(`(${join(home, ".aws")} is a file, not a folder)`);
   });
 });
