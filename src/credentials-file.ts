@@ -55,14 +55,22 @@ export function holdsLongTermKeys(section: Record<string, IniValue>): boolean {
 
 /**
  * Why the AWS CLI would not use keys written in the credentials file for this profile (as it
- * merges the profile from both files): botocore's credential chain tries the environment, then
- * assume-role (role_arn, unless web_identity_token_file is set), web identity (a non-empty
- * web_identity_token_file) and SSO (sso_account_id or sso_role_name) — each before the shared
- * credentials file, and each either wins or fails. The key that decides, or undefined.
+ * merges the profile from both files), in an environment that names it with AWS_PROFILE:
+ * botocore's credential chain tries the environment's keys, then assume-role (role_arn, unless
+ * web_identity_token_file is set), web identity (a non-empty token file: AWS_WEB_IDENTITY_TOKEN_FILE,
+ * even empty, over the profile's web_identity_token_file) and SSO (sso_account_id or
+ * sso_role_name) — each before the shared credentials file, and each either wins or fails. The
+ * key or variable that decides, or undefined. (The keys' own variables are not asked: awsrole's
+ * output unsets them.)
  */
-export function keyBeforeCredentials(profile: Record<string, IniValue>): string | undefined {
+export function keyBeforeCredentials(
+  profile: Record<string, IniValue>,
+  env: NodeJS.ProcessEnv = {},
+): string | undefined {
   if ("role_arn" in profile && !("web_identity_token_file" in profile)) return "role_arn";
-  if (truthy(profile.web_identity_token_file)) return "web_identity_token_file";
+  const fromEnv = "AWS_WEB_IDENTITY_TOKEN_FILE" in env;
+  if (truthy(fromEnv ? env.AWS_WEB_IDENTITY_TOKEN_FILE : profile.web_identity_token_file))
+    return fromEnv ? "AWS_WEB_IDENTITY_TOKEN_FILE" : "web_identity_token_file";
   return ["sso_account_id", "sso_role_name"].find((key) => key in profile);
 }
 

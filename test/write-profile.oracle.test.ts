@@ -53,8 +53,8 @@ function keyLines(r: Random, keys: Record<string, string[]>, p: number): string[
     .map(([key, values]) => `${r.chance(0.2) ? key.toUpperCase() : key} = ${r.pick(values)}`);
 }
 
-/** A config and credentials pair around the target profiles, and which one to write. */
-function generate(r: Random): { config: string; credentials: string; name: string } {
+/** A config and credentials pair around the target profiles, which one to write, and the environment. */
+function generate(r: Random): { config: string; credentials: string; name: string; env: Record<string, string> } {
   const config = ["[sso-session s]", "sso_start_url = https://x.awsapps.com/start", "sso_region = us-east-1"];
   const credentials = ["[base]", "aws_access_key_id = AKIABASE", "aws_secret_access_key = basesecret"];
   // (A [DEFAULT] aws_security_token is refused whatever the section: test/write-profile.test.ts.)
@@ -65,7 +65,11 @@ function generate(r: Random): { config: string; credentials: string; name: strin
     if (r.chance(0.6)) config.push(`[profile ${name}]`, ...keyLines(r, CONFIG_KEYS, 0.2).map((l) => l.toLowerCase()));
     if (r.chance(0.6)) credentials.push(`[${name}]`, ...keyLines(r, CREDENTIAL_KEYS, 0.4));
   }
-  return { config: `${config.join("\n")}\n`, credentials: `${credentials.join("\n")}\n`, name: r.pick(TARGETS) };
+  // EKS sets the web identity variables in the pod's environment, where the profile is then used.
+  const env: Record<string, string> = {};
+  if (r.chance(0.08)) env.AWS_WEB_IDENTITY_TOKEN_FILE = r.pick(["/nonexistent/token", ""]);
+  if (r.chance(0.08)) env.AWS_ROLE_ARN = "arn:aws:iam::123456789012:role/pod";
+  return { config: `${config.join("\n")}\n`, credentials: `${credentials.join("\n")}\n`, name: r.pick(TARGETS), env };
 }
 
 describe.skipIf(!hasTool("python3", ["-c", "import botocore"]))("--write-profile's target, against botocore", () => {
@@ -74,6 +78,7 @@ describe.skipIf(!hasTool("python3", ["-c", "import botocore"]))("--write-profile
   type Outcome = "long-term" | "not used" | "written";
   const cases: {
     name: string;
+    env: Record<string, string>;
     config: string;
     before: string;
     text: string;
@@ -82,11 +87,11 @@ describe.skipIf(!hasTool("python3", ["-c", "import botocore"]))("--write-profile
     why: string;
   }[] = [];
   for (let seed = 1; seed <= CASES; seed++) {
-    const { config, credentials, name } = generate(random(70_000 + seed));
+    const { config, credentials, name, env } = generate(random(70_000 + seed));
     const paths = { configPath: join(dir, `${seed}.config`), credentialsPath: join(dir, `${seed}.before`) };
     writeFileSync(paths.configPath, config);
     writeFileSync(paths.credentialsPath, credentials);
-    const c = { name, config: paths.configPath, before: paths.credentialsPath, text: credentials };
+    const c = { name, env, config: paths.configPath, before: paths.credentialsPath, text: credentials };
     let written: string;
     try {
       written = replaceSection(paths.credentialsPath, credentials, name, KEYS);
@@ -100,11 +105,11 @@ describe.skipIf(!hasTool("python3", ["-c", "import botocore"]))("--write-profile
     writeFileSync(after, written);
     // The same two steps as `awsrole … --write-profile` (commands/role.ts, checkWriteTarget).
     const files = loadProfiles(paths, (path) => (path === paths.configPath ? config : credentials));
-    const key = keyBeforeCredentials(profileAfterWrite(files.get(name), paths.credentialsPath, written, name));
+    const key = keyBeforeCredentials(profileAfterWrite(files.get(name), paths.credentialsPath, written, name), env);
     cases.push({ ...c, after, outcome: key === undefined ? "written" : "not used", why: key ?? "" });
   }
   const sections = botocoreCredentials(cases.map((c) => [c.config, c.before, c.name]));
-  const resolved = botocoreCredentials(cases.map((c) => [c.config, c.after ?? c.before, c.name]));
+  const resolved = botocoreCredentials(cases.map((c) => [c.config, c.after ?? c.before, c.name, c.env]));
 
   it(`refuses as long-term keys exactly the sections botocore reads as keys without a token (${CASES} files)`, () => {
     let emptyToken = 0;
@@ -127,7 +132,7 @@ describe.skipIf(!hasTool("python3", ["-c", "import botocore"]))("--write-profile
       counts[c.outcome]++;
       if (c.outcome === "long-term") continue;
       const got = resolved[i]?.resolved;
-      const context = `${c.config} + ${c.after} [${c.name}] (${c.outcome} ${c.why}): ${JSON.stringify(got)}`;
+      const context = `${c.config} + ${c.after} [${c.name}] ${JSON.stringify(c.env)} (${c.outcome} ${c.why}): ${JSON.stringify(got)}`;
       const usesWritten =
         got !== null &&
         got !== undefined &&

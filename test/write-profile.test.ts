@@ -313,6 +313,19 @@ describe("awsrole --write-profile, against moto and the AWS CLI", () => {
     }
   });
 
+  it("refuses while AWS_WEB_IDENTITY_TOKEN_FILE is set (EKS): the AWS CLI would use it before any profile's keys", async () => {
+    const before = readFileSync(credentialsPath());
+    const from = sts.requests.length;
+    const r = await awsrole(["target1", "--write-profile", NAME, "-f", "bash"], {
+      ...env,
+      AWS_WEB_IDENTITY_TOKEN_FILE: join(home, "token"),
+    });
+    expect(r).toMatchObject({ status: 2, stdout: "" });
+    expect(r.stderr).toContain("while AWS_WEB_IDENTITY_TOKEN_FILE is set");
+    expect(readFileSync(credentialsPath()).equals(before)).toBe(true);
+    expect(sts.requests.length).toBe(from);
+  });
+
   it("writes through a dangling symlink: the link stays, its target is created", async () => {
     const link = join(home, "credentials-link");
     symlinkSync(join("dotfiles", "aws", "credentials"), link);

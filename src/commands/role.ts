@@ -49,7 +49,7 @@ export async function assumeCommand(
   const { plan, session, color } = await assume(io, positionals[0], flags, secrets, (p, files) => {
     format.render(changesFor(p, PLACEHOLDER), { ...side, appendFile: () => {} });
     if (target !== undefined) {
-      checkWriteTarget(target, p, files, credentialsPath, io.readFile);
+      checkWriteTarget(target, p, files, credentialsPath, io.readFile, io.env);
       writer?.checkWritable(credentialsPath);
     }
   });
@@ -71,6 +71,7 @@ function checkWriteTarget(
   files: ProfileFiles,
   path: string,
   readFile: (path: string) => string | undefined,
+  env: NodeJS.ProcessEnv,
 ): void {
   if (name === "" || name === "DEFAULT") {
     throw new UsageError(
@@ -99,7 +100,12 @@ function checkWriteTarget(
       );
   }
   const written = replaceSection(path, text ?? "", name, sessionKeys(PLACEHOLDER));
-  const before = keyBeforeCredentials(profileAfterWrite(files.get(name), path, written, name));
+  const before = keyBeforeCredentials(profileAfterWrite(files.get(name), path, written, name), env);
+  if (before === "AWS_WEB_IDENTITY_TOKEN_FILE") {
+    throw new UsageError(
+      `--write-profile ${shown(name)}: the AWS CLI would not use keys written there while AWS_WEB_IDENTITY_TOKEN_FILE is set: it assumes a role with that token before it reads any profile's keys. Unset it (and AWS_ROLE_ARN), or run without --write-profile.`,
+    );
+  }
   if (before !== undefined) {
     const free = [1, 2, 3, 4, 5, 6, 7, 8, 9]
       .map((n) => `${name}-session${n === 1 ? "" : `-${n}`}`)

@@ -29,8 +29,10 @@ export interface CredentialsOracle {
     | null;
 }
 
-/** The AWS CLI's credentials for many [config, credentials, profile] triples, in one Python process. */
-export function botocoreCredentials(cases: [string, string, string][]): CredentialsOracle[] {
+/** The AWS CLI's credentials for many [config, credentials, profile, env?] cases, in one Python process. */
+export function botocoreCredentials(
+  cases: ([string, string, string] | [string, string, string, Record<string, string>])[],
+): CredentialsOracle[] {
   // A clean environment: no AWS_* variable of the machine's may join botocore's chain.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
   const result = spawnSync("python3", [join(__dirname, "..", "oracle", "botocore_credentials.py")], {
