@@ -31,8 +31,8 @@ export function credentialsTarget(path: string): string {
       link = readlinkSync(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      // EINVAL: not a link; ENOENT: the end of the chain, to be created.
-      if (code === "EINVAL" || code === "ENOENT") return file;
+      // EINVAL: not a link; ENOENT, ENOTDIR: nothing there yet (checkWritable names a file in the way).
+      if (code === "EINVAL" || code === "ENOENT" || code === "ENOTDIR") return file;
       throw new ConfigError(`cannot follow ${file} (${code}). Check the credentials file's path.`);
     }
     file = resolve(dirname(file), link);
@@ -55,7 +55,7 @@ export function checkWritable(path: string): void {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const up = dirname(dir);
-      if (code === "ENOENT" && up !== dir) {
+      if ((code === "ENOENT" || code === "ENOTDIR") && up !== dir) {
         dir = up;
         continue;
       }

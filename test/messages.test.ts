@@ -51,5 +51,13 @@ describe("messages that name the real cause", () => {
     const profile = await awsrole(["prod", "-f", "json"], cleanEnv(home, NO_STS));
     expect(profile).toMatchObject({ status: 2, stdout: "" });
     expect(profile.stderr).toContain(`(${join(home, ".aws")} is a file, not a folder)`);
+    const write = await awsrole(
+      ["--role-arn", ROLE, "--write-profile", "w", "-f", "json"],
+      cleanEnv(home, { ...NO_STS, ...KEYS }),
+    );
+    expect(write).toMatchObject({ status: 2, stdout: "" });
+    expect(write.stderr).toBe(
+      `awsrole: cannot write ${join(home, ".aws", "credentials")}: ${join(home, ".aws")} is a file, not a folder. Move it away, or set AWS_SHARED_CREDENTIALS_FILE.\n`,
+    );
   });
 });
