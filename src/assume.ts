@@ -1,4 +1,4 @@
-import { cacheKey, readCachedSession, writeCachedSession } from "./cache.js";
+import { cacheKey, notAFolder, readCachedSession, writeCachedSession } from "./cache.js";
 import type { Credentials, SdkSource, StsCaller, StsSession } from "./caller.js";
 import { isStsFailure } from "./caller.js";
 import { CallError, isAwsroleError, oneLine } from "./errors.js";
@@ -118,19 +118,27 @@ async function cached(
   call: () => Promise<StsSession>,
 ): Promise<StsSession> {
   const dir = deps.cache.use ? deps.cache.dir : undefined;
+  let warned: string | undefined;
   if (dir && !refresh) {
     const hit = readCachedSession(dir, key, deps.now());
     if (hit && "session" in hit) return keep(hit.session, deps);
-    if (hit) deps.warn(`${hit.problem}.`);
+    if (hit) {
+      warned = hit.problem;
+      deps.warn(`${hit.problem}.`);
+    }
   }
   const session = keep(await call(), deps);
   if (dir) {
     try {
       writeCachedSession(dir, key, session);
     } catch (error) {
-      deps.warn(
-        `could not write the session cache in ${dir} (${(error as NodeJS.ErrnoException).code}); continuing without it.`,
-      );
+      const code = (error as NodeJS.ErrnoException).code;
+      const problem = (code === "ENOTDIR" && notAFolder(dir)) || undefined;
+      // A file where a folder must be was said when the entry was looked for: once is enough.
+      if (problem === undefined || problem !== warned)
+        deps.warn(
+          problem ? `${problem}.` : `could not write the session cache in ${dir} (${code}); continuing without it.`,
+        );
     }
   }
   return session;

@@ -12,6 +12,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import type { StsSession } from "./caller.js";
+import { fileOnPath } from "./home.js";
 import { sha1Hex } from "./sha1.js";
 
 /** An entry is used while at least this much of it remains (botocore's expiry window). */
@@ -64,6 +65,15 @@ export function parseExpiration(text: unknown): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/**
+ * Why the cache folder cannot exist, when a part of its path is a file (`~/.aws` a file): that
+ * part, named; undefined when no part is a file.
+ */
+export function notAFolder(dir: string): string | undefined {
+  const file = fileOnPath(join(dir, "entry.json"));
+  return file && `${file} is a file, not a folder, so sessions are not cached in ${dir}. Move the file away`;
+}
+
 export type CacheRead = { session: StsSession } | { problem: string } | undefined;
 
 /** A usable entry, or why it was not used (a warning), or undefined when there is none. */
@@ -72,8 +82,9 @@ export function readCachedSession(dir: string, key: string, now: Date): CacheRea
   try {
     text = readFileSync(join(dir, `${key}.json`), "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    return { problem: `cannot read cache entry ${key}.json (${(error as NodeJS.ErrnoException).code})` };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    return { problem: (code === "ENOTDIR" && notAFolder(dir)) || `cannot read cache entry ${key}.json (${code})` };
   }
   try {
     const entry = JSON.parse(text);

@@ -5,6 +5,7 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { unsetChanges } from "./changes.js";
+import { WRITTEN_MARK } from "./credentials-file.js";
 import { CallError, isAwsroleError, shown, UsageError } from "./errors.js";
 import { tildeHome } from "./home.js";
 import type { Io } from "./io.js";
@@ -102,7 +103,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     const regionSet = typeof region === "string" ? region : undefined;
     // AWS_PROFILE is awsrole's when it names a profile awsrole wrote (--write-profile).
     const profile = io.env.AWS_PROFILE;
-    const wrote = profile !== undefined && files?.get(profile)?.inCredentials?.x_security_token_expires !== undefined;
+    const wrote = profile !== undefined && files?.get(profile)?.inCredentials?.[WRITTEN_MARK] !== undefined;
     io.stdout(format.render(unsetChanges(io.env, regionSet, wrote), { appendFile: () => {}, randomId: () => "" }));
     return;
   }

@@ -1,8 +1,98 @@
+import type { SessionCredentials } from "./caller.js";
 import { ConfigError, shown, UsageError } from "./errors.js";
-import { type IniFile, type IniSection, parseIni, sectionValues } from "./ini.js";
+import { type IniFile, type IniSection, type IniValue, parseIni, sectionValues } from "./ini.js";
 
-/** The keys awsrole owns in a profile it writes; every other line of the section stays. */
-const MANAGED = ["aws_access_key_id", "aws_secret_access_key", "aws_session_token", "x_security_token_expires"];
+/**
+ * The key that marks a profile awsrole wrote, with or without an expiry: `status` and `--unset`
+ * know the session AWS_PROFILE names by it. (x_security_token_expires is no mark: saml2aws and
+ * gimme-aws-creds write it too, and a session whose expiry is unknown has none.)
+ */
+export const WRITTEN_MARK = "x_awsrole_session";
+
+/**
+ * The keys awsrole owns in a profile it writes; every other line of the section stays.
+ * aws_security_token is only removed: botocore reads it before aws_session_token, so an old one
+ * left beside the new session's token would be used in its place.
+ */
+const MANAGED = [
+  "aws_access_key_id",
+  "aws_secret_access_key",
+  "aws_session_token",
+  "x_security_token_expires",
+  WRITTEN_MARK,
+  "aws_security_token",
+];
+
+/** The lines awsrole writes for a session (x_security_token_expires only when the expiry is known). */
+export function sessionKeys(credentials: SessionCredentials): Record<string, string> {
+  return {
+    aws_access_key_id: credentials.accessKeyId,
+    aws_secret_access_key: credentials.secretAccessKey,
+    aws_session_token: credentials.sessionToken,
+    ...(credentials.expiration
+      ? { x_security_token_expires: credentials.expiration.toISOString().replace(/\.\d{3}Z$/, "Z") }
+      : {}),
+    [WRITTEN_MARK]: "true",
+  };
+}
+
+/** Python's truth of a value: botocore tests keys with `if value`, so "" is no value. */
+const truthy = (value: IniValue | undefined) =>
+  typeof value === "string" ? value !== "" : value !== undefined && Object.keys(value).length > 0;
+
+/**
+ * Whether a credentials-file section holds long-term keys, as botocore's SharedCredentialProvider
+ * reads it: keys whose token (aws_security_token, else aws_session_token) is absent or empty —
+ * `aws configure set aws_session_token ""` leaves `aws_session_token =` beside long-term keys,
+ * and botocore then signs without a token. Half a pair counts too (botocore refuses it as
+ * partial credentials): the other half may be under a misspelt key, and is not awsrole's to drop.
+ */
+export function holdsLongTermKeys(section: Record<string, IniValue>): boolean {
+  if (!("aws_access_key_id" in section) && !("aws_secret_access_key" in section)) return false;
+  const token = "aws_security_token" in section ? section.aws_security_token : section.aws_session_token;
+  return !truthy(token);
+}
+
+/**
+ * Why the AWS CLI would not use keys written in the credentials file for this profile (as it
+ * merges the profile from both files), in an environment that names it with AWS_PROFILE:
+ * botocore's credential chain tries the environment's keys, then assume-role (role_arn, unless
+ * web_identity_token_file is set), web identity (a non-empty token file: AWS_WEB_IDENTITY_TOKEN_FILE,
+ * even empty, over the profile's web_identity_token_file) and SSO (sso_account_id or
+ * sso_role_name) — each before the shared credentials file, and each either wins or fails. The
+ * key or variable that decides, or undefined. (The keys' own variables are not asked: awsrole's
+ * output unsets them.)
+ */
+export function keyBeforeCredentials(
+  profile: Record<string, IniValue>,
+  env: NodeJS.ProcessEnv = {},
+): string | undefined {
+  if ("role_arn" in profile && !("web_identity_token_file" in profile)) return "role_arn";
+  const fromEnv = "AWS_WEB_IDENTITY_TOKEN_FILE" in env;
+  if (truthy(fromEnv ? env.AWS_WEB_IDENTITY_TOKEN_FILE : profile.web_identity_token_file))
+    return fromEnv ? "AWS_WEB_IDENTITY_TOKEN_FILE" : "web_identity_token_file";
+  return ["sso_account_id", "sso_role_name"].find((key) => key in profile);
+}
+
+/**
+ * The profile as the AWS CLI would merge it once `written` is the credentials file: the config
+ * file's keys, then the section's (botocore's Session.full_config).
+ */
+export function profileAfterWrite(
+  profile: { inConfig?: Record<string, IniValue> } | undefined,
+  path: string,
+  written: string,
+  name: string,
+): Record<string, IniValue> {
+  const file = parseIni(path, written);
+  return {
+    ...profile?.inConfig,
+    ...sectionValues(
+      file,
+      file.sections.find((s) => s.name === name),
+    ),
+  };
+}
 
 /**
  * The credentials file with `[name]` holding these keys, every byte outside awsrole's key lines
@@ -14,6 +104,11 @@ const MANAGED = ["aws_access_key_id", "aws_secret_access_key", "aws_session_toke
  */
 export function replaceSection(path: string, text: string, name: string, values: Record<string, string>): string {
   const before = parseIni(path, text);
+  if (before.defaults.some((o) => o.key === "aws_security_token")) {
+    throw new UsageError(
+      `[DEFAULT] in ${path} sets aws_security_token, which the AWS CLI would use in [${name}] in place of the session's token. Remove it from [DEFAULT].`,
+    );
+  }
   const keyLines = (indent: string) =>
     MANAGED.filter((k) => values[k] !== undefined).map((k) => `${indent}${k} = ${values[k]}${before.eol}`);
   const section = before.sections.find((s) => s.name === name);
@@ -22,14 +117,10 @@ export function replaceSection(path: string, text: string, name: string, values:
     const separator = text === "" ? "" : /[\r\n]$/.test(text) ? before.eol : before.eol + before.eol;
     out = `${text}${separator}[${name}]${before.eol}${keyLines("").join("")}`;
   } else {
-    const own = Object.fromEntries(section.options.map((o) => [o.key, o.value]));
-    if (
-      own.aws_access_key_id !== undefined &&
-      own.aws_session_token === undefined &&
-      own.aws_security_token === undefined
-    ) {
+    // As botocore reads the section: [DEFAULT]'s keys are in it too.
+    if (holdsLongTermKeys(sectionValues(before, section))) {
       throw new UsageError(
-        `[${name}] in ${path} holds long-term keys (no aws_session_token); awsrole will not overwrite them. Choose another --write-profile name.`,
+        `[${name}] in ${path} holds long-term keys (no session token, or an empty one); awsrole will not overwrite them. Choose another --write-profile name.`,
       );
     }
     out = rewriteSection(before, section, keyLines);

@@ -1,7 +1,7 @@
 // Where home is, for reading (~ as botocore expands it) and for writing (awsrole's caches).
 // Apart from process.ts because the entry (bin.ts) needs it before the rest of awsrole loads.
 import { statSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { windowsHome } from "./ntpath.js";
 
 /**
@@ -42,4 +42,17 @@ export function codeCacheDir(env: NodeJS.ProcessEnv, home: string | undefined): 
   const xdg = env.XDG_CACHE_HOME;
   if (xdg && isAbsolute(xdg)) return join(xdg, "awsrole");
   return home ? join(home, ".cache", "awsrole") : undefined;
+}
+
+/**
+ * The folder on a path that is a file instead (`~/.aws` a file): reading treats the path as no
+ * file, as botocore does, and a message names the file. Undefined when there is none.
+ */
+export function fileOnPath(path: string): string | undefined {
+  for (let at = dirname(path); dirname(at) !== at; at = dirname(at)) {
+    try {
+      if (!statSync(at).isDirectory()) return at;
+    } catch {}
+  }
+  return undefined;
 }

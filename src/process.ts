@@ -6,18 +6,30 @@ import { splitCommandLine } from "./command-line.js";
 import { CallError, ConfigError, shown, UsageError } from "./errors.js";
 import type { ChildEnd } from "./io.js";
 
+/** The descriptors whose reader has gone (EPIPE): what is written to them later is dropped. */
+const closedPipes = new Set<number>();
+
 /**
  * Writes straight to the file descriptor: creating process.stdout for a pipe loads Node's whole
  * stream and socket stack, a sizeable part of the start-up budget. The output is small and
- * written once, before exit; a non-blocking pipe that is full answers EAGAIN, so retry.
+ * written once, before exit; a non-blocking pipe that is full answers EAGAIN, so retry. A reader
+ * that stops early (`awsrole list | head -1`) is a normal end, as it is for `ls | head`: the rest
+ * is dropped quietly and the run ends as it would have (Node ignores SIGPIPE, so the write
+ * answers EPIPE where ls would have died of the signal).
  */
 export function writeAll(fd: number, text: string): void {
+  if (closedPipes.has(fd)) return;
   let buffer = Buffer.from(text);
   while (buffer.length > 0) {
     try {
       buffer = buffer.subarray(writeSync(fd, buffer));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EPIPE") {
+        closedPipes.add(fd);
+        return;
+      }
+      if (code !== "EAGAIN") throw error;
     }
   }
 }
@@ -52,6 +64,14 @@ export function readText(path: string): string | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
     if (ABSENT.has(code)) return undefined;
+    // Past V8's longest string (or Node's 2 GiB read), the file cannot be held as text at all.
+    if (code === "ERR_STRING_TOO_LONG" || code === "ERR_FS_FILE_TOO_LARGE") {
+      const mb = (bytes: number) => Math.floor(bytes / 2 ** 20);
+      const limit = process.getBuiltinModule("node:buffer").constants.MAX_STRING_LENGTH;
+      throw new ConfigError(
+        `${path} is ${mb(statSync(path).size)} MB, more than awsrole can read (${mb(limit)} MB). Check that it is the file you meant, or make it smaller.`,
+      );
+    }
     throw new ConfigError(`cannot read ${path} (${code}). Check its permissions.`);
   }
   // Decoding replaced invalid bytes with U+FFFD; only then is the strict decoder worth running.

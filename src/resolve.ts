@@ -1,4 +1,5 @@
 import { ConfigError, shown, UsageError } from "./errors.js";
+import { fileOnPath } from "./home.js";
 import { expandUser, expandVars } from "./ntpath.js";
 import type { Flags } from "./options.js";
 import { type Profile, type ProfileFiles, textValue } from "./profiles.js";
@@ -104,7 +105,8 @@ function getProfile(ctx: ResolveContext, name: string, neededBy?: string): Profi
       : ctx.env.HOME
         ? ""
         : " (HOME is empty or unset; set it, or AWS_CONFIG_FILE)";
-  const where = `${ctx.files.configPath} or ${ctx.files.credentialsPath}${noHome}`;
+  const blocked = fileOnPath(ctx.files.configPath) ?? fileOnPath(ctx.files.credentialsPath);
+  const where = `${ctx.files.configPath} or ${ctx.files.credentialsPath}${noHome}${blocked ? ` (${blocked} is a file, not a folder)` : ""}`;
   throw new ConfigError(
     neededBy
       ? `profile ${shown(neededBy)} names source_profile ${shown(name)}, which is not in ${where}. Add it or fix source_profile.`

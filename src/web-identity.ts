@@ -136,6 +136,15 @@ export interface TokenDeps {
   runCommand: (argv: string[]) => string;
 }
 
+/** Whether a path the reader found no file at is a folder (readFile reads a folder as no file, as botocore's isfile does). */
+function isDirectory(path: string): boolean {
+  try {
+    return process.getBuiltinModule("node:fs").statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** The OIDC token, from where the plan says; it joins the secrets before anything can print it. */
 export async function webIdentityToken(source: TokenSource, deps: TokenDeps): Promise<string> {
   const what = describeTokenSource(source);
@@ -143,7 +152,11 @@ export async function webIdentityToken(source: TokenSource, deps: TokenDeps): Pr
   if (source.from === "file") {
     token = deps.readFile(source.path)?.trim();
     if (token === undefined)
-      throw new ConfigError(`${what} does not exist. Check web_identity_token_file or --web-identity-token-file.`);
+      throw new ConfigError(
+        isDirectory(source.path)
+          ? `${what} is a directory, not a file. Point web_identity_token_file or --web-identity-token-file at the token itself.`
+          : `${what} does not exist. Check web_identity_token_file or --web-identity-token-file.`,
+      );
   } else if (source.from === "env") {
     token = deps.env[source.name]?.trim();
   } else if (source.from === "buildkite") {

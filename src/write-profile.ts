@@ -1,41 +1,78 @@
 // Loaded only for --write-profile (its lock library stays out of every other run's start-up).
 import {
+  accessSync,
   closeSync,
+  constants,
   fsyncSync,
   ftruncateSync,
   mkdirSync,
   openSync,
   readFileSync,
-  realpathSync,
+  readlinkSync,
   statSync,
   writeSync,
 } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import lockfile from "proper-lockfile";
 import { writeAtomic } from "./cache.js";
 import type { SessionCredentials } from "./caller.js";
-import { replaceSection } from "./credentials-file.js";
+import { replaceSection, sessionKeys } from "./credentials-file.js";
 import { ConfigError } from "./errors.js";
 
-/** The lines awsrole writes for a session (x_security_token_expires only when the expiry is known). */
-export function sessionKeys(credentials: SessionCredentials): Record<string, string> {
-  return {
-    aws_access_key_id: credentials.accessKeyId,
-    aws_secret_access_key: credentials.secretAccessKey,
-    aws_session_token: credentials.sessionToken,
-    ...(credentials.expiration
-      ? { x_security_token_expires: credentials.expiration.toISOString().replace(/\.\d{3}Z$/, "Z") }
-      : {}),
-  };
+/**
+ * Where the bytes really live: a symlinked credentials file (a dotfiles repo) stays a link, and
+ * a link whose target does not exist yet gets that target created, as the link asks.
+ */
+export function credentialsTarget(path: string): string {
+  let file = path;
+  for (let hops = 0; hops < 40; hops++) {
+    let link: string;
+    try {
+      link = readlinkSync(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // EINVAL: not a link; ENOENT, ENOTDIR: nothing there yet (checkWritable names a file in the way).
+      if (code === "EINVAL" || code === "ENOENT" || code === "ENOTDIR") return file;
+      throw new ConfigError(`cannot follow ${file} (${code}). Check the credentials file's path.`);
+    }
+    file = resolve(dirname(file), link);
+  }
+  throw new ConfigError(`${path} is a loop of symbolic links. Point it at a file.`);
 }
 
-/** Where the bytes really live: a symlinked credentials file (a dotfiles repo) stays a link. */
-function target(path: string): string {
+/**
+ * Refuses, before any call, a credentials file awsrole could not write: the lock, the temporary
+ * file and a new file are all made in its folder (or the nearest folder that exists, where the
+ * missing ones will be created), so that folder must be writable.
+ */
+export function checkWritable(path: string): void {
+  const file = credentialsTarget(path);
+  let dir = dirname(file);
+  for (;;) {
+    let isFolder: boolean;
+    try {
+      isFolder = statSync(dir).isDirectory();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const up = dirname(dir);
+      if ((code === "ENOENT" || code === "ENOTDIR") && up !== dir) {
+        dir = up;
+        continue;
+      }
+      throw new ConfigError(`cannot write ${file}: cannot look at ${dir} (${code}).`);
+    }
+    if (!isFolder)
+      throw new ConfigError(
+        `cannot write ${file}: ${dir} is a file, not a folder. Move it away, or set AWS_SHARED_CREDENTIALS_FILE.`,
+      );
+    break;
+  }
   try {
-    return realpathSync(path);
+    accessSync(dir, constants.W_OK | constants.X_OK);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return path;
-    throw error;
+    throw new ConfigError(
+      `cannot write ${file}: its folder ${dir} is not writable (${(error as NodeJS.ErrnoException).code}). Fix the folder's permissions, or set AWS_SHARED_CREDENTIALS_FILE.`,
+    );
   }
 }
 
@@ -47,7 +84,7 @@ function target(path: string): string {
  * rewritten in place, still under the lock.
  */
 export async function writeProfile(path: string, name: string, credentials: SessionCredentials): Promise<void> {
-  const file = target(path);
+  const file = credentialsTarget(path);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   let release: () => Promise<void>;
   try {
@@ -58,7 +95,12 @@ export async function writeProfile(path: string, name: string, credentials: Sess
       stale: 5_000,
       retries: { retries: 40, minTimeout: 25, maxTimeout: 250 },
     });
-  } catch {
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ELOCKED")
+      throw new ConfigError(
+        `cannot make the lock ${file}.awsrole.lock (${code}). Check that ${dirname(file)} is writable.`,
+      );
     throw new ConfigError(
       `another awsrole is writing ${file} (its lock ${file}.awsrole.lock is being kept fresh). Try again; if no awsrole is running, remove the lock folder.`,
     );

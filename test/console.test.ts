@@ -1,5 +1,6 @@
 // The console sign-in URL against a local federation endpoint, the switch-role link, and the
 // AWS CLI getting the role through `credential_process = awsrole …`.
+import { rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { switchRoleUrl } from "../src/commands/console.js";
@@ -84,6 +85,51 @@ describe("awsrole console", () => {
   ])("uses the partition's own host for %s", (arn, prefix) =>
     expect(switchRoleUrl(arn, "x").startsWith(prefix)).toBe(true),
   );
+
+  it("after awsrole --role-arn, signs in with the shell's session of that role: no STS call, no profile looked for", async () => {
+    const arn = "arn:aws:iam::123456789012:role/from-flag";
+    const assumed = await awsrole(["--role-arn", arn, "--source-profile", "handson-cli-usr", "-f", "json", "-q"], env);
+    expect(assumed.status).toBe(0);
+    const shell = { ...env, ...JSON.parse(assumed.stdout) };
+    expect(shell.AWSROLE_PROFILE).toBe(arn);
+    const from = sts.requests.length;
+    const r = await awsrole(["console", "-q"], shell);
+    expect(r).toMatchObject({ status: 0, stderr: "" });
+    expect(new URL(r.stdout.trim()).searchParams.get("SigninToken")).toBe("TOKEN-FROM-FEDERATION");
+    expect(signin.sessions.at(-1)?.sessionId).toBe(shell.AWS_ACCESS_KEY_ID);
+    expect(sts.requests.length).toBe(from);
+    const gone = await awsrole(["console"], { ...env, AWSROLE_PROFILE: arn });
+    expect(gone).toMatchObject({ status: 2, stdout: "" });
+    expect(gone.stderr).toContain(`this shell's role "${arn}" was assumed with --role-arn`);
+    expect(gone.stderr).not.toContain("is not in");
+  });
+
+  it("--switch-role-url --role-arn needs no source credentials and calls nothing", async () => {
+    const from = sts.requests.length;
+    const home = makeHome("");
+    const r = await awsrole(
+      ["console", "--switch-role-url", "--role-arn", "arn:aws:iam::123456789012:role/x"],
+      cleanEnv(home, { AWS_ENDPOINT_URL_STS: sts.url }),
+    );
+    rmSync(home, { recursive: true, force: true });
+    expect(r).toMatchObject({ status: 0, stderr: "" });
+    expect(r.stdout).toBe(
+      "https://signin.aws.amazon.com/switchrole?account=123456789012&roleName=x&displayName=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fx\n",
+    );
+    expect(sts.requests.length).toBe(from);
+  });
+
+  it.each([
+    [["--write-profile", "foo", "--format", "bash"], "--write-profile"],
+    [["--format", "bash"], "--format"],
+    [["--unset"], "--unset"],
+  ])("refuses flags it would ignore: console %j", async (flags, named) => {
+    const from = sts.requests.length;
+    const r = await awsrole(["console", "handson-admin", ...flags], env);
+    expect(r).toMatchObject({ status: 2, stdout: "" });
+    expect(r.stderr).toBe(`awsrole: console prints a sign-in URL; it takes no ${named}. Drop it.\n`);
+    expect(sts.requests.length).toBe(from);
+  });
 
   it("fails with one line, stdout empty, when the sign-in endpoint refuses", async () => {
     const r = await awsrole(["console", "handson-admin"], { ...env, AWS_ENDPOINT_URL_SIGNIN: `${signin.url}/nope` });

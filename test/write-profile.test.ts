@@ -1,13 +1,14 @@
 // --write-profile and --format github: files other tools read, changed only where awsrole owns them.
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { replaceSection } from "../src/credentials-file.js";
 import { isAwsroleError } from "../src/errors.js";
 import { parseIni } from "../src/ini.js";
 import { botocoreRead } from "./helpers/botocore.js";
-import { awsrole, cleanEnv, makeHome, run } from "./helpers/home.js";
+import { awsrole, CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
 import { iniFile, random } from "./helpers/ini-gen.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";
@@ -60,6 +61,7 @@ describe.skipIf(!hasTool("python3", ["-c", "import botocore"]))(
   "replaceSection: a writer fuzz against botocore",
   () => {
     const dir = mkdtempSync(join(tmpdir(), "awsrole-writer-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
     const cases: { path: string; name: string; before: string; after?: string; refused?: string }[] = [];
     for (let seed = 1; seed <= FUZZ; seed++) {
       const r = random(10_000 + seed);
@@ -127,8 +129,10 @@ describe.skipIf(!hasTool("python3", ["-c", "import botocore"]))(
         if (reason === "unreadable") expect(oracleRefused[i]?.credentials.error, c.path).toBeDefined();
         if (reason === "name") expect(c.name, c.path).toMatch(/[\r\n]|^DEFAULT$/);
         if (reason === "long-term") {
+          // Half a key pair or more, and no token (absent or empty): test/write-profile.oracle.test.ts.
           const values = oracleRefused[i]?.credentials.sections?.[c.name] as Record<string, string>;
-          expect(values?.aws_access_key_id, c.path).toBeDefined();
+          expect(values?.aws_access_key_id ?? values?.aws_secret_access_key, c.path).toBeDefined();
+          expect(values?.aws_security_token ?? values?.aws_session_token ?? "", c.path).toBe("");
         }
       }
       expect([...reasons].sort()).toEqual(["long-term", "name", "unreadable"]);
@@ -175,6 +179,7 @@ describe("awsrole --write-profile, against moto and the AWS CLI", () => {
     sts = await startStsServer();
   });
   afterAll(() => sts?.stop());
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
   beforeEach(() => {
     home = makeHome(
       "[profile target1]\nrole_arn = arn:aws:iam::333344445555:role/target1-role\nsource_profile = foo\n",
@@ -267,6 +272,112 @@ describe("awsrole --write-profile, against moto and the AWS CLI", () => {
     expect(r).toMatchObject({ status: 2, stdout: "" });
     expect(r.stderr).toContain(`[other] in ${credentialsPath()} holds long-term keys`);
     expect(readFileSync(credentialsPath()).equals(before)).toBe(true);
+  });
+
+  it('refuses a section whose token line is empty (aws configure set aws_session_token ""): exit 2, no call', async () => {
+    const work =
+      "[work]\naws_access_key_id = AKIAWORKLONGTERM0001\naws_secret_access_key = LongTermSecret\naws_session_token =\n";
+    writeFileSync(credentialsPath(), `${readFileSync(credentialsPath(), "utf8")}\n${work}`);
+    const before = readFileSync(credentialsPath());
+    const from = sts.requests.length;
+    const r = await awsrole(["target1", "--write-profile", "work", "-f", "bash", "-q"], env);
+    expect(r).toMatchObject({ status: 2, stdout: "" });
+    expect(r.stderr).toContain(`[work] in ${credentialsPath()} holds long-term keys`);
+    expect(readFileSync(credentialsPath()).equals(before)).toBe(true);
+    expect(sts.requests.length).toBe(from);
+  });
+
+  it.each([
+    ["the role's own profile", "target1", "role_arn"],
+    ["another role profile", "other-role", "role_arn"],
+    ["an SSO profile", "sso", "sso_account_id"],
+  ])("refuses %s, whose keys the AWS CLI would not use: exit 2, a name that works, no call", async (_, name, key) => {
+    writeFileSync(
+      join(home, ".aws", "config"),
+      `${readFileSync(join(home, ".aws", "config"), "utf8")}[profile other-role]\nrole_arn = arn:aws:iam::333344445555:role/o\nsource_profile = foo\n[profile sso]\nsso_account_id = 333344445555\nsso_role_name = r\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n`,
+    );
+    const before = readFileSync(credentialsPath());
+    const from = sts.requests.length;
+    const r = await awsrole(["target1", "--write-profile", name, "-f", "bash", "-q"], env);
+    expect(r).toMatchObject({ status: 2, stdout: "" });
+    expect(r.stderr).toContain(`profile "${name}" has ${key}, which it uses before the credentials file`);
+    expect(r.stderr).toContain(`--write-profile "${name}-session"`);
+    expect(readFileSync(credentialsPath()).equals(before)).toBe(true);
+    expect(sts.requests.length).toBe(from);
+    // The name it offers works, and the AWS CLI then runs as the role awsrole assumed.
+    const ok = await awsrole(["target1", "--write-profile", `${name}-session`, "-f", "bash", "-q"], env);
+    expect(ok.status).toBe(0);
+    if (hasTool("aws")) {
+      const who = await run("aws", ["--profile", `${name}-session`, "sts", "get-caller-identity"], env);
+      expect(JSON.parse(who.stdout).Arn).toMatch(/^arn:aws:sts::333344445555:assumed-role\/target1-role\//);
+    }
+  });
+
+  it("refuses while AWS_WEB_IDENTITY_TOKEN_FILE is set (EKS): the AWS CLI would use it before any profile's keys", async () => {
+    const before = readFileSync(credentialsPath());
+    const from = sts.requests.length;
+    const r = await awsrole(["target1", "--write-profile", NAME, "-f", "bash"], {
+      ...env,
+      AWS_WEB_IDENTITY_TOKEN_FILE: join(home, "token"),
+    });
+    expect(r).toMatchObject({ status: 2, stdout: "" });
+    expect(r.stderr).toContain("while AWS_WEB_IDENTITY_TOKEN_FILE is set");
+    expect(readFileSync(credentialsPath()).equals(before)).toBe(true);
+    expect(sts.requests.length).toBe(from);
+  });
+
+  it("writes through a dangling symlink: the link stays, its target is created", async () => {
+    const link = join(home, "credentials-link");
+    symlinkSync(join("dotfiles", "aws", "credentials"), link);
+    const r = await awsrole(["--role-arn", "arn:aws:iam::333344445555:role/x", "--write-profile", NAME, "-f", "bash"], {
+      ...env,
+      AWS_ACCESS_KEY_ID: "AKIAXXXXXXXXXXXXXXXX",
+      AWS_SECRET_ACCESS_KEY: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+      AWS_SHARED_CREDENTIALS_FILE: link,
+    });
+    expect(r.status).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    const target = join(home, "dotfiles", "aws", "credentials");
+    expect(readFileSync(target, "utf8")).toMatch(new RegExp(`^\\[${NAME}\\]\naws_access_key_id = ASIA`));
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+  });
+
+  it("refuses, before any call, a credentials file in a folder it cannot write, naming the folder", async () => {
+    // As root every folder is writable: then the run is made as nobody, in a home that is nobody's.
+    const asNobody = process.getuid?.() === 0;
+    if (asNobody && !hasTool("setpriv")) return;
+    if (asNobody) execFileSync("chown", ["-R", "65534:65534", home]);
+    chmodSync(join(home, ".aws"), 0o555);
+    const before = readFileSync(credentialsPath());
+    const from = sts.requests.length;
+    const started = Date.now();
+    const args = [CLI, "target1", "--write-profile", NAME, "-f", "bash", "--no-cache"];
+    const r = asNobody
+      ? await run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "node", ...args], env)
+      : await run("node", args, env);
+    chmodSync(join(home, ".aws"), 0o700);
+    expect(r).toMatchObject({ status: 2, stdout: "" });
+    expect(r.stderr).toContain(`its folder ${join(home, ".aws")} is not writable (EACCES)`);
+    expect(r.stderr).not.toMatch(/another awsrole|lock/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(readFileSync(credentialsPath()).equals(before)).toBe(true);
+    expect(sts.requests.length).toBe(from);
+  });
+
+  it("a session with no expiry is still known as awsrole's: status --offline and --unset", async () => {
+    writeFileSync(join(home, ".aws", "config"), "[profile sess]\nmfa_serial = arn:aws:iam::333344445555:mfa/u\n");
+    writeFileSync(
+      credentialsPath(),
+      "[sess]\naws_access_key_id = ASIASESSIONKEYS00001\naws_secret_access_key = sessionsecret\naws_session_token = sessiontoken\n",
+    );
+    const r = await awsrole(["sess", "--write-profile", "written", "-f", "bash", "-q"], env);
+    expect(r.status).toBe(0);
+    expect(readFileSync(credentialsPath(), "utf8")).not.toContain("x_security_token_expires");
+    const shell = { ...env, AWS_PROFILE: "written", AWSROLE_PROFILE: "sess" };
+    const status = await awsrole(["status", "--offline"], shell);
+    expect(status).toMatchObject({ status: 0, stdout: "sess ?m\n" });
+    const unset = await awsrole(["--unset", "-f", "bash"], shell);
+    expect(unset.stdout).toContain("unset AWS_PROFILE;\n");
   });
 
   it("--format github appends to $GITHUB_ENV as the runner reads it, and masks the secrets", async () => {

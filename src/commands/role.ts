@@ -5,14 +5,14 @@ import { type AssumeDeps, runPlan } from "../assume.js";
 import { cacheDir } from "../cache.js";
 import type { SessionCredentials, StsSession } from "../caller.js";
 import { envRegion, profileChanges, sessionChanges, stsEndpoint } from "../changes.js";
-import { replaceSection } from "../credentials-file.js";
+import { keyBeforeCredentials, profileAfterWrite, replaceSection, sessionKeys } from "../credentials-file.js";
 import { Deadline } from "../deadline.js";
 import { ConfigError, shown, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import { givenTokenCode, tokenCodes } from "../mfa.js";
 import type { Flags } from "../options.js";
 import { paint } from "../paint.js";
-import { awsFilePaths, loadProfiles, type ProfileFiles } from "../profiles.js";
+import { awsFilePaths, loadProfiles, type ProfileFiles, textValue } from "../profiles.js";
 import { type Plan, resolvePlan } from "../resolve.js";
 import type { Secrets } from "../secrets.js";
 import type { Format } from "../shells/index.js";
@@ -42,16 +42,18 @@ export async function assumeCommand(
   const { credentialsPath } = awsFilePaths(io.env, io.home, io.platform);
   const changesFor = (p: Plan, credentials: SessionCredentials) =>
     target === undefined ? sessionChanges(credentials, p.label, p.region) : profileChanges(target, p.label, p.region);
+  const writer = target === undefined ? undefined : await import("../write-profile.js");
   // Whatever can be refused is refused before any call: a value the format cannot carry (cmd),
-  // a --write-profile target that is a source or holds long-term keys.
-  const { plan, session, color } = await assume(io, positionals[0], flags, secrets, (p) => {
+  // a --write-profile target that is a source, holds long-term keys, would not be used, or
+  // cannot be written.
+  const { plan, session, color } = await assume(io, positionals[0], flags, secrets, (p, files) => {
     format.render(changesFor(p, PLACEHOLDER), { ...side, appendFile: () => {} });
-    if (target !== undefined) checkWriteTarget(target, p, credentialsPath, io.readFile);
+    if (target !== undefined) {
+      checkWriteTarget(target, p, files, credentialsPath, io.readFile, io.env);
+      writer?.checkWritable(credentialsPath);
+    }
   });
-  if (target !== undefined) {
-    const { writeProfile } = await import("../write-profile.js");
-    await writeProfile(credentialsPath, target, session.credentials);
-  }
+  if (writer && target !== undefined) await writer.writeProfile(credentialsPath, target, session.credentials);
   io.stdout(format.render(changesFor(plan, session.credentials), side));
   // The success line holds names and times, never a secret: no redaction pass (it would read the files again).
   if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${successLine(plan, session, io.now())}\n`);
@@ -60,13 +62,16 @@ export async function assumeCommand(
 
 /**
  * A --write-profile target must be a name the CLI reads back, not a source of the role, not
- * long-term keys; the file must be one awsrole can rewrite. All checked before any call.
+ * long-term keys, and a profile whose credentials the CLI takes from that file; the file must be
+ * one awsrole can rewrite. All checked before any call.
  */
 function checkWriteTarget(
   name: string,
   plan: Plan,
+  files: ProfileFiles,
   path: string,
   readFile: (path: string) => string | undefined,
+  env: NodeJS.ProcessEnv,
 ): void {
   if (name === "" || name === "DEFAULT") {
     throw new UsageError(
@@ -94,15 +99,22 @@ function checkWriteTarget(
         `the credentials file ${path} is a directory. Point AWS_SHARED_CREDENTIALS_FILE at a file.`,
       );
   }
-  replaceSection(path, text ?? "", name, { ...PLACEHOLDER_KEYS });
+  const written = replaceSection(path, text ?? "", name, sessionKeys(PLACEHOLDER));
+  const before = keyBeforeCredentials(profileAfterWrite(files.get(name), path, written, name), env);
+  if (before === "AWS_WEB_IDENTITY_TOKEN_FILE") {
+    throw new UsageError(
+      `--write-profile ${shown(name)}: the AWS CLI would not use keys written there while AWS_WEB_IDENTITY_TOKEN_FILE is set: it assumes a role with that token before it reads any profile's keys. Unset it (and AWS_ROLE_ARN), or run without --write-profile.`,
+    );
+  }
+  if (before !== undefined) {
+    const free = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+      .map((n) => `${name}-session${n === 1 ? "" : `-${n}`}`)
+      .find((candidate) => files.get(candidate) === undefined);
+    throw new UsageError(
+      `--write-profile ${shown(name)}: the AWS CLI would not use keys written there, because profile ${shown(name)} has ${before}, which it uses before the credentials file. Write to a profile without it${free ? `, e.g. --write-profile ${shown(free)}` : ""}.`,
+    );
+  }
 }
-
-const PLACEHOLDER_KEYS = {
-  aws_access_key_id: "A",
-  aws_secret_access_key: "S",
-  aws_session_token: "T",
-  x_security_token_expires: "X",
-};
 
 /** The resolution context every command shares: the two files, read once. */
 function context(io: Io, warn: (message: string) => void) {
@@ -130,7 +142,7 @@ async function assume(
   profile: string | undefined,
   flags: Flags,
   secrets: Secrets,
-  check: (plan: Plan) => void = () => {},
+  check: (plan: Plan, files: ProfileFiles) => void = () => {},
 ) {
   const color = await paint(io);
   const warn = (message: string) => io.stderr(`${color.yellow("awsrole:")} ${message}\n`);
@@ -146,7 +158,7 @@ async function assume(
   const tokenCode = givenTokenCode(flags["token-code"], io.env);
   const deadline = Deadline.fromEnv(io.env.AWSROLE_TIMEOUT);
   const plan = resolvePlan(ctx, profile, flags);
-  check(plan);
+  check(plan, ctx.files);
   if (flags.verbose) io.stderr(`awsrole: ${describePlan(plan)}\n`);
   const dir = cacheDir(io.writableHome);
   if (!dir && flags.cache !== false && flags.verbose)
@@ -205,17 +217,45 @@ export async function listCommand(io: Io, flags: Flags): Promise<undefined> {
 export async function consoleCommand(io: Io, profile: string[], flags: Flags, secrets: Secrets): Promise<undefined> {
   const { consoleUrl, switchRoleUrl } = await import("./console.js");
   if (profile.length > 1) throw new UsageError(`console takes one profile, not ${profile.length}.`);
-  const label = profile[0] ?? io.env.AWSROLE_PROFILE;
+  const ignored = (["write-profile", "unset", "format"] as const).find((name) => flags[name] !== undefined);
+  if (ignored) throw new UsageError(`console prints a sign-in URL; it takes no --${ignored}. Drop it.`);
+  // After `awsrole --role-arn ARN` the shell's AWSROLE_PROFILE is that ARN, which names no profile.
+  const fromShell = profile[0] === undefined ? io.env.AWSROLE_PROFILE : undefined;
+  const shellArn = fromShell?.startsWith("arn:") && flags["role-arn"] === undefined ? fromShell : undefined;
+  const label = profile[0] ?? (shellArn === undefined ? fromShell : undefined);
   const signin = io.env.AWS_ENDPOINT_URL_SIGNIN;
   if (signin !== undefined && !/^https?:\/\/[^/?#\s]+/.test(signin)) {
     throw new UsageError(`AWS_ENDPOINT_URL_SIGNIN ${shown(signin)} is not an http(s) URL. Fix it or unset it.`);
   }
-  if (!label && !flags["role-arn"]) throw new UsageError("console needs a profile: awsrole console PROFILE.");
+  if (!label && !flags["role-arn"] && !shellArn)
+    throw new UsageError("console needs a profile: awsrole console PROFILE.");
   let url: string;
   if (flags["switch-role-url"]) {
-    const { ctx } = context(io, () => {});
-    const plan = resolvePlan(ctx, label, flags);
-    url = switchRoleUrl(plan.roleArn ?? "", label ?? plan.label);
+    // The link needs the role's ARN alone: no source credentials are looked for, nothing is called.
+    const roleArn = flags["role-arn"] ?? shellArn ?? roleArnOf(io, label as string);
+    url = switchRoleUrl(roleArn, label ?? roleArn);
+  } else if (shellArn) {
+    // The shell's own session of that role, as `awsrole --role-arn` set it: its source is not recorded.
+    const {
+      AWS_ACCESS_KEY_ID: accessKeyId,
+      AWS_SECRET_ACCESS_KEY: secretAccessKey,
+      AWS_SESSION_TOKEN: sessionToken,
+    } = io.env;
+    if (!accessKeyId || !secretAccessKey || !sessionToken)
+      throw new UsageError(
+        `this shell's role ${shown(shellArn)} was assumed with --role-arn, and its session is no longer in the environment. Run awsrole console --role-arn ARN (and the flags that assumed it), or awsrole console PROFILE.`,
+      );
+    secrets.add(secretAccessKey).add(sessionToken);
+    const deadline = Deadline.fromEnv(io.env.AWSROLE_TIMEOUT);
+    url = await consoleUrl(
+      { accessKeyId, secretAccessKey, sessionToken },
+      shellArn,
+      flags.region ?? envRegion(io.env),
+      signin,
+      (u, what) => deadline.run(what, (signal) => io.fetchText(u, {}, signal)),
+      (token) => secrets.add(token),
+    );
+    secrets.add(url);
   } else {
     // The federation endpoint takes role sessions only: a profile without a role is refused before any call.
     const { plan, session, deadline } = await assume(io, label, flags, secrets, (p) => {
@@ -236,6 +276,20 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
   if (flags.open) await io.openUrl(url);
   else io.stdout(`${url}\n`);
   return undefined;
+}
+
+/** The role_arn of a profile, for the switch-role link: read, not resolved (its source does not matter). */
+function roleArnOf(io: Io, name: string): string {
+  const { ctx } = context(io, () => {});
+  const profile = ctx.files.get(name);
+  if (!profile)
+    throw new ConfigError(
+      `profile ${shown(name)} is not in ${ctx.files.configPath} or ${ctx.files.credentialsPath}. Run awsrole list to see the profiles, or pass --role-arn.`,
+    );
+  const roleArn = textValue(profile, "role_arn");
+  if (!roleArn)
+    throw new UsageError(`profile ${shown(name)} has no role_arn, so it has no switch-role link. Pass --role-arn.`);
+  return roleArn;
 }
 
 /** `awsrole exec PROFILE -- CMD ARGS`: the credentials in CMD's environment, CMD's exit status. */

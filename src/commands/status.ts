@@ -1,5 +1,6 @@
 import { type Credentials, type Identity, isStsFailure } from "../caller.js";
 import { envRegion, stsEndpoint } from "../changes.js";
+import { WRITTEN_MARK } from "../credentials-file.js";
 import { Deadline } from "../deadline.js";
 import { CallError, shown, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
@@ -60,7 +61,7 @@ interface WrittenSession {
   expiration?: string;
 }
 
-/** The keys of the profile AWS_PROFILE names, when awsrole wrote it (x_security_token_expires). */
+/** The keys of the profile AWS_PROFILE names, when awsrole wrote it (its mark; the expiry may be unknown). */
 function writtenSession(io: Io): WrittenSession | undefined {
   const name = io.env.AWS_PROFILE;
   if (!name || io.env.AWS_ACCESS_KEY_ID) return undefined;
@@ -68,7 +69,7 @@ function writtenSession(io: Io): WrittenSession | undefined {
   const text = (key: string) => (typeof values?.[key] === "string" ? (values[key] as string) : undefined);
   const accessKeyId = text("aws_access_key_id");
   const secretAccessKey = text("aws_secret_access_key");
-  if (!accessKeyId || !secretAccessKey || text("x_security_token_expires") === undefined) return undefined;
+  if (!accessKeyId || !secretAccessKey || values?.[WRITTEN_MARK] === undefined) return undefined;
   return {
     credentials: { accessKeyId, secretAccessKey, sessionToken: text("aws_session_token") },
     expiration: text("x_security_token_expires"),

@@ -19,3 +19,28 @@ export function botocoreRead(pairs: [string, string][]): Oracle[] {
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout);
 }
+
+/** What botocore's credential providers make of one profile (test/oracle/botocore_credentials.py). */
+export interface CredentialsOracle {
+  section: { kind: "keys" | "partial" | "none"; token: boolean; parts: boolean };
+  resolved:
+    | { method: string; access_key?: string; secret_key?: string; token?: string | null }
+    | { error: string; message: string }
+    | null;
+}
+
+/** The AWS CLI's credentials for many [config, credentials, profile, env?] cases, in one Python process. */
+export function botocoreCredentials(
+  cases: ([string, string, string] | [string, string, string, Record<string, string>])[],
+): CredentialsOracle[] {
+  // A clean environment: no AWS_* variable of the machine's may join botocore's chain.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
+  const result = spawnSync("python3", [join(__dirname, "..", "oracle", "botocore_credentials.py")], {
+    input: JSON.stringify(cases),
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+    env: { ...env, LANG: "C.UTF-8", AWS_EC2_METADATA_DISABLED: "true" },
+  });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout);
+}
