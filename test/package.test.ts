@@ -18,7 +18,9 @@ describe("the packed package", () => {
     symlinkSync(resolve("node_modules"), join(work, "node_modules"));
     const out = join(work, "out");
     mkdirSync(out);
-    execFileSync("npm", ["pack", "--pack-destination", out, "--silent"], { cwd: work, stdio: "pipe" });
+    // npm's cache and logs in the work folder, not in ~/.npm.
+    const npmEnv = { ...process.env, npm_config_cache: join(work, "npm-cache") };
+    execFileSync("npm", ["pack", "--pack-destination", out, "--silent"], { cwd: work, stdio: "pipe", env: npmEnv });
     const [tarball] = readdirSync(out);
     expect(tarball).toMatch(/^awsrole-\d+\.\d+\.\d+\.tgz$/);
 
@@ -26,9 +28,7 @@ describe("the packed package", () => {
     execFileSync(
       "npm",
       ["install", "-g", "--prefix", prefix, "--offline", "--no-audit", "--no-fund", join(out, tarball as string)],
-      {
-        stdio: "pipe",
-      },
+      { stdio: "pipe", env: npmEnv },
     );
     // Nothing but awsrole itself was installed.
     expect(readdirSync(join(prefix, "lib", "node_modules"))).toEqual(["awsrole"]);
