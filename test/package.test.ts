@@ -12,7 +12,7 @@ describe("the packed package", () => {
   it("builds when packed, installs alone, and runs --version, init and a cache hit", () => {
     // A copy of the sources, so packing (which builds) never touches the dist/ other tests run.
     const work = mkdtempSync(join(tmpdir(), "awsrole-pack-"));
-    for (const entry of ["package.json", "build.mjs", "tsconfig.json", "README.md", "src", "shell"]) {
+    for (const entry of ["package.json", "build.mjs", "tsconfig.json", "README.md", "LICENSE", "src", "shell"]) {
       cpSync(resolve(entry), join(work, entry), { recursive: true });
     }
     symlinkSync(resolve("node_modules"), join(work, "node_modules"));
@@ -33,6 +33,7 @@ describe("the packed package", () => {
     // Nothing but awsrole itself was installed.
     expect(readdirSync(join(prefix, "lib", "node_modules"))).toEqual(["awsrole"]);
     expect(readdirSync(join(prefix, "lib", "node_modules", "awsrole")).sort()).toEqual([
+      "LICENSE",
       "README.md",
       "dist",
       "package.json",
