@@ -8,7 +8,7 @@ import { unsetChanges } from "./changes.js";
 import { CallError, isAwsroleError, shown, UsageError } from "./errors.js";
 import { tildeHome } from "./home.js";
 import type { Io } from "./io.js";
-import { COMMANDS, type Flags, OPTIONS, parseArgs } from "./options.js";
+import { COMMANDS, type Flags, OPTIONS, parseArgs, refuseIgnored } from "./options.js";
 import { paint } from "./paint.js";
 import * as proc from "./process.js";
 import { awsFilePaths, loadProfiles } from "./profiles.js";
@@ -49,6 +49,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
   const command = COMMANDS.includes(positionals[0] ?? "") ? positionals[0] : undefined;
   const args = command === undefined ? positionals : positionals.slice(1);
   if (command !== "exec" && rest.length) args.push(...rest);
+  refuseIgnored(command, args, flags);
   switch (command) {
     case "init":
       // Commands other than the assume path load their modules on demand, off everyone's start-up.

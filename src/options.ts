@@ -4,6 +4,34 @@ import { WEB_IDENTITY_SOURCES } from "./web-identity.js";
 /** The subcommands; any other first word is a profile. */
 export const COMMANDS = ["init", "exec", "status", "list", "console"];
 
+/** What init, list and status read (beyond --help and --version); any other flag would be ignored. */
+const COMMAND_FLAGS: Record<string, readonly string[]> = { init: [], list: ["format"], status: ["format", "offline"] };
+/** Flags that only one subcommand reads. */
+const ONE_COMMAND_FLAGS: Record<string, string> = { offline: "status", open: "console", "switch-role-url": "console" };
+
+/**
+ * Refuses what a command would silently ignore (a profile after `list`, `--token-code` after
+ * `status`), so nobody believes it was used. exec and the assume path check their own words.
+ */
+export function refuseIgnored(command: string | undefined, args: readonly string[], flags: Flags): void {
+  const given = (Object.keys(flags) as Name[]).filter((name) => flags[name] !== undefined);
+  const allowed = command === undefined ? undefined : COMMAND_FLAGS[command];
+  if (allowed) {
+    const ignored = given.find((name) => !allowed.includes(name) && name !== "help" && name !== "version");
+    if (ignored) throw new UsageError(`${command} takes no --${ignored}: it would be ignored. See awsrole --help.`);
+    if (command === "init" && args.length > 1)
+      throw new UsageError(`init takes one shell (got ${args.length} words). Run awsrole init bash, for example.`);
+    if (command !== "init" && args[0] !== undefined)
+      throw new UsageError(`${command} takes no profile (got ${shown(args[0])}). Run awsrole ${command} alone.`);
+    return;
+  }
+  const misplaced = given.find((name) => ONE_COMMAND_FLAGS[name] !== undefined && ONE_COMMAND_FLAGS[name] !== command);
+  if (misplaced)
+    throw new UsageError(
+      `--${misplaced} is for ${ONE_COMMAND_FLAGS[misplaced]} only: awsrole ${ONE_COMMAND_FLAGS[misplaced]} --${misplaced}.`,
+    );
+}
+
 /**
  * Every flag, as data: the parser, the unknown-flag check and the help text (help.ts) are
  * all built from this one table. Names follow `aws sts assume-role` where it has one.

@@ -11,7 +11,8 @@ const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const SOURCE_IDENTITY = /^[\w+=,.@-]{2,64}$/;
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$/;
+// A bare number is seconds; after a unit every number has its own (`5h30` is not 5 h 30 s).
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$|^(\d+)$/;
 
 function check(value: string, rule: RegExp, what: string, hint: string): string {
   if (!rule.test(value)) throw new UsageError(`${what} ${shown(value)} is not valid: ${hint}.`);
@@ -70,11 +71,13 @@ export function tags(values: readonly string[]): { Key: string; Value: string }[
   });
 }
 
-/** Seconds, or h/m/s units: `900`, `15m`, `1h`, `1h30m`, `12h`. */
+/** Seconds, or h/m/s units: `900`, `15m`, `1h`, `1h30m`, `12h`, `900s`. */
 export function duration(v: string, min: number, max: number): number {
   const m = DURATION.exec(v.trim());
   const seconds =
-    m && v.trim() !== "" ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) : Number.NaN;
+    m && v.trim() !== ""
+      ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) + Number(m[4] ?? 0)
+      : Number.NaN;
   if (!(seconds >= min && seconds <= max)) {
     throw new UsageError(
       `duration ${shown(v)} is not valid: give ${min}-${max} seconds, or a length such as 15m, 1h or 12h.`,

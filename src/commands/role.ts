@@ -135,6 +135,12 @@ async function assume(
   const tokenCode = givenTokenCode(flags["token-code"], io.env);
   const deadline = Deadline.fromEnv(io.env.AWSROLE_TIMEOUT);
   const plan = resolvePlan(ctx, profile, flags);
+  // A code nothing asks for would be dropped without a word; AWSROLE_TOKEN_CODE may be set for every run.
+  if (flags["token-code"] !== undefined && !asksForMfa(plan)) {
+    throw new UsageError(
+      `--token-code was given, but nothing in ${shown(plan.label)} asks for an MFA code (no mfa_serial). Drop it, or pass --serial-number.`,
+    );
+  }
   check(plan);
   if (flags.verbose) io.stderr(`awsrole: ${describePlan(plan)}\n`);
   const dir = cacheDir(io.writableHome);
@@ -163,6 +169,11 @@ async function assume(
     warn,
   });
   return { plan, session, color, deadline };
+}
+
+/** Whether any hop of the chain sends an MFA code. */
+function asksForMfa(plan: Plan): boolean {
+  return plan.mfaSerial !== undefined || (plan.source.kind === "role" && asksForMfa(plan.source.plan));
 }
 
 /** The secrets written in the two files; a file that cannot be read has none to give. */

@@ -32,7 +32,7 @@ export default function setup(): () => void {
   process.env.TMPDIR = tmp;
   process.env.HOME = decoyHome;
   return () => {
-    const leftInDecoy = readdirSync(decoyHome, { recursive: true });
+    const leftInDecoy: string[] = readdirSync(decoyHome, { recursive: true, encoding: "utf8" });
     const newInHome = [...listing(realHome)].filter((name) => !before.has(name));
     rmSync(root, { recursive: true, force: true });
     if (newInHome.length) {

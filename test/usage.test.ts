@@ -1,0 +1,102 @@
+// What a newcomer runs into first (issue 20): flags that would be ignored, durations that read
+// as something else, hints for the usual mistakes in ~/.aws/config, the MFA code as apps show
+// it, `status --offline` in a prompt, and what `list` says about chains.
+import { describe, expect, it } from "vitest";
+import { CONFIG, CREDENTIALS, runCli, SOURCE_SECRET } from "./helpers/fake-io.js";
+
+const files = {
+  [CONFIG]: `[profile handson-admin]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = user
+mfa_serial = arn:aws:iam::123456789012:mfa/user
+
+[profile nomfa]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = user
+
+[profile chained]
+role_arn = arn:aws:iam::123456789012:role/next
+source_profile = handson-admin
+
+[profile orphan]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = nosuch
+
+[myrole]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = user
+`,
+  [CREDENTIALS]: `[user]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = ${SOURCE_SECRET}
+`,
+};
+
+/** Each refusal: exit 2, one line naming the problem, nothing on stdout, no call. */
+async function refused(argv: string[], message: RegExp, env: NodeJS.ProcessEnv = {}) {
+  const r = await runCli(argv, { files, env });
+  expect(r.stderr).toMatch(/^awsrole: [^\n]+\n$/);
+  expect(r.stderr).toMatch(message);
+  expect(r.stdout).toBe("");
+  expect(r.code).toBe(2);
+  expect(r.calls).toEqual([]);
+}
+
+describe("a flag or word a command would ignore is refused (exit 2)", () => {
+  it.each([
+    [["list", "handson-admin"], /list takes no profile \(got "handson-admin"\)/],
+    [["status", "--token-code", "123456"], /status takes no --token-code/],
+    [["status", "nomfa"], /status takes no profile \(got "nomfa"\)/],
+    [["list", "--role-arn", "arn:aws:iam::123456789012:role/x", "--write-profile", "z"], /list takes no --role-arn/],
+    [["init", "bash", "--token-code", "1"], /init takes no --token-code/],
+    [["init", "bash", "zsh"], /init takes one shell/],
+    [["nomfa", "--offline", "-f", "json"], /--offline is for status/],
+    [["nomfa", "--open", "-f", "json"], /--open is for console/],
+    [["exec", "nomfa", "--offline", "--", "true"], /--offline is for status/],
+  ])("%j", async (argv, message) => refused(argv, message));
+
+  it("refuses -t when nothing in the chain asks for MFA, rather than dropping the code", async () => {
+    await refused(
+      ["nomfa", "-t", "123456", "-f", "json"],
+      /--token-code was given, but nothing in "nomfa" asks for an MFA code/,
+    );
+  });
+
+  it("still takes -t for a profile whose chain asks for MFA", async () => {
+    const r = await runCli(["chained", "-t", "123456", "-f", "json"], { files });
+    expect(r.stderr).not.toMatch(/no MFA/);
+    expect(r.code).toBe(0);
+  });
+
+  it("takes AWSROLE_TOKEN_CODE set for every run without complaint", async () => {
+    const r = await runCli(["nomfa", "-f", "json"], { files, env: { AWSROLE_TOKEN_CODE: "123456" } });
+    expect(r.code).toBe(0);
+  });
+});
+
+describe("a duration with a number and no unit after a unit is refused", () => {
+  it.each(["5h30", "1h1", "45m10", "1h30m5"])("-d %s", async (value) => {
+    await refused(["nomfa", "-d", value, "-f", "json"], new RegExp(`duration "${value}" is not valid`));
+  });
+  it("in the profile too (duration_seconds = 1h30)", async () => {
+    const r = await runCli(["p", "-f", "json"], {
+      files: {
+        ...files,
+        [CONFIG]: `${files[CONFIG]}\n[profile p]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = user\nduration_seconds = 1h30\n`,
+      },
+    });
+    expect(r.stderr).toMatch(/duration "1h30" is not valid/);
+    expect(r.code).toBe(2);
+  });
+  it.each([
+    ["5h30m", 19800],
+    ["45m10s", 2710],
+    ["1h1s", 3601],
+    ["3600", 3600],
+    ["900s", 900],
+  ])("-d %s is %d seconds", async (value, seconds) => {
+    const r = await runCli(["nomfa", "-d", value, "-f", "json"], { files });
+    expect(r.code).toBe(0);
+    expect(r.calls.at(-1)?.input).toMatchObject({ DurationSeconds: seconds });
+  });
+});
