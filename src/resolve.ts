@@ -1,5 +1,6 @@
 import { ConfigError, shown, UsageError } from "./errors.js";
 import type { Flags } from "./options.js";
+import { missingProfileHint } from "./profile-hint.js";
 import { type Profile, type ProfileFiles, textValue } from "./profiles.js";
 import * as valid from "./validate.js";
 import { ciSessionName, type TokenSource, tokenSource } from "./web-identity.js";
@@ -77,10 +78,11 @@ function getProfile(ctx: ResolveContext, name: string, neededBy?: string): Profi
   if (profile) return profile;
   // Where it looked, and why there when HOME is empty (as for botocore, `~` is then `/`).
   const where = `${ctx.files.configPath} or ${ctx.files.credentialsPath}${ctx.env.HOME ? "" : " (HOME is empty or unset; set it, or AWS_CONFIG_FILE)"}`;
+  const hint = missingProfileHint(ctx.files, name);
   throw new ConfigError(
     neededBy
-      ? `profile ${shown(neededBy)} names source_profile ${shown(name)}, which is not in ${where}. Add it or fix source_profile.`
-      : `profile ${shown(name)} is not in ${where}. Run awsrole list to see the profiles, or pass --role-arn.`,
+      ? `profile ${shown(neededBy)} names source_profile ${shown(name)}, which is not in ${where}. ${hint ?? "Add it or fix source_profile."}`
+      : `profile ${shown(name)} is not in ${where}. ${hint ?? "Run awsrole list to see the profiles, or pass --role-arn."}`,
   );
 }
 

@@ -35,6 +35,23 @@ export const sourceIdentity = (v: string) =>
 
 export const region = (v: string) => check(v, REGION, "region", "expected a region name such as ap-northeast-1");
 
+/**
+ * AWS_ENDPOINT_URL_STS (else AWS_ENDPOINT_URL), when set, must be an http(s) URL: `127.0.0.1:5055`
+ * would otherwise fail as a network fault, exit 1, when it is a configuration error.
+ */
+export function stsEndpointVariables(env: NodeJS.ProcessEnv): void {
+  const name = env.AWS_ENDPOINT_URL_STS
+    ? "AWS_ENDPOINT_URL_STS"
+    : env.AWS_ENDPOINT_URL
+      ? "AWS_ENDPOINT_URL"
+      : undefined;
+  const value = name && (env[name] as string);
+  if (name && value && !/^https?:\/\/[^/?#\s]+/i.test(value))
+    throw new UsageError(
+      `${name} ${shown(value)} is not an http(s) URL: write it as http://HOST:PORT or https://HOST. Fix it or unset it.`,
+    );
+}
+
 /** The code is checked before any call: STS counts failed MFA attempts. */
 export const tokenCode = (v: string) =>
   check(v, /^\d{6}$/, "MFA code", "it must be the six digits your MFA device shows now");

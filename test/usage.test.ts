@@ -100,3 +100,61 @@ describe("a duration with a number and no unit after a unit is refused", () => {
     expect(r.calls.at(-1)?.input).toMatchObject({ DurationSeconds: seconds });
   });
 });
+
+describe("hints for the usual mistakes", () => {
+  it("[myrole] in the config file: says to write [profile myrole]", async () => {
+    await refused(
+      ["myrole", "-f", "json"],
+      /has \[myrole\], but in the config file a profile's section is \[profile myrole\]: write \[profile myrole\]\./,
+    );
+  });
+  it("[profile user] in the credentials file: says to write [user]", async () => {
+    const r = await runCli(["creds-user", "-f", "json"], {
+      files: {
+        ...files,
+        [CREDENTIALS]: `[profile creds-user]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n`,
+      },
+    });
+    expect(r.stderr).toMatch(/write \[creds-user\]\./);
+    expect(r.code).toBe(2);
+  });
+  it.each([
+    ["handson-admn", "handson-admin"],
+    ["handson-amdin", "handson-admin"],
+    ["Nomfa", "nomfa"],
+    ["chaned", "chained"],
+  ])("a typo (%s) gets: did you mean %s?", async (typo, meant) => {
+    await refused([typo, "-f", "json"], new RegExp(`profile "${typo}" is not in .*\\. Did you mean "${meant}"\\?\\n$`));
+  });
+  it("no guess for a name far from every profile", async () => {
+    await refused(
+      ["production", "-f", "json"],
+      /profile "production" is not in .*Run awsrole list to see the profiles/,
+    );
+  });
+  it("a typo in source_profile gets the hint too", async () => {
+    const r = await runCli(["p", "-f", "json"], {
+      files: {
+        ...files,
+        [CONFIG]: `${files[CONFIG]}\n[profile p]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = usr\n`,
+      },
+    });
+    expect(r.stderr).toMatch(/names source_profile "usr", which is not in .*Did you mean "user"\?/);
+  });
+  it.each(["127.0.0.1:5055", "localhost:5055", "sts.example.com", "ftp://x"])(
+    "AWS_ENDPOINT_URL_STS=%s is a configuration error (exit 2) before any call",
+    async (url) => {
+      await refused(["nomfa", "-f", "json"], /AWS_ENDPOINT_URL_STS ".*" is not an http\(s\) URL/, {
+        AWS_ENDPOINT_URL_STS: url,
+      });
+      await refused(["status"], /AWS_ENDPOINT_URL_STS ".*" is not an http\(s\) URL/, {
+        AWS_ENDPOINT_URL_STS: url,
+        AWS_ACCESS_KEY_ID: "ASIAX",
+        AWS_SECRET_ACCESS_KEY: "y",
+      });
+    },
+  );
+  it("AWS_ENDPOINT_URL too, when it is the one STS would use", async () => {
+    await refused(["nomfa", "-f", "json"], /AWS_ENDPOINT_URL "127.0.0.1:5055"/, { AWS_ENDPOINT_URL: "127.0.0.1:5055" });
+  });
+});

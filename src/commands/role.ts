@@ -132,6 +132,7 @@ async function assume(
   ]);
   const { ctx } = context(io, warn);
   files = ctx.files;
+  valid.stsEndpointVariables(io.env);
   const tokenCode = givenTokenCode(flags["token-code"], io.env);
   const deadline = Deadline.fromEnv(io.env.AWSROLE_TIMEOUT);
   const plan = resolvePlan(ctx, profile, flags);

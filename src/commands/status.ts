@@ -6,6 +6,7 @@ import type { Io } from "../io.js";
 import type { Flags } from "../options.js";
 import { awsFilePaths, loadProfiles } from "../profiles.js";
 import type { Secrets } from "../secrets.js";
+import { stsEndpointVariables } from "../validate.js";
 
 export interface Status {
   profile?: string;
@@ -84,6 +85,7 @@ export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Pro
   const written = writtenSession(io);
   let status = offlineStatus(env, io.now(), written);
   if (!flags.offline) {
+    stsEndpointVariables(env);
     const credentials = written?.credentials ?? {
       accessKeyId: env.AWS_ACCESS_KEY_ID as string,
       secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
