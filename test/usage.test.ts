@@ -158,3 +158,29 @@ describe("hints for the usual mistakes", () => {
     await refused(["nomfa", "-f", "json"], /AWS_ENDPOINT_URL "127.0.0.1:5055"/, { AWS_ENDPOINT_URL: "127.0.0.1:5055" });
   });
 });
+
+describe("an MFA code as authenticator apps show it", () => {
+  it.each(["123 456", " 123 456 ", "123\u00a0456", "123\u2009456"])("the prompt takes %j", async (typed) => {
+    const asked: string[] = [];
+    const r = await runCli(["handson-admin", "-f", "json"], {
+      files,
+      prompt: async (message) => {
+        asked.push(message);
+        return typed;
+      },
+    });
+    expect(asked).toHaveLength(1);
+    expect(r.code).toBe(0);
+    expect(r.calls[0]?.input).toMatchObject({ TokenCode: "123456" });
+  });
+  it("so do -t and AWSROLE_TOKEN_CODE", async () => {
+    for (const options of [{ argv: ["-t", "123 456"] }, { argv: [], env: { AWSROLE_TOKEN_CODE: "123 456" } }]) {
+      const r = await runCli(["handson-admin", "-f", "json", ...options.argv], { files, env: options.env });
+      expect(r.code).toBe(0);
+      expect(r.calls[0]?.input).toMatchObject({ TokenCode: "123456" });
+    }
+  });
+  it("still refuses what is not six digits", async () => {
+    await refused(["handson-admin", "-t", "123 45", "-f", "json"], /MFA code "12345" is not valid/);
+  });
+});
