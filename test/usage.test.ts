@@ -184,3 +184,27 @@ describe("an MFA code as authenticator apps show it", () => {
     await refused(["handson-admin", "-t", "123 45", "-f", "json"], /MFA code "12345" is not valid/);
   });
 });
+
+describe("status --offline in a prompt", () => {
+  it.each([[[]], [["-f", "json"]]])("with no role prints nothing at all, and exits 1 (%j)", async (extra) => {
+    const r = await runCli(["status", "--offline", ...extra], { files });
+    expect([r.stdout, r.stderr, r.code]).toEqual(["", "", 1]);
+  });
+  it("with a role prints the short line, exit 0", async () => {
+    const r = await runCli(["status", "--offline"], {
+      files,
+      env: {
+        AWS_ACCESS_KEY_ID: "ASIAX",
+        AWS_SECRET_ACCESS_KEY: "y",
+        AWSROLE_PROFILE: "nomfa",
+        AWS_CREDENTIAL_EXPIRATION: "2026-11-23T02:42:00Z",
+      },
+    });
+    expect([r.stdout, r.code]).toEqual(["nomfa 42m\n", 0]);
+  });
+  it("status without --offline still says there is no role (exit 1)", async () => {
+    const r = await runCli(["status"], { files });
+    expect(r.stderr).toMatch(/no AWS credentials in this shell/);
+    expect(r.code).toBe(1);
+  });
+});

@@ -77,12 +77,15 @@ function writtenSession(io: Io): WrittenSession | undefined {
 }
 
 /** `awsrole status`: the identity (GetCallerIdentity) unless --offline, and the time left. */
-export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Promise<undefined> {
+export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Promise<number | undefined> {
   if (flags.format !== undefined && flags.format !== "json") {
     throw new UsageError(`status prints text or --format json, not ${shown(flags.format)}.`);
   }
   const env = io.env;
   const written = writtenSession(io);
+  // In a prompt (PS1='[$(awsrole status --offline)] $ ') no role is the usual state, not an
+  // error worth a line on every prompt: nothing at all, and exit 1 for a script that asks.
+  if (flags.offline && !written && (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY)) return 1;
   let status = offlineStatus(env, io.now(), written);
   if (!flags.offline) {
     stsEndpointVariables(env);
