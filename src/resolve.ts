@@ -52,6 +52,11 @@ export interface Plan {
   source: Source;
 }
 
+/** Whether any hop of the chain sends an MFA code (a role whose source role needs one does). */
+export function chainNeedsMfa(plan: Plan): boolean {
+  return plan.mfaSerial !== undefined || (plan.source.kind === "role" && chainNeedsMfa(plan.source.plan));
+}
+
 export interface ResolveContext {
   files: ProfileFiles;
   env: NodeJS.ProcessEnv;

@@ -208,3 +208,21 @@ describe("status --offline in a prompt", () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe("list", () => {
+  const rows = async () =>
+    JSON.parse((await runCli(["list", "-f", "json"], { files })).stdout) as Record<string, unknown>[];
+  it("says a chained role needs MFA when its source role does", async () => {
+    expect((await rows()).find((r) => r.name === "chained")).toMatchObject({ mfa: true });
+    expect((await rows()).find((r) => r.name === "nomfa")).toMatchObject({ mfa: false });
+  });
+  it("flags a source_profile that does not exist, in JSON and in the table", async () => {
+    expect((await rows()).find((r) => r.name === "orphan")).toMatchObject({
+      problem: 'source_profile "nosuch" is not a profile',
+    });
+    expect((await rows()).find((r) => r.name === "nomfa")?.problem).toBeUndefined();
+    const table = (await runCli(["list"], { files })).stdout;
+    expect(table).toMatch(/^orphan +arn:aws:iam::123456789012:role\/admin +nosuch \(missing\) +no/m);
+    expect(table).toMatch(/^chained +\S+ +handson-admin +yes/m);
+  });
+});

@@ -13,7 +13,7 @@ import { givenTokenCode, tokenCodes } from "../mfa.js";
 import type { Flags } from "../options.js";
 import { paint } from "../paint.js";
 import { awsFilePaths, loadProfiles, type ProfileFiles } from "../profiles.js";
-import { type Plan, resolvePlan } from "../resolve.js";
+import { chainNeedsMfa, type Plan, resolvePlan } from "../resolve.js";
 import type { Secrets } from "../secrets.js";
 import type { Format } from "../shells/index.js";
 import * as valid from "../validate.js";
@@ -137,7 +137,7 @@ async function assume(
   const deadline = Deadline.fromEnv(io.env.AWSROLE_TIMEOUT);
   const plan = resolvePlan(ctx, profile, flags);
   // A code nothing asks for would be dropped without a word; AWSROLE_TOKEN_CODE may be set for every run.
-  if (flags["token-code"] !== undefined && !asksForMfa(plan)) {
+  if (flags["token-code"] !== undefined && !chainNeedsMfa(plan)) {
     throw new UsageError(
       `--token-code was given, but nothing in ${shown(plan.label)} asks for an MFA code (no mfa_serial). Drop it, or pass --serial-number.`,
     );
@@ -170,11 +170,6 @@ async function assume(
     warn,
   });
   return { plan, session, color, deadline };
-}
-
-/** Whether any hop of the chain sends an MFA code. */
-function asksForMfa(plan: Plan): boolean {
-  return plan.mfaSerial !== undefined || (plan.source.kind === "role" && asksForMfa(plan.source.plan));
 }
 
 /** The secrets written in the two files; a file that cannot be read has none to give. */
