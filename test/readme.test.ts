@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
+import { startStsServer } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";
 
 const README = readFileSync("README.md", "utf8");
@@ -136,5 +137,36 @@ describe("the Install section", () => {
     expect(JSON.parse(readFileSync("package.json", "utf8")).license).toBe("MIT");
     expect(license).toMatch(/^MIT License\n/);
     expect(license).toContain("Permission is hereby granted, free of charge");
+  });
+});
+
+describe.skipIf(!hasTool("aws"))("the README's credential_process example, with the AWS CLI", () => {
+  it("lets aws --profile use the role, region included", async () => {
+    const sts = await startStsServer();
+    try {
+      // The Usage profile and the credential_process one, as the README writes them.
+      const [usage] = blocks("ini").filter((b) => b.body.includes("[profile handson-admin]"));
+      const processProfile = README.match(/^ {2}```ini\n([\s\S]*?)^ {2}```/m)?.[1];
+      expect(usage?.body).toContain("source_profile = handson-cli-usr");
+      expect(processProfile).toContain("credential_process = awsrole handson-admin");
+      const home = makeHome(
+        `${usage?.body}\n${(processProfile as string).replace(/^ {2}/gm, "")}`,
+        "[handson-cli-usr]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+      );
+      const bin = join(home, "bin");
+      mkdirSync(bin);
+      writeFileSync(join(bin, "awsrole"), `#!/bin/sh\nexec node '${CLI}' "$@"\n`);
+      chmodSync(join(bin, "awsrole"), 0o755);
+      const env = cleanEnv(home, {
+        PATH: `${bin}:${process.env.PATH}`,
+        AWS_ENDPOINT_URL_STS: sts.url,
+        AWSROLE_TOKEN_CODE: "123456",
+      });
+      const r = await run("aws", ["--profile", "handson", "sts", "get-caller-identity", "--output", "json"], env);
+      expect(r.stderr).toBe("");
+      expect(JSON.parse(r.stdout).Arn).toMatch(/:assumed-role\/Myhandson-cli-role\//);
+    } finally {
+      sts.stop();
+    }
   });
 });

@@ -9,6 +9,7 @@ const files = {
 role_arn = arn:aws:iam::123456789012:role/admin
 source_profile = user
 mfa_serial = arn:aws:iam::123456789012:mfa/user
+region = ap-northeast-1
 
 [profile nomfa]
 role_arn = arn:aws:iam::123456789012:role/admin
@@ -224,5 +225,22 @@ describe("list", () => {
     const table = (await runCli(["list"], { files })).stdout;
     expect(table).toMatch(/^orphan +arn:aws:iam::123456789012:role\/admin +nosuch \(missing\) +no/m);
     expect(table).toMatch(/^chained +\S+ +handson-admin +yes/m);
+  });
+});
+
+describe("--unset and a region exported by hand (README, Decisions)", () => {
+  const unset = async (env: NodeJS.ProcessEnv) => (await runCli(["--unset", "-f", "bash"], { files, env })).stdout;
+  it("one exported before is replaced by the profile's region, and --unset leaves none", async () => {
+    const assumed = await runCli(["handson-admin", "-t", "123456", "-f", "json"], {
+      files,
+      env: { AWS_REGION: "eu-west-1" },
+    });
+    expect(JSON.parse(assumed.stdout)).toMatchObject({ AWS_REGION: "ap-northeast-1" });
+    expect(await unset({ AWSROLE_PROFILE: "handson-admin", AWS_REGION: "ap-northeast-1" })).toContain(
+      "unset AWS_REGION;",
+    );
+  });
+  it("one exported after assuming survives --unset", async () => {
+    expect(await unset({ AWSROLE_PROFILE: "handson-admin", AWS_REGION: "eu-west-1" })).not.toContain("AWS_REGION");
   });
 });
