@@ -6,7 +6,7 @@ import { cacheDir } from "../cache.js";
 import type { SessionCredentials, StsSession } from "../caller.js";
 import { envRegion, profileChanges, sessionChanges, stsEndpoint } from "../changes.js";
 import { replaceSection } from "../credentials-file.js";
-import { Deadline } from "../deadline.js";
+import { Deadline, waitingLine } from "../deadline.js";
 import { ConfigError, shown, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import { givenTokenCode, tokenCodes } from "../mfa.js";
@@ -134,7 +134,7 @@ async function assume(
   files = ctx.files;
   valid.stsEndpointVariables(io.env);
   const tokenCode = givenTokenCode(flags["token-code"], io.env);
-  const deadline = Deadline.fromEnv(io.env.AWSROLE_TIMEOUT);
+  const deadline = Deadline.fromEnv(io.env.AWSROLE_TIMEOUT, waitingLine(io));
   const plan = resolvePlan(ctx, profile, flags);
   // A code nothing asks for would be dropped without a word; AWSROLE_TOKEN_CODE may be set for every run.
   if (flags["token-code"] !== undefined && !chainNeedsMfa(plan)) {

@@ -1,6 +1,6 @@
 import { type Credentials, type Identity, isStsFailure } from "../caller.js";
 import { envRegion, stsEndpoint } from "../changes.js";
-import { Deadline } from "../deadline.js";
+import { Deadline, waitingLine } from "../deadline.js";
 import { CallError, shown, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import type { Flags } from "../options.js";
@@ -99,7 +99,7 @@ export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Pro
     const endpoint = `STS at ${stsEndpoint(env, region)}`;
     try {
       const sts = await io.sts();
-      const identity = await Deadline.fromEnv(env.AWSROLE_TIMEOUT).run(endpoint, (signal) =>
+      const identity = await Deadline.fromEnv(env.AWSROLE_TIMEOUT, waitingLine(io)).run(endpoint, (signal) =>
         sts.getCallerIdentity(credentials, region, signal),
       );
       status = withIdentity(status, identity);
