@@ -42,7 +42,11 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
   const { positionals, rest, flags } = parseArgs(io.argv);
   if (flags.help || flags.version) {
     // On stdout, as with every CLI (`awsrole --help | less`); the wrappers pass them through.
-    io.stdout(`${flags.help ? await (await import("./help.js")).helpText(io.terminalWidth) : __AWSROLE_VERSION__}\n`);
+    // `awsrole exec --help` is exec's own.
+    const about = COMMANDS.includes(positionals[0] ?? "") ? positionals[0] : undefined;
+    io.stdout(
+      `${flags.help ? await (await import("./help.js")).helpText(io.terminalWidth, about) : __AWSROLE_VERSION__}\n`,
+    );
     return;
   }
   // A subcommand is a word before `--`; after it every word is a profile (`awsrole -- list`).
