@@ -7,8 +7,9 @@ export default defineConfig({
   define: { __AWSROLE_VERSION__: JSON.stringify(version) },
   test: {
     include: ["test/**/*.test.ts"],
-    // One temporary folder and a decoy HOME for the whole run, removed and checked at its end.
-    globalSetup: ["test/helpers/leave-nothing.ts"],
+    // The build the tests run; one temporary folder and a decoy HOME for the whole run, removed
+    // and checked at its end.
+    globalSetup: ["test/helpers/build-first.ts", "test/helpers/leave-nothing.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // End-to-end files each start their own STS server; two cores run two files at a time.
