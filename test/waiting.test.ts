@@ -3,6 +3,7 @@
 // Not on a pipe. Tested in a real terminal (tmux) against local servers that answer late or never.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
@@ -49,7 +50,7 @@ afterAll(() => {
 
 describe.runIf(haveTmux)("on a terminal", () => {
   const socket = `awsrole-wait-${process.pid}`;
-  const tmuxEnv = () => ({ PATH: process.env.PATH ?? "", TERM: "xterm", TMUX_TMPDIR: home });
+  const tmuxEnv = () => ({ PATH: process.env.PATH ?? "", TERM: "xterm", TMUX_TMPDIR: tmpdir() });
   afterAll(() => run("tmux", ["-L", socket, "kill-server"], tmuxEnv()));
 
   /** Runs awsrole in a tmux pane (stderr the terminal, stdout a file); the screen while and after. */
