@@ -244,3 +244,61 @@ describe("--unset and a region exported by hand (README, Decisions)", () => {
     expect(await unset({ AWSROLE_PROFILE: "handson-admin", AWS_REGION: "eu-west-1" })).not.toContain("AWS_REGION");
   });
 });
+
+describe("-v says where each value came from", () => {
+  const verbose = async (argv: string[], env: NodeJS.ProcessEnv = {}, home?: string, extra = "") => {
+    const r = await runCli([...argv, "-f", "json", "-v"], {
+      files: { ...files, [CONFIG]: files[CONFIG] + extra },
+      env,
+      home,
+    });
+    expect(r.code).toBe(0);
+    return r.stderr;
+  };
+  it("from the profile's keys, file and line, and defaults", async () => {
+    const said = await verbose(["handson-admin", "-t", "123456"]);
+    expect(said).toContain(
+      "role arn:aws:iam::123456789012:role/admin: role_arn of profile handson-admin (/aws/config line 2)",
+    );
+    expect(said).toContain(
+      "MFA serial arn:aws:iam::123456789012:mfa/user: mfa_serial of profile handson-admin (/aws/config line 4)",
+    );
+    expect(said).toContain("duration 3600s: default (STS's, 1h)");
+    expect(said).toContain("region ap-northeast-1: region of profile handson-admin (/aws/config line 5)");
+    expect(said).toContain("session name awsrole-user: default (awsrole-<your user name>)");
+    expect(said).toContain("source: keys of profile user (/aws/credentials line 2)");
+    expect(said).toContain("MFA code: flag --token-code");
+    expect(said).toMatch(/session: from STS \(no cached session/);
+  });
+  it("from flags, and from the cache on the next run", async () => {
+    const home = (await import("./helpers/fake-io.js")).tempHome();
+    const argv = ["nomfa", "--region", "eu-west-1", "-d", "2h", "-n", "me"];
+    const first = await verbose(argv, {}, home);
+    expect(first).toContain("region eu-west-1: flag --region");
+    expect(first).toContain("duration 7200s: flag --duration-seconds");
+    expect(first).toContain("session name me: flag --role-session-name");
+    expect(await verbose(argv, {}, home)).toMatch(/session: from the cache, \d+m left \(.*\.json\)/);
+  });
+  it("a chain, a code from the environment, no region", async () => {
+    const said = await verbose(["chained"], { AWSROLE_TOKEN_CODE: "123456", AWS_REGION: "eu-west-2" });
+    expect(said).toContain(
+      "source: role profile handson-admin, whose own source is keys of profile user (/aws/credentials line 2)",
+    );
+    expect(said).toContain("MFA code: environment AWSROLE_TOKEN_CODE");
+    expect(said).toContain("region: none set (the profile has none; STS is called in the environment AWS_REGION)");
+  });
+  it("mfa_process, and mfa_serial inherited from the source profile", async () => {
+    const extra =
+      "\n[profile viaproc]\nrole_arn = arn:aws:iam::123456789012:role/p\nsource_profile = mfauser\nmfa_process = echo 123456\n";
+    const r = await runCli(["viaproc", "-f", "json", "-v"], {
+      files: {
+        [CONFIG]: files[CONFIG] + extra,
+        [CREDENTIALS]: `${files[CREDENTIALS]}\n[mfauser]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\nmfa_serial = arn:aws:iam::123456789012:mfa/u2\n`,
+      },
+    });
+    expect(r.stderr).toContain(
+      "MFA serial arn:aws:iam::123456789012:mfa/u2: mfa_serial of profile mfauser (/aws/credentials line 8), the source profile's",
+    );
+    expect(r.stderr).toMatch(/MFA code: mfa_process \(\/aws\/config line \d+\), when a code is needed/);
+  });
+});

@@ -1,8 +1,8 @@
 // The assume path and the commands that assume a role (exec, console) or resolve profiles
 // (list as a table or JSON; its names form stays in cli.ts): initialised only when needed, so
 // --unset, --help, init and completion never run their modules' set-up.
-import { runPlan } from "../assume.js";
-import { cacheDir } from "../cache.js";
+import { runPlan, sessionCacheKey } from "../assume.js";
+import { cacheDir, readCachedSession } from "../cache.js";
 import type { SessionCredentials, StsSession } from "../caller.js";
 import { envRegion, profileChanges, sessionChanges, stsEndpoint } from "../changes.js";
 import { replaceSection } from "../credentials-file.js";
@@ -11,6 +11,7 @@ import { ConfigError, shown, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import { givenTokenCode, tokenCodes } from "../mfa.js";
 import type { Flags } from "../options.js";
+import { valueOrigins } from "../origins.js";
 import { paint } from "../paint.js";
 import { awsFilePaths, loadProfiles, type ProfileFiles } from "../profiles.js";
 import { chainNeedsMfa, type Plan, resolvePlan } from "../resolve.js";
@@ -145,6 +146,10 @@ async function assume(
   check(plan);
   if (flags.verbose) io.stderr(`awsrole: ${describePlan(plan)}\n`);
   const dir = cacheDir(io.writableHome);
+  if (flags.verbose) {
+    for (const line of valueOrigins(plan, flags, ctx.files, io.env)) io.stderr(`awsrole:   ${line}\n`);
+    io.stderr(`awsrole:   session: ${cacheOrigin(plan, flags, dir, io.now())}\n`);
+  }
   if (!dir && flags.cache !== false && flags.verbose)
     io.stderr("awsrole: no usable home folder (HOME), so the session is not cached.\n");
 
@@ -170,6 +175,20 @@ async function assume(
     warn,
   });
   return { plan, session, color, deadline };
+}
+
+/** For -v: whether the session will come from the cache, and which entry. */
+function cacheOrigin(plan: Plan, flags: Flags, dir: string | undefined, now: Date): string {
+  if (flags.cache === false) return "from STS (--no-cache)";
+  if (flags.refresh) return "from STS (--refresh)";
+  // A CI's token names its run and is not cached; a token file's session is (assume.ts).
+  if (!dir || (plan.source.kind === "token" && plan.source.token.from !== "file")) return "from STS (not cached)";
+  const key = sessionCacheKey(plan);
+  const hit = readCachedSession(dir, key, now);
+  const expiry = hit && "session" in hit ? hit.session.credentials.expiration : undefined;
+  return expiry
+    ? `from the cache, ${Math.floor((expiry.getTime() - now.getTime()) / 60000)}m left (${dir}/${key}.json)`
+    : `from STS (no cached session with 15 minutes left in ${dir})`;
 }
 
 /** The secrets written in the two files; a file that cannot be read has none to give. */
