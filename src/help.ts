@@ -101,7 +101,7 @@ export async function helpText(width: number, command?: string): Promise<string>
       group: GROUPS[spec.group],
     });
   }
-  if (command) return `${await y.getHelp()}\n`;
+  if (command) return y.getHelp();
   // The formats table is laid out here, not in yargs' epilog, which wraps each line back to the
   // left margin; a description that wraps stays in its column.
   const tail = [
