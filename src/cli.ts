@@ -9,7 +9,7 @@ import { WRITTEN_MARK } from "./credentials-file.js";
 import { CallError, isAwsroleError, shown, UsageError } from "./errors.js";
 import { tildeHome } from "./home.js";
 import type { Io } from "./io.js";
-import { COMMANDS, type Flags, OPTIONS, parseArgs } from "./options.js";
+import { COMMANDS, type Flags, OPTIONS, parseArgs, refuseIgnored } from "./options.js";
 import { paint } from "./paint.js";
 import * as proc from "./process.js";
 import { awsFilePaths, loadProfiles } from "./profiles.js";
@@ -43,7 +43,11 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
   const { positionals, rest, flags } = parseArgs(io.argv);
   if (flags.help || flags.version) {
     // On stdout, as with every CLI (`awsrole --help | less`); the wrappers pass them through.
-    io.stdout(`${flags.help ? await (await import("./help.js")).helpText(io.terminalWidth) : __AWSROLE_VERSION__}\n`);
+    // `awsrole exec --help` is exec's own.
+    const about = COMMANDS.includes(positionals[0] ?? "") ? positionals[0] : undefined;
+    io.stdout(
+      `${flags.help ? await (await import("./help.js")).helpText(io.terminalWidth, about) : __AWSROLE_VERSION__}\n`,
+    );
     return;
   }
   // A subcommand is a word before `--`; after it every word is a profile (`awsrole -- list`).
@@ -55,6 +59,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
       "--server serves the role to a command, so it goes with exec. Run awsrole exec PROFILE --server -- CMD.",
     );
   }
+  refuseIgnored(command, args, flags);
   switch (command) {
     case "init":
       // Commands other than the assume path load their modules on demand, off everyone's start-up.

@@ -12,19 +12,21 @@ export class Deadline {
   constructor(
     readonly ms: number,
     private readonly clock: () => number = Date.now,
+    /** Told, once a call has taken a second and then each second, what it waits for; undefined: it ended. */
+    private readonly onWait?: (waiting: string | undefined) => void,
   ) {
     this.remaining = ms;
   }
 
   /** From AWSROLE_TIMEOUT: seconds, or a length such as 30s or 2m. */
-  static fromEnv(text: string | undefined): Deadline {
-    if (text === undefined || text === "") return new Deadline(10_000);
+  static fromEnv(text: string | undefined, onWait?: (waiting: string | undefined) => void): Deadline {
+    if (text === undefined || text === "") return new Deadline(10_000, Date.now, onWait);
     const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
     const ms = m ? Number(m[1]) * (m[2] === "ms" ? 1 : m[2] === "m" ? 60_000 : 1000) : Number.NaN;
     if (!(ms >= 100 && ms <= 600_000)) {
       throw new UsageError(`AWSROLE_TIMEOUT ${shown(text)} is not valid: give seconds (0.1-600), e.g. 10 or 30s.`);
     }
-    return new Deadline(ms);
+    return new Deadline(ms, Date.now, onWait);
   }
 
   /** Runs one call with the rest of the budget; `what` names the endpoint for the message. */
@@ -44,11 +46,37 @@ export class Deadline {
         Math.max(0, this.remaining),
       );
     });
+    // A slow answer is not silence: after a second, say what awsrole waits for and for how long.
+    let waited = 0;
+    const ticker =
+      this.onWait &&
+      setInterval(() => {
+        waited++;
+        this.onWait?.(`waiting for ${what} (${waited}s; gives up after ${this.ms / 1000}s)`);
+      }, 1000);
     try {
       return await Promise.race([call(controller.signal), expired]);
     } finally {
+      clearInterval(ticker);
+      if (waited > 0) this.onWait?.(undefined);
       clearTimeout(timer);
       this.remaining -= this.clock() - started;
     }
   }
+}
+
+/**
+ * On a terminal, the deadline's "waiting for STS at … (3s; …)" as one line of stderr, redrawn in
+ * place and erased when the answer comes; nothing when stderr is a file or a pipe (logs, CI).
+ */
+export function waitingLine(io: {
+  stderrIsTTY: () => boolean;
+  stderr: (text: string) => void;
+  terminalWidth: number;
+}): ((waiting: string | undefined) => void) | undefined {
+  if (!io.stderrIsTTY()) return undefined;
+  // Shorter than the terminal: a line that wraps could not be erased by going back to its start.
+  const shortened = (line: string) =>
+    line.length < io.terminalWidth ? line : `${line.slice(0, io.terminalWidth - 2)}…`;
+  return (waiting) => io.stderr(waiting === undefined ? "\r\x1b[K" : `\r\x1b[K${shortened(`awsrole: ${waiting}`)}`);
 }

@@ -1,7 +1,7 @@
 // Loaded only for --help: yargs lays the option table out in columns and wraps it to the
 // terminal. Parsing itself uses yargs-parser (options.ts), which costs a fraction of the start-up.
 import yargs from "yargs";
-import { OPTIONS, type OptionSpec } from "./options.js";
+import { commandReads, OPTIONS, type OptionSpec } from "./options.js";
 import { FORMATS } from "./shells/index.js";
 
 const GROUPS: Record<OptionSpec["group"], string> = {
@@ -11,15 +11,69 @@ const GROUPS: Record<OptionSpec["group"], string> = {
   behaviour: "Behaviour:",
 };
 
-export async function helpText(width: number): Promise<string> {
+/** The usage lines and what each command does, for `awsrole COMMAND --help`. */
+const COMMAND_USAGE: Record<string, string[]> = {
+  init: [
+    "Usage: awsrole init SHELL",
+    "",
+    "Prints the integration for SHELL's start-up file.",
+    "  SHELL: bash, zsh, fish, powershell, cmd",
+    "After it, `awsrole PROFILE` sets the role in the shell itself, and Tab completes profiles and flags.",
+    '  ~/.bashrc, ~/.zshrc:      eval "$(awsrole init bash)"   (zsh: after compinit)',
+    "  ~/.config/fish/config.fish:  awsrole init fish | source",
+    "  $PROFILE:                  awsrole init powershell | Out-String | Invoke-Expression",
+  ],
+  exec: [
+    "Usage: awsrole exec PROFILE [options] -- CMD [ARGS…]",
+    "",
+    "Runs CMD with the role's variables (no eval needed) and exits as CMD does; one Ctrl-C reaches CMD once.",
+  ],
+  status: [
+    "Usage: awsrole status [--offline] [-f json]",
+    "",
+    "Whose credentials this shell has (GetCallerIdentity), the awsrole profile and the time left; exit 1 when there are none or STS refuses them.",
+    "--offline makes no call and prints one short line for a prompt (`handson-admin 42m`), nothing when no role is set (exit 1).",
+  ],
+  list: [
+    "Usage: awsrole list [-f json|names]",
+    "",
+    "Every profile: role, source, whether it needs MFA, region, and a cached session's minutes left. Reads the files only.",
+  ],
+  console: [
+    "Usage: awsrole console [PROFILE] [options] [--open | --switch-role-url]",
+    "",
+    "Prints a console sign-in URL for the role (AWSROLE_PROFILE when no PROFILE is given); --open opens it in the browser.",
+  ],
+};
+
+const ENVIRONMENT: [string, string][] = [
+  ["AWSROLE_TOKEN_CODE", "the MFA code, when no -t is given"],
+  ["AWSROLE_MFA_SESSION_DURATION", "length of the MFA session (default 8h; 900-129600 s, or 12h)"],
+  ["AWSROLE_TIMEOUT", "budget of all the run's network calls (default 10 s; 0.1-600 s)"],
+  ["AWSROLE_DEBUG=1", "stack traces with errors"],
+  ["AWSROLE_PROFILE", "set by awsrole: the profile the shell holds (status, --unset, console)"],
+  ["AWS_CONFIG_FILE", "the config file (default ~/.aws/config)"],
+  ["AWS_SHARED_CREDENTIALS_FILE", "the credentials file (default ~/.aws/credentials)"],
+  ["AWS_ENDPOINT_URL_STS", "another STS endpoint, an http(s) URL (else AWS_ENDPOINT_URL)"],
+  ["AWS_ENDPOINT_URL_SIGNIN", "another sign-in endpoint for console, an http(s) URL"],
+];
+
+export async function helpText(width: number, command?: string): Promise<string> {
   const wrapAt = Math.min(width, 100);
-  const formats = Object.entries(FORMATS)
-    .map(([name, f]) => `  ${name.padEnd(20)}${wrap(f.description, wrapAt - 22).join(`\n${" ".repeat(22)}`)}`)
-    .join("\n");
-  let y = yargs([])
-    .scriptName("awsrole")
-    .usage(
-      [
+  // Two columns, the second wrapped within its own column.
+  const table = (rows: [string, string][], column: number) =>
+    rows
+      .map(
+        ([name, text]) => `  ${name.padEnd(column - 2)}${wrap(text, wrapAt - column).join(`\n${" ".repeat(column)}`)}`,
+      )
+      .join("\n");
+  const formats = table(
+    Object.entries(FORMATS).map(([name, f]) => [name, f.description]),
+    22,
+  );
+  const usage = command
+    ? (COMMAND_USAGE[command] as string[]).flatMap((line) => (line.startsWith(" ") ? [line] : wrap(line, wrapAt)))
+    : [
         "awsrole - become an AWS IAM role, with MFA, in any shell",
         "",
         "Usage:",
@@ -33,24 +87,34 @@ export async function helpText(width: number): Promise<string> {
         "awsrole status [--offline] [-f json]        whose credentials, time left",
         "awsrole list [-f json|names]                the profiles",
         "awsrole console [PROFILE] [--open]          console sign-in URL",
-      ].join("\n"),
-    )
-    .help(false)
-    .version(false)
-    .wrap(Math.min(width, 100));
+        "awsrole -- list                             a profile named like a command",
+        "awsrole COMMAND --help                      one command's options",
+      ];
+  let y = yargs([]).scriptName("awsrole").usage(usage.join("\n")).help(false).version(false).wrap(wrapAt);
   for (const [name, spec] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
+    if (!commandReads(command, name) || ((name === "help" || name === "version") && command)) continue;
+    // No type: yargs prints "[string]" right after a description that fills its column, glued to
+    // its last word ("call STS[string]"); each description says what the value is.
     y = y.option(name, {
-      type: spec.type === "optional" ? "string" : spec.type,
       alias: spec.alias ? [...spec.alias] : undefined,
       describe: spec.desc,
       group: GROUPS[spec.group],
     });
   }
+  if (command) return y.getHelp();
   // The formats table is laid out here, not in yargs' epilog, which wraps each line back to the
   // left margin; a description that wraps stays in its column.
   const tail = [
     "Formats (--format):",
     formats,
+    "",
+    "Environment:",
+    table(ENVIRONMENT, 32),
+    "",
+    ...wrap(
+      "Profile keys: the AWS CLI's (role_arn, source_profile, credential_source, mfa_serial, duration_seconds, role_session_name, external_id, region, credential_process, web_identity_token_file, sso_*), and mfa_process: a command that prints the MFA code.",
+      wrapAt,
+    ),
     "",
     ...wrap(
       "Exit status: 0 success; 1 the call failed (denied, expired, network); 2 usage or configuration error; 130 interrupted.",

@@ -21,7 +21,15 @@ export interface TokenCodes {
 /** Where the MFA code comes from, first found wins: the flag, then AWSROLE_TOKEN_CODE. */
 export function givenTokenCode(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   const code = flag ?? (env.AWSROLE_TOKEN_CODE || undefined);
-  return code === undefined ? undefined : valid.tokenCode(code.trim());
+  return code === undefined ? undefined : valid.tokenCode(withoutSpaces(code));
+}
+
+/**
+ * Authenticator apps show a code as "123 456", and people type or paste it so (with a space, a
+ * no-break or a thin space): white space is dropped before the six digits are checked.
+ */
+function withoutSpaces(code: string): string {
+  return code.replace(/\s/g, "");
 }
 
 const MAX_PROMPTS = 5;
@@ -38,7 +46,7 @@ export function tokenCodes(sources: MfaSources): TokenCodes {
     for (let i = 0; i < MAX_PROMPTS; i++) {
       const answer = await sources.prompt?.(message);
       if (answer === undefined) throw missing(serial, label, "there is no terminal to ask on");
-      const typed = answer.trim();
+      const typed = withoutSpaces(answer);
       // A malformed code is asked again at once: STS counts failed attempts, so never send one.
       if (/^\d{6}$/.test(typed)) return typed;
       message = `That is not six digits. Enter MFA code for ${serial}: `;
@@ -51,7 +59,7 @@ export function tokenCodes(sources: MfaSources): TokenCodes {
       if (mfaProcess) {
         let out: string;
         try {
-          out = sources.runProcess(mfaProcess).trim();
+          out = withoutSpaces(sources.runProcess(mfaProcess));
         } catch (error) {
           throw new UsageError(
             `mfa_process of profile ${shown(label)} failed (${(error as Error).message.split("\n")[0]}). Fix the command in your config.`,

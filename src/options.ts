@@ -4,6 +4,40 @@ import { WEB_IDENTITY_SOURCES } from "./web-identity.js";
 /** The subcommands; any other first word is a profile. */
 export const COMMANDS = ["init", "exec", "status", "list", "console"];
 
+/** What init, list and status read (beyond --help and --version); any other flag would be ignored. */
+const COMMAND_FLAGS: Record<string, readonly string[]> = { init: [], list: ["format"], status: ["format", "offline"] };
+/** Flags that only one subcommand reads. */
+const ONE_COMMAND_FLAGS: Record<string, string> = { offline: "status", open: "console", "switch-role-url": "console" };
+
+/** Whether a command (undefined: the assume path) reads a flag: what its --help lists. */
+export function commandReads(command: string | undefined, name: string): boolean {
+  if (name === "help" || name === "version") return true;
+  const only = command === undefined ? undefined : COMMAND_FLAGS[command];
+  if (only) return only.includes(name);
+  const owner = ONE_COMMAND_FLAGS[name];
+  if (owner !== undefined) return owner === command;
+  // exec and console hand the role to a command or a URL: no output format, no file, no --unset.
+  return command === undefined || !["format", "write-profile", "unset"].includes(name);
+}
+
+/**
+ * Refuses what a command would silently ignore (a profile after `list`, `--token-code` after
+ * `status`), so nobody believes it was used. exec says itself why it takes no --format.
+ */
+export function refuseIgnored(command: string | undefined, args: readonly string[], flags: Flags): void {
+  for (const name of (Object.keys(flags) as Name[]).filter((name) => flags[name] !== undefined)) {
+    if (commandReads(command, name) || (command === "exec" && ONE_COMMAND_FLAGS[name] === undefined)) continue;
+    const owner = ONE_COMMAND_FLAGS[name];
+    if (owner !== undefined && (command === undefined || COMMAND_FLAGS[command] === undefined))
+      throw new UsageError(`--${name} is for ${owner} only: awsrole ${owner} --${name}.`);
+    throw new UsageError(`${command} takes no --${name}: it would be ignored. See awsrole ${command} --help.`);
+  }
+  if (command === "init" && args.length > 1)
+    throw new UsageError(`init takes one shell (got ${args.length} words). Run awsrole init bash, for example.`);
+  if ((command === "list" || command === "status") && args[0] !== undefined)
+    throw new UsageError(`${command} takes no profile (got ${shown(args[0])}). Run awsrole ${command} alone.`);
+}
+
 /**
  * Every flag, as data: the parser, the unknown-flag check and the help text (help.ts) are
  * all built from this one table. Names follow `aws sts assume-role` where it has one.

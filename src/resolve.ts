@@ -2,6 +2,7 @@ import { ConfigError, shown, UsageError } from "./errors.js";
 import { fileOnPath } from "./home.js";
 import { expandUser, expandVars } from "./ntpath.js";
 import type { Flags } from "./options.js";
+import { missingProfileHint } from "./profile-hint.js";
 import { type Profile, type ProfileFiles, textValue } from "./profiles.js";
 import * as valid from "./validate.js";
 import { ciSessionName, type TokenSource, tokenSource } from "./web-identity.js";
@@ -52,6 +53,11 @@ export interface Plan {
   tags: { Key: string; Value: string }[];
   region?: string;
   source: Source;
+}
+
+/** Whether any hop of the chain sends an MFA code (a role whose source role needs one does). */
+export function chainNeedsMfa(plan: Plan): boolean {
+  return plan.mfaSerial !== undefined || (plan.source.kind === "role" && chainNeedsMfa(plan.source.plan));
 }
 
 export interface ResolveContext {
@@ -107,10 +113,11 @@ function getProfile(ctx: ResolveContext, name: string, neededBy?: string): Profi
         : " (HOME is empty or unset; set it, or AWS_CONFIG_FILE)";
   const blocked = fileOnPath(ctx.files.configPath) ?? fileOnPath(ctx.files.credentialsPath);
   const where = `${ctx.files.configPath} or ${ctx.files.credentialsPath}${noHome}${blocked ? ` (${blocked} is a file, not a folder)` : ""}`;
+  const hint = missingProfileHint(ctx.files, name);
   throw new ConfigError(
     neededBy
-      ? `profile ${shown(neededBy)} names source_profile ${shown(name)}, which is not in ${where}. Add it or fix source_profile.`
-      : `profile ${shown(name)} is not in ${where}. Run awsrole list to see the profiles, or pass --role-arn.`,
+      ? `profile ${shown(neededBy)} names source_profile ${shown(name)}, which is not in ${where}. ${hint ?? "Add it or fix source_profile."}`
+      : `profile ${shown(name)} is not in ${where}. ${hint ?? "Run awsrole list to see the profiles, or pass --role-arn."}`,
   );
 }
 

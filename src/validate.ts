@@ -11,7 +11,8 @@ const SERIAL = /^[\w+=/:,.@-]{9,256}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const SOURCE_IDENTITY = /^[\w+=,.@-]{2,64}$/;
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$/;
+// After a unit every number has its own (`5h30` is not 5 h 30 s); a bare number is read by pyInt.
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 
 function check(value: string, rule: RegExp, what: string, hint: string): string {
   if (!rule.test(value)) throw new UsageError(`${what} ${shown(value)} is not valid: ${hint}.`);
@@ -41,6 +42,23 @@ export function region(v: string): string {
   throw new UsageError(
     `region ${shown(v)} is not valid: it is no region of an AWS partition (such as ap-northeast-1 or eusc-de-east-1).`,
   );
+}
+
+/**
+ * AWS_ENDPOINT_URL_STS (else AWS_ENDPOINT_URL), when set, must be an http(s) URL: `127.0.0.1:5055`
+ * would otherwise fail as a network fault, exit 1, when it is a configuration error.
+ */
+export function stsEndpointVariables(env: NodeJS.ProcessEnv): void {
+  const name = env.AWS_ENDPOINT_URL_STS
+    ? "AWS_ENDPOINT_URL_STS"
+    : env.AWS_ENDPOINT_URL
+      ? "AWS_ENDPOINT_URL"
+      : undefined;
+  const value = name && (env[name] as string);
+  if (name && value && !/^https?:\/\/[^/?#\s]+/i.test(value))
+    throw new UsageError(
+      `${name} ${shown(value)} is not an http(s) URL: write it as http://HOST:PORT or https://HOST. Fix it or unset it.`,
+    );
 }
 
 /** The code is checked before any call: STS counts failed MFA attempts. */
@@ -116,7 +134,7 @@ function decimalValue(digit: string): number {
   return before % 10;
 }
 
-/** Seconds as int() reads them (`900`, `+900`, `1_800`), or h/m/s units: `15m`, `1h`, `1h30m`, `12h`. */
+/** Seconds as int() reads them (`900`, `+900`, `1_800`), or h/m/s units: `15m`, `1h`, `1h30m`, `12h`, `900s`. */
 export function duration(v: string, min: number, max: number): number {
   const m = DURATION.exec(v.trim());
   const seconds =

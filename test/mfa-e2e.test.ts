@@ -1,6 +1,7 @@
 // MFA asked once, end to end: the built CLI against moto behind a counting proxy, the AWS CLI
 // sharing the cache both ways, and the prompt typed into a real terminal (tmux).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cacheDir } from "../src/cache.js";
@@ -29,6 +30,8 @@ aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 
 const haveAws = hasTool("aws");
 const haveTmux = hasTool("tmux", ["-V"]);
+// tmux's socket in the run's temporary folder: kill-server leaves it behind in /tmp/tmux-UID.
+const tmuxBase = { PATH: process.env.PATH ?? "", TMUX_TMPDIR: tmpdir() };
 const haveSetsid = hasTool("setsid", ["--version"]);
 
 let sts: StsServer;
@@ -130,7 +133,7 @@ describe.runIf(haveAws && haveSetsid)("the AWS CLI shares the cache", () => {
 
 describe.runIf(haveTmux && haveAws)("the prompt, in a real terminal", () => {
   const socket = `awsrole-test-${process.pid}`;
-  afterAll(() => run("tmux", ["-L", socket, "kill-server"], { PATH: process.env.PATH ?? "" }));
+  afterAll(() => run("tmux", ["-L", socket, "kill-server"], tmuxBase));
 
   /** Starts a script in a tmux pane and returns helpers to read the screen and type. */
   async function terminal(name: string, script: string, env: Record<string, string>) {
@@ -139,7 +142,7 @@ describe.runIf(haveTmux && haveAws)("the prompt, in a real terminal", () => {
       .map(([k, v]) => `export ${k}='${v.replaceAll("'", "'\\''")}'`)
       .join("\n");
     writeFileSync(file, `${exports}\n${script}\n`);
-    const tmuxEnv = { PATH: process.env.PATH ?? "", TERM: "xterm" };
+    const tmuxEnv = { ...tmuxBase, TERM: "xterm" };
     expect(
       (
         await run(
@@ -252,7 +255,7 @@ describe.runIf(haveTmux && haveAws)("the prompt, in a real terminal", () => {
     // The terminal is there: a SIGHUP to awsrole's pid alone is passed on.
     process.kill(Number(readFileSync(pidFile("alone"), "utf8")), "SIGHUP");
     // The terminal goes away: the kernel sends the job SIGHUP, and awsrole does not add its own.
-    await run("tmux", ["-L", socket, "kill-session", "-t", "exec-hup-close"], { PATH: process.env.PATH ?? "" });
+    await run("tmux", ["-L", socket, "kill-session", "-t", "exec-hup-close"], tmuxBase);
     await new Promise((r) => setTimeout(r, 1200));
     expect(existsSync(join(home, "alone")) ? readFileSync(join(home, "alone"), "utf8") : "none").toBe("1");
     expect(existsSync(join(home, "hangup")) ? readFileSync(join(home, "hangup"), "utf8") : "none").toBe("1");

@@ -12,13 +12,24 @@ describe("the packed package", () => {
   it("builds when packed, installs alone, and runs --version, init and a cache hit", () => {
     // A copy of the sources, so packing (which builds) never touches the dist/ other tests run.
     const work = mkdtempSync(join(tmpdir(), "awsrole-pack-"));
-    for (const entry of ["package.json", "build.mjs", "partitions.mjs", "tsconfig.json", "README.md", "src", "shell"]) {
+    for (const entry of [
+      "package.json",
+      "build.mjs",
+      "partitions.mjs",
+      "tsconfig.json",
+      "README.md",
+      "LICENSE",
+      "src",
+      "shell",
+    ]) {
       cpSync(resolve(entry), join(work, entry), { recursive: true });
     }
     symlinkSync(resolve("node_modules"), join(work, "node_modules"));
     const out = join(work, "out");
     mkdirSync(out);
-    execFileSync("npm", ["pack", "--pack-destination", out, "--silent"], { cwd: work, stdio: "pipe" });
+    // npm's cache and logs in the work folder, not in ~/.npm.
+    const npmEnv = { ...process.env, npm_config_cache: join(work, "npm-cache") };
+    execFileSync("npm", ["pack", "--pack-destination", out, "--silent"], { cwd: work, stdio: "pipe", env: npmEnv });
     const [tarball] = readdirSync(out);
     expect(tarball).toMatch(/^awsrole-\d+\.\d+\.\d+\.tgz$/);
 
@@ -26,13 +37,12 @@ describe("the packed package", () => {
     execFileSync(
       "npm",
       ["install", "-g", "--prefix", prefix, "--offline", "--no-audit", "--no-fund", join(out, tarball as string)],
-      {
-        stdio: "pipe",
-      },
+      { stdio: "pipe", env: npmEnv },
     );
     // Nothing but awsrole itself was installed.
     expect(readdirSync(join(prefix, "lib", "node_modules"))).toEqual(["awsrole"]);
     expect(readdirSync(join(prefix, "lib", "node_modules", "awsrole")).sort()).toEqual([
+      "LICENSE",
       "README.md",
       "dist",
       "package.json",

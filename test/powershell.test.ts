@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FORMATS } from "../src/shells/index.js";
-import { CLI, makeHome } from "./helpers/home.js";
+import { CLI, cleanEnv, makeHome } from "./helpers/home.js";
 import { hasPwsh, pwsh } from "./helpers/pwsh.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
 
@@ -88,7 +88,8 @@ describe.skipIf(!ready)("PowerShell evaluates what awsrole prints", () => {
   it("parses shell/awsrole.ps1 and the init output with the engine's own parser, without errors", async () => {
     const init = join(dir, "init.ps1");
     const { execFileSync } = await import("node:child_process");
-    writeFileSync(init, execFileSync("node", [CLI, "init", "powershell"], { encoding: "utf8" }));
+    // Its own HOME: init writes a code cache under ~/.cache/awsrole.
+    writeFileSync(init, execFileSync("node", [CLI, "init", "powershell"], { encoding: "utf8", env: cleanEnv(dir) }));
     const parse = (file: string) =>
       `$tokens = $null; $errors = $null; [void][System.Management.Automation.Language.Parser]::ParseFile('${file}', [ref]$tokens, [ref]$errors); $errors.Count`;
     const [script, printed] = await pwsh([{ script: parse(resolve("shell/awsrole.ps1")) }, { script: parse(init) }]);

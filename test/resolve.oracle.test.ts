@@ -156,7 +156,8 @@ describe.skipIf(!ready)(`awsrole makes the AWS CLI's STS calls, on ${CASES} gene
             ],
             env,
           )
-        : await run("node", [CLI, "p", "-f", "json", "-q", "--no-prompt", "-t", CODE], env);
+        : // The code in the environment: -t is refused where nothing asks for MFA.
+          await run("node", [CLI, "p", "-f", "json", "-q", "--no-prompt"], { ...env, AWSROLE_TOKEN_CODE: CODE });
     const requests = proxy.requests.slice(from);
     const ok = result.status === 0;
     if (tool === "aws") {

@@ -26,7 +26,11 @@ export function initScript(
   readFile: (path: string) => string | undefined,
 ): string {
   if (!shell || !Object.hasOwn(SCRIPTS, shell)) {
-    throw new UsageError(`init needs a shell: awsrole init ${Object.keys(SCRIPTS).join("|")}.`);
+    const known = Object.keys(SCRIPTS);
+    const shells = `${known.slice(0, -1).join(", ")} or ${known.at(-1)}`;
+    throw new UsageError(
+      `${shell ? `init does not know the shell ${JSON.stringify(shell)}` : "init needs a shell"}: ${shells}. Run awsrole init bash, for example (or awsrole exec PROFILE -- CMD in any shell).`,
+    );
   }
   const files = SCRIPTS[shell as keyof typeof SCRIPTS].map((name) => join(shellDir, name));
   // cmd.exe has no eval: its integration is a doskey macro calling the batch file in shell/.

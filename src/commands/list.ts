@@ -1,7 +1,7 @@
 import { sessionCacheKey } from "../assume.js";
 import { readCachedSession } from "../cache.js";
 import type { ProfileFiles } from "../profiles.js";
-import { type ResolveContext, resolvePlan } from "../resolve.js";
+import { chainNeedsMfa, type ResolveContext, resolvePlan } from "../resolve.js";
 
 export interface ProfileRow {
   name: string;
@@ -11,6 +11,8 @@ export interface ProfileRow {
   region?: string;
   /** Minutes left on the cached session, when there is one. */
   cachedMinutes?: number;
+  /** What stops awsrole from assuming it that the row would not show: a source_profile that is not there. */
+  problem?: string;
 }
 
 /** Every profile, with what awsrole would do with it; reads files only, never calls. */
@@ -40,9 +42,12 @@ export function listProfiles(ctx: ResolveContext, cacheDir: string | undefined, 
         mfa: values.mfa_serial !== undefined,
         region: values.region,
       };
+      if (values.source_profile !== undefined && !ctx.files.get(values.source_profile))
+        row.problem = `source_profile ${JSON.stringify(values.source_profile)} is not a profile`;
       try {
         const plan = resolvePlan(ctx, name, {});
-        row.mfa = plan.mfaSerial !== undefined;
+        // A chained role needs the code its source role needs.
+        row.mfa = chainNeedsMfa(plan);
         const key = sessionCacheKey(plan);
         const hit = cacheDir === undefined || key === undefined ? undefined : readCachedSession(cacheDir, key, now);
         const expiry = hit && "session" in hit ? hit.session.credentials.expiration : undefined;
@@ -61,7 +66,7 @@ export function renderTable(rows: readonly ProfileRow[]): string {
   const cells = rows.map((r) => [
     r.name,
     r.role ?? "-",
-    r.source ?? "-",
+    r.problem ? `${r.source} (missing)` : (r.source ?? "-"),
     r.mfa ? "yes" : "no",
     r.region ?? "-",
     r.cachedMinutes === undefined ? "-" : `${r.cachedMinutes}m`,

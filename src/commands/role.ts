@@ -1,19 +1,20 @@
 // The assume path and the commands that assume a role (exec, console) or resolve profiles
 // (list as a table or JSON; its names form stays in cli.ts): initialised only when needed, so
 // --unset, --help, init and completion never run their modules' set-up.
-import { type AssumeDeps, runPlan } from "../assume.js";
-import { cacheDir } from "../cache.js";
+import { type AssumeDeps, runPlan, sessionCacheKey } from "../assume.js";
+import { cacheDir, readCachedSession } from "../cache.js";
 import type { SessionCredentials, StsSession } from "../caller.js";
 import { envRegion, profileChanges, sessionChanges, stsEndpoint } from "../changes.js";
 import { keyBeforeCredentials, profileAfterWrite, replaceSection, sessionKeys } from "../credentials-file.js";
-import { Deadline } from "../deadline.js";
+import { Deadline, waitingLine } from "../deadline.js";
 import { ConfigError, shown, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import { givenTokenCode, tokenCodes } from "../mfa.js";
 import type { Flags } from "../options.js";
+import { valueOrigins } from "../origins.js";
 import { paint } from "../paint.js";
 import { awsFilePaths, loadProfiles, type ProfileFiles, textValue } from "../profiles.js";
-import { type Plan, resolvePlan } from "../resolve.js";
+import { chainNeedsMfa, type Plan, resolvePlan } from "../resolve.js";
 import type { Secrets } from "../secrets.js";
 import type { Format } from "../shells/index.js";
 import * as valid from "../validate.js";
@@ -155,12 +156,23 @@ async function assume(
   ]);
   const { ctx } = context(io, warn);
   files = ctx.files;
+  valid.stsEndpointVariables(io.env);
   const tokenCode = givenTokenCode(flags["token-code"], io.env);
-  const deadline = Deadline.fromEnv(io.env.AWSROLE_TIMEOUT);
+  const deadline = Deadline.fromEnv(io.env.AWSROLE_TIMEOUT, waitingLine(io));
   const plan = resolvePlan(ctx, profile, flags);
+  // A code nothing asks for would be dropped without a word; AWSROLE_TOKEN_CODE may be set for every run.
+  if (flags["token-code"] !== undefined && !chainNeedsMfa(plan)) {
+    throw new UsageError(
+      `--token-code was given, but nothing in ${shown(plan.label)} asks for an MFA code (no mfa_serial). Drop it, or pass --serial-number.`,
+    );
+  }
   check(plan, ctx.files);
   if (flags.verbose) io.stderr(`awsrole: ${describePlan(plan)}\n`);
   const dir = cacheDir(io.writableHome);
+  if (flags.verbose) {
+    for (const line of valueOrigins(plan, flags, ctx.files, io.env)) io.stderr(`awsrole:   ${line}\n`);
+    io.stderr(`awsrole:   session: ${cacheOrigin(plan, flags, dir, io.now())}\n`);
+  }
   if (!dir && flags.cache !== false && flags.verbose)
     io.stderr(
       `awsrole: no usable home folder (${io.platform === "win32" ? "USERPROFILE" : "HOME"}), so the session is not cached.\n`,
@@ -192,6 +204,22 @@ async function assume(
   // a new one comes from mfa_process or the prompt, with a time budget of its own.
   const renew = () => runPlan(plan, deps(undefined, false, Deadline.fromEnv(io.env.AWSROLE_TIMEOUT)));
   return { plan, session, color, deadline, renew, files: ctx.files, warn };
+}
+
+/** For -v: whether the session will come from the cache, and which entry. */
+function cacheOrigin(plan: Plan, flags: Flags, dir: string | undefined, now: Date): string {
+  if (flags.cache === false) return "from STS (--no-cache)";
+  if (flags.refresh) return "from STS (--refresh)";
+  // A CI's token names its run and is not cached; a token file's session is (assume.ts).
+  if (!dir || (plan.source.kind === "token" && plan.source.token.from !== "file")) return "from STS (not cached)";
+  const key = sessionCacheKey(plan);
+  // A credential_process source's key is known only once the process has answered (assume.ts).
+  if (key === undefined) return "from STS or the cache (the key depends on credential_process's answer)";
+  const hit = readCachedSession(dir, key, now);
+  const expiry = hit && "session" in hit ? hit.session.credentials.expiration : undefined;
+  return expiry
+    ? `from the cache, ${Math.floor((expiry.getTime() - now.getTime()) / 60000)}m left (${dir}/${key}.json)`
+    : `from STS (no cached session with 15 minutes left in ${dir})`;
 }
 
 /** The secrets written in the two files; a file that cannot be read has none to give. */

@@ -1,12 +1,13 @@
 import { type Credentials, type Identity, isStsFailure } from "../caller.js";
 import { envRegion, stsEndpoint } from "../changes.js";
 import { WRITTEN_MARK } from "../credentials-file.js";
-import { Deadline } from "../deadline.js";
+import { Deadline, waitingLine } from "../deadline.js";
 import { CallError, shown, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import type { Flags } from "../options.js";
 import { awsFilePaths, loadProfiles } from "../profiles.js";
 import type { Secrets } from "../secrets.js";
+import { stsEndpointVariables } from "../validate.js";
 
 export interface Status {
   profile?: string;
@@ -77,14 +78,18 @@ function writtenSession(io: Io): WrittenSession | undefined {
 }
 
 /** `awsrole status`: the identity (GetCallerIdentity) unless --offline, and the time left. */
-export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Promise<undefined> {
+export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Promise<number | undefined> {
   if (flags.format !== undefined && flags.format !== "json") {
     throw new UsageError(`status prints text or --format json, not ${shown(flags.format)}.`);
   }
   const env = io.env;
   const written = writtenSession(io);
+  // In a prompt (PS1='[$(awsrole status --offline)] $ ') no role is the usual state, not an
+  // error worth a line on every prompt: nothing at all, and exit 1 for a script that asks.
+  if (flags.offline && !written && (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY)) return 1;
   let status = offlineStatus(env, io.now(), written);
   if (!flags.offline) {
+    stsEndpointVariables(env);
     const credentials = written?.credentials ?? {
       accessKeyId: env.AWS_ACCESS_KEY_ID as string,
       secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
@@ -95,7 +100,7 @@ export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Pro
     const endpoint = `STS at ${stsEndpoint(env, region)}`;
     try {
       const sts = await io.sts();
-      const identity = await Deadline.fromEnv(env.AWSROLE_TIMEOUT).run(endpoint, (signal) =>
+      const identity = await Deadline.fromEnv(env.AWSROLE_TIMEOUT, waitingLine(io)).run(endpoint, (signal) =>
         sts.getCallerIdentity(credentials, region, signal),
       );
       status = withIdentity(status, identity);

@@ -20,6 +20,8 @@ export function cleanEnv(home: string, extra: Record<string, string | undefined>
     PATH: process.env.PATH,
     HOME: home,
     LANG: "C.UTF-8",
+    // The run's own temporary folder (test/helpers/leave-nothing.ts), removed when it ends.
+    TMPDIR: process.env.TMPDIR,
     AWS_EC2_METADATA_DISABLED: "true",
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined,
     ...extra,

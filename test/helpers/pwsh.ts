@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { run } from "./home.js";
 import { hasTool } from "./tools.js";
 
@@ -44,14 +45,25 @@ export function hasPwsh(): boolean {
  * proxy lives in this process, and a synchronous spawn would block it.
  */
 export async function pwsh(jobs: PwshJob[], env: Record<string, string> = {}): Promise<PwshResult[]> {
+  // A HOME of its own unless the test gives one: the engine and `awsrole init powershell` write
+  // caches there (~/.cache/powershell, ~/.cache/awsrole), never in the real home.
+  const ownHome = env.HOME === undefined ? mkdtempSync(join(tmpdir(), "awsrole-pwsh-home-")) : undefined;
   const hostEnv = {
     PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? "/tmp",
+    HOME: ownHome,
     LANG: "C.UTF-8",
     DOTNET_NOLOGO: "1",
+    TMPDIR: process.env.TMPDIR,
     ...env,
   };
-  const result = await run("dotnet", [HOST], hostEnv, { input: JSON.stringify(jobs), timeout: 300_000 });
+  const result = await run("dotnet", [HOST], definedOnly(hostEnv), {
+    input: JSON.stringify(jobs),
+    timeout: 300_000,
+  }).finally(() => ownHome && rmSync(ownHome, { recursive: true, force: true }));
   if (result.status !== 0) throw new Error(`PowerShell host failed (${result.status}): ${result.stderr}`);
   return JSON.parse(result.stdout);
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
