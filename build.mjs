@@ -2,7 +2,8 @@
 // entry that loads main.cjs (every command's code but the parts below) through the code cache
 // (src/code-cache.ts). Loaded on demand, as bundles of their own: sts.cjs (the AWS SDK, only to
 // make a call, through the code cache too), help.cjs (yargs, only for --help), color.cjs (chalk, only when stderr is a
-// terminal), prompt.cjs (node:tty, only to ask for an MFA code), write-profile.cjs (the lock
+// terminal), prompt.cjs (node:tty, only to ask for an MFA code), sso.cjs (IAM Identity Center, only to
+// call its portal or OIDC service), write-profile.cjs (the lock
 // library, only for --write-profile) and the commands other than the assume path.
 // CommonJS because Node starts a CJS entry measurably faster than an ES module one.
 import { createHash } from "node:crypto";
@@ -17,6 +18,7 @@ const lazy = [
   "color",
   "prompt",
   "write-profile",
+  "sso",
   ...["init", "status", "list", "console"].map((c) => `commands/${c}`),
 ];
 const lazyNames = new Set(lazy.map((path) => path.split("/").pop()));

@@ -1,19 +1,20 @@
-// The fast paths must not load the AWS SDK (DESIGN.md, Speed). Proof: run them from a copy of
-// the build without the SDK bundle (sts.cjs); an assume that must call STS fails there.
+// The fast paths must not load the AWS SDK (DESIGN.md, Speed), nor the Identity Center code.
+// Proof: run them from a copy of the build without the SDK bundle (sts.cjs) and sso.cjs; an
+// assume that must call STS fails there.
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cacheDir, cacheKey, writeCachedSession } from "../src/cache.js";
+import { cacheDir, cacheKey, ssoCacheKey, writeCachedSession } from "../src/cache.js";
 import { CLI as CLI_BUILT, cleanEnv, makeHome, run } from "./helpers/home.js";
 
 const dir = mkdtempSync(join(tmpdir(), "awsrole-nosdk-"));
-for (const file of readdirSync("dist").filter((f) => f !== "sts.cjs"))
+for (const file of readdirSync("dist").filter((f) => f !== "sts.cjs" && f !== "sso.cjs"))
   copyFileSync(join("dist", file), join(dir, file));
-/** Profiles p and q, and a session for p in the cache, under botocore's key. */
+/** Profiles p and q, and a session for p in the cache, under botocore's key; an SSO profile and its cached role. */
 function homeWithSession(): string {
   const home = makeHome(
-    "[profile p]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = s\n[profile q]\nrole_arn = arn:aws:iam::123456789012:role/q\nsource_profile = s\n",
+    "[profile p]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = s\n[profile q]\nrole_arn = arn:aws:iam::123456789012:role/q\nsource_profile = s\n[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
     "[s]\naws_access_key_id = AKIAX\naws_secret_access_key = y\n",
   );
   writeCachedSession(cacheDir(home) as string, cacheKey({ RoleArn: "arn:aws:iam::123456789012:role/r" }), {
@@ -24,6 +25,19 @@ function homeWithSession(): string {
       expiration: new Date(Date.now() + 3600_000),
     },
   });
+  const sso = {
+    startUrl: "https://corp.awsapps.com/start",
+    accountId: "111122223333",
+    roleName: "Admin",
+    sessionName: "corp",
+  };
+  const session = {
+    accessKeyId: "ASIASSO",
+    secretAccessKey: "s",
+    sessionToken: "t",
+    expiration: new Date(Date.now() + 3600_000),
+  };
+  writeCachedSession(cacheDir(home) as string, ssoCacheKey(sso), { credentials: session }, "111122223333");
   return home;
 }
 const env = cleanEnv(homeWithSession());
@@ -36,6 +50,8 @@ describe("without the SDK bundle", () => {
     [["--help"]],
     [["--version"]],
     [["p", "-f", "bash"]],
+    [["sso", "-f", "bash"]],
+    [["list"]],
     [["list", "--format", "names"]],
   ])("%j works", async (args) => {
     const r = await cli(...args);

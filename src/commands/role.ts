@@ -1,6 +1,7 @@
 // The assume path and the commands that assume a role (exec, console) or resolve profiles
 // (list as a table or JSON; its names form stays in cli.ts): initialised only when needed, so
 // --unset, --help, init and completion never run their modules' set-up.
+import { join } from "node:path";
 import { runPlan } from "../assume.js";
 import { cacheDir } from "../cache.js";
 import type { SessionCredentials, StsSession } from "../caller.js";
@@ -155,6 +156,7 @@ async function assume(
     deadline,
     secrets,
     runCredentialProcess: io.runCredentialProcess,
+    ssoTokenDir: join(io.home, ".aws", "sso", "cache"),
     runCommand: io.runCommand,
     readFile: io.readFile,
     env: io.env,
@@ -287,6 +289,10 @@ function successLine(plan: Plan, session: StsSession, now: Date): string {
   // The local clock from its fields: the first toTimeString costs a cache hit twice as much.
   const clock = `${String(expiry.getHours()).padStart(2, "0")}:${String(expiry.getMinutes()).padStart(2, "0")}`;
   const until = `until ${clock} (${left})`;
+  if (plan.source.kind === "sso" && plan.action === "GetRoleCredentials") {
+    const { roleName, accountId } = plan.source.config;
+    return `signed in to ${roleName} in ${accountId} as ${plan.label} (IAM Identity Center), ${until}`;
+  }
   const account = /^arn:[^:]+:[^:]*::(\d{12}):/.exec(plan.roleArn ?? plan.mfaSerial ?? "")?.[1] ?? "?";
   if (plan.action === "GetSessionToken")
     return `MFA session for ${plan.label}${account ? ` in ${account}` : ""}, ${until}`;
