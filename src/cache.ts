@@ -64,6 +64,11 @@ export function ssoCacheKey(config: { accountId: string; roleName: string; sessi
   return sha1Hex(pythonJson({ roleName: config.roleName, accountId: config.accountId, ...session }, true, true));
 }
 
+/** botocore's SSOTokenLoader file name: SHA-1 of the session name, or of the start URL (legacy form). */
+export function ssoTokenPath(dir: string, config: { sessionName?: string; startUrl: string }): string {
+  return join(dir, `${sha1Hex(config.sessionName ?? config.startUrl)}.json`);
+}
+
 /** Expiry as the CLI writes it (`Z`, `+00:00`) or as older tools did (` UTC`). */
 export function parseExpiration(text: unknown): Date | undefined {
   if (typeof text !== "string") return undefined;

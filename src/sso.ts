@@ -5,14 +5,12 @@
 // such a call is made: a cache hit of an SSO profile never loads it. Plain HTTPS with Node's
 // fetch: both APIs are a few JSON fields, and the calls are unsigned (the token is the credential).
 import { realpathSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { pythonJson, writeAtomic } from "./cache.js";
+import { pythonJson, ssoTokenPath as tokenPath, writeAtomic } from "./cache.js";
 import type { SessionCredentials } from "./caller.js";
 import type { Deadline } from "./deadline.js";
 import { CallError, oneLine } from "./errors.js";
 import type { SsoConfig } from "./resolve.js";
 import type { Secrets } from "./secrets.js";
-import { sha1Hex } from "./sha1.js";
 
 export interface SsoDeps {
   /** ~/.aws/sso/cache, where the AWS CLI keeps tokens and client registrations. */
@@ -53,11 +51,6 @@ export function ssoEndpoint(env: NodeJS.ProcessEnv, service: "SSO" | "SSO_OIDC",
 
 const described = (env: NodeJS.ProcessEnv, service: "SSO" | "SSO_OIDC", region: string) =>
   `the Identity Center ${service === "SSO" ? "portal" : "OIDC service"} at ${ssoEndpoint(env, service, region)} (AWS_ENDPOINT_URL_${service})`;
-
-/** botocore's SSOTokenLoader file name: SHA-1 of the session name, or of the start URL (legacy form). */
-export function tokenPath(dir: string, config: SsoConfig): string {
-  return join(dir, `${sha1Hex(config.sessionName ?? config.startUrl)}.json`);
-}
 
 /** The run needs a (new) sign-in; `awsroleLogin` names the profile to sign in with. */
 export class LoginNeeded extends CallError {
@@ -134,7 +127,12 @@ async function refreshToken(config: SsoConfig, token: SsoToken, deps: SsoDeps): 
       refreshToken,
     });
   } catch (error) {
-    deps.warn(`could not renew the SSO token of ${sessionWords(config)}: ${oneLine((error as Error).message)}.`);
+    // A warning goes out at once, past the error handler's redaction: redacted here.
+    deps.warn(
+      deps.secrets.redact(
+        `could not renew the SSO token of ${sessionWords(config)}: ${oneLine((error as Error).message)}.`,
+      ),
+    );
     return undefined;
   }
   if (typeof answer.accessToken !== "string" || typeof answer.expiresIn !== "number") return undefined;

@@ -337,6 +337,8 @@ describe.skipIf(!hasAws)("refresh, as botocore does it", () => {
     expect(r).toMatchObject({ status: 1, stdout: "" });
     expect(server.calls.map((c) => c.path)).toEqual(["/token"]);
     expect(r.stderr).toContain("awsrole login dev");
+    // The OIDC service echoed the refresh token and the client secret: the warning has neither.
+    expect(r.stderr).toContain("refresh token [redacted] of [redacted]");
   });
 });
 
@@ -344,7 +346,7 @@ describe("messages", () => {
   it.each([
     [401, /rejected the SSO token .*Session token not found or invalid.*awsrole login dev/],
     [403, /refused role Admin in account 111122223333 .*ForbiddenException/],
-    [500, /failed: InternalServerException/],
+    [500, /failed: InternalServerException: stand-in failure for token \[redacted\]/],
     ["hang", /portal at http:\/\/127\.0\.0\.1:\d+ \(AWS_ENDPOINT_URL_SSO\) did not answer within 1 s/],
   ] as const)("portal %s: one line that says what to do, no secret", async (portal, message) => {
     const dir = home({ corp: token() });
@@ -381,5 +383,62 @@ describe("messages", () => {
     const r = await run(dir, ["dev", "-f", "bash"]);
     expect(r).toMatchObject({ status: 1, stdout: "" });
     expect(r.stderr).toContain("awsrole login dev");
+  });
+});
+
+describe("list, status, console", () => {
+  it("list shows the SSO role, its account and the token's time left", async () => {
+    const dir = home({ corp: token(START_URL, 90 * 60_000), [START_URL]: token(START_URL, -60_000) });
+    const r = await run(dir, ["list"]);
+    expect(r.status).toBe(0);
+    const line = (name: string) => r.stdout.split("\n").find((l) => l.startsWith(`${name} `)) ?? "";
+    expect(line("dev")).toMatch(/^dev\s+111122223333\/Admin \(SSO\)\s+sso \(token 1h29m\)/);
+    expect(line("legacy")).toMatch(/111122223333\/ReadOnly \(SSO\)\s+sso \(token expired\)/);
+    expect(line("chain")).toMatch(/arn:aws:iam::123456789012:role\/deploy\s+dev \(token 1h29m\)/);
+    const json = JSON.parse((await run(dir, ["list", "--format", "json"])).stdout);
+    expect(json.find((row: { name: string }) => row.name === "dev")).toMatchObject({
+      ssoAccount: "111122223333",
+      ssoRole: "Admin",
+      ssoTokenMinutes: 89,
+    });
+    expect(server.calls).toEqual([]);
+  });
+
+  it("status names the SSO role of the profile", async () => {
+    const dir = home({ corp: token() });
+    const keys = keysOf((await run(dir, ["dev", "-f", "credential-process"])).stdout);
+    const r = await run(dir, ["status"], {
+      AWS_ACCESS_KEY_ID: keys.AccessKeyId as string,
+      AWS_SECRET_ACCESS_KEY: keys.SecretAccessKey as string,
+      AWS_SESSION_TOKEN: keys.SessionToken as string,
+      AWS_CREDENTIAL_EXPIRATION: keys.Expiration as string,
+      AWSROLE_PROFILE: "dev",
+    });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("sso      Admin in 111122223333 (sso-session corp)");
+  });
+
+  it("console signs in with an SSO profile's own role", async () => {
+    const { createServer } = await import("node:http");
+    const sessions: string[] = [];
+    const signin = createServer((req, res) => {
+      const url = new URL(req.url ?? "/", "http://x");
+      sessions.push(url.searchParams.get("Session") ?? "");
+      res.end(JSON.stringify({ SigninToken: "TOKEN-FROM-FEDERATION" }));
+    });
+    await new Promise<void>((resolve) => signin.listen(0, "127.0.0.1", resolve));
+    const address = signin.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    try {
+      const dir = home({ corp: token() });
+      const r = await run(dir, ["console", "dev", "-q"], { AWS_ENDPOINT_URL_SIGNIN: `http://127.0.0.1:${port}` });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain("SigninToken=TOKEN-FROM-FEDERATION");
+      expect(r.stdout).toContain(encodeURIComponent("https://console.aws.amazon.com/console/home?region=eu-west-1"));
+      expect(JSON.parse(sessions[0] as string).sessionId).toBe(server.calls[0]?.returned);
+    } finally {
+      signin.close();
+    }
   });
 });

@@ -181,10 +181,14 @@ export async function listCommand(io: Io, flags: Flags): Promise<undefined> {
   if (flags.format !== undefined && flags.format !== "json")
     throw new UsageError(`list prints a table, --format json or --format names, not ${shown(flags.format)}.`);
   const { ctx } = context(io, () => {});
-  const rows = listProfiles(ctx, cacheDir(io.writableHome), io.now());
+  const rows = listProfiles(ctx, cacheDir(io.writableHome), io.now(), join(io.home, ".aws", "sso", "cache"));
   io.stdout(flags.format === "json" ? `${JSON.stringify(rows, null, 2)}\n` : renderTable(rows));
   return undefined;
 }
+
+/** The partition of a region, as its name tells it. */
+const partitionOf = (region: string) =>
+  region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
 
 /** `awsrole console [PROFILE]`: the sign-in URL on stdout (or a browser), or the switch-role link. */
 export async function consoleCommand(io: Io, profile: string[], flags: Flags, secrets: Secrets): Promise<undefined> {
@@ -203,12 +207,17 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
     url = switchRoleUrl(plan.roleArn ?? "", label ?? plan.label);
   } else {
     const { plan, session, deadline } = await assume(io, label, flags, secrets);
-    if (!plan.roleArn)
-      throw new UsageError(`console signs in to a role; profile ${JSON.stringify(label)} has no role_arn.`);
+    // An SSO profile's role has no ARN in the config; the console needs only its partition.
+    const roleArn =
+      plan.roleArn ??
+      (plan.source.kind === "sso"
+        ? `arn:${partitionOf(plan.source.config.region)}:iam::${plan.source.config.accountId}:role/${plan.source.config.roleName}`
+        : undefined);
+    if (!roleArn) throw new UsageError(`console signs in to a role; profile ${JSON.stringify(label)} has no role_arn.`);
     const region = plan.region ?? envRegion(io.env);
     url = await consoleUrl(
       session.credentials,
-      plan.roleArn,
+      roleArn,
       region,
       io.env.AWS_ENDPOINT_URL_SIGNIN,
       (u, what) => deadline.run(what, (signal) => io.fetchText(u, {}, signal)),

@@ -126,7 +126,8 @@ export async function startSsoServer(lifetimeMs = 600_000): Promise<SsoServer> {
         hanging.add(res);
         return;
       }
-      if (behaviour.portal === 500) return json(res, 500, { message: "stand-in failure" }, "InternalServerException");
+      if (behaviour.portal === 500)
+        return json(res, 500, { message: `stand-in failure for token ${bearer}` }, "InternalServerException");
       if (behaviour.portal === 403) return json(res, 403, { message: "No access" }, "ForbiddenException");
       if (behaviour.portal === 401 || typeof bearer !== "string" || !behaviour.validTokens.has(bearer)) {
         return json(res, 401, { message: "Session token not found or invalid" }, "UnauthorizedException");
@@ -208,7 +209,13 @@ export async function startSsoServer(lifetimeMs = 600_000): Promise<SsoServer> {
         }
         const owner = refreshTokens.get(String(body.refreshToken));
         if (behaviour.refresh === "invalid_grant" || owner !== body.clientId) {
-          return oidcError(res, "invalid_grant", "InvalidGrantException");
+          // A service that echoes what it was sent: no message may carry it on.
+          return json(
+            res,
+            400,
+            { error: "invalid_grant", error_description: `refresh token ${body.refreshToken} of ${body.clientSecret}` },
+            "InvalidGrantException",
+          );
         }
         const accessToken = issueToken();
         (calls.at(-1) as SsoCall).returned = accessToken;
