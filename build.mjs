@@ -4,7 +4,8 @@
 // make a call, through the code cache too), help.cjs (yargs, only for --help), color.cjs (chalk, only when stderr is a
 // terminal), prompt.cjs (node:tty, only to ask for an MFA code), sso.cjs (IAM Identity Center, only to
 // call its portal or OIDC service), write-profile.cjs (the lock
-// library, only for --write-profile) and the commands other than the assume path.
+// library, only for --write-profile) and the commands other than the assume path (login.cjs:
+// `awsrole login` with its flows).
 // CommonJS because Node starts a CJS entry measurably faster than an ES module one.
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
@@ -19,7 +20,7 @@ const lazy = [
   "prompt",
   "write-profile",
   "sso",
-  ...["init", "status", "list", "console"].map((c) => `commands/${c}`),
+  ...["init", "status", "list", "console", "login"].map((c) => `commands/${c}`),
 ];
 const lazyNames = new Set(lazy.map((path) => path.split("/").pop()));
 

@@ -33,6 +33,7 @@ export async function helpText(width: number): Promise<string> {
         "awsrole status [--offline] [-f json]        whose credentials, time left",
         "awsrole list [-f json|names]                the profiles",
         "awsrole console [PROFILE] [--open]          console sign-in URL",
+        "awsrole login [PROFILE] [--device-code]     sign in to IAM Identity Center (SSO)",
       ].join("\n"),
     )
     .help(false)

@@ -2,7 +2,7 @@ import { cut, shown, UsageError } from "./errors.js";
 import { WEB_IDENTITY_SOURCES } from "./web-identity.js";
 
 /** The subcommands; any other first word is a profile. */
-export const COMMANDS = ["init", "exec", "status", "list", "console"];
+export const COMMANDS = ["init", "exec", "status", "list", "console", "login"];
 
 /**
  * Every flag, as data: the parser, the unknown-flag check and the help text (help.ts) are
@@ -58,6 +58,11 @@ export const OPTIONS = {
     type: "boolean",
     group: "behaviour",
     desc: "console: print the console's switch-role link; no call",
+  },
+  "device-code": {
+    type: "boolean",
+    group: "behaviour",
+    desc: "login: sign in with a code shown here, confirmed in any browser (no browser on this machine)",
   },
   offline: { type: "boolean", group: "behaviour", desc: "status: no call, just profile and time left (for prompts)" },
   quiet: { type: "boolean", group: "behaviour", alias: ["q"], desc: "no success line on stderr" },

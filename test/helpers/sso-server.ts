@@ -170,8 +170,8 @@ export async function startSsoServer(lifetimeMs = 600_000): Promise<SsoServer> {
       return json(res, 200, {
         deviceCode,
         userCode,
-        verificationUri: `${url.origin}/device`,
-        verificationUriComplete: `${url.origin}/device?user_code=${userCode}`,
+        verificationUri: `http://${req.headers.host}/device`,
+        verificationUriComplete: `http://${req.headers.host}/device?user_code=${userCode}`,
         expiresIn: behaviour.deviceExpiresIn,
         interval: behaviour.interval,
       });
@@ -237,7 +237,9 @@ export async function startSsoServer(lifetimeMs = 600_000): Promise<SsoServer> {
       const q = url.searchParams;
       const redirect = new URL(q.get("redirect_uri") ?? "");
       const registered = clients.get(q.get("client_id") ?? "");
-      if (!registered?.redirectUris.some((uri) => q.get("redirect_uri")?.startsWith(uri.replace(/\/$/, "")))) {
+      // A loopback redirect is registered without its port, and any port is accepted (RFC 8252, 7.3).
+      const portless = (uri: string) => uri.replace(/^(http:\/\/127\.0\.0\.1):\d+/, "$1");
+      if (!registered?.redirectUris.some((uri) => portless(q.get("redirect_uri") ?? "") === uri)) {
         res.writeHead(400);
         return res.end("unknown client or redirect_uri");
       }
