@@ -4,7 +4,7 @@
 // CLI then reads.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -264,6 +264,46 @@ describe("awsrole login --device-code", () => {
 });
 
 describe("a run that needs a login", () => {
+  it.runIf(hasTool("tmux", ["-V"]))(
+    "on a terminal: offers the login inline, then the eval line completes with the role",
+    async () => {
+      const dir = home();
+      const socket = `awsrole-login-${process.pid}`;
+      const out = join(dir, "out");
+      const exports = Object.entries(env(dir))
+        .map(([k, v]) => `export ${k}='${v.replaceAll("'", "'\\''")}'`)
+        .join("\n");
+      const script = join(dir, "term.sh");
+      writeFileSync(
+        script,
+        `${exports}\neval "$(node ${resolve("dist/cli.cjs")} dev -f bash)"\necho "$AWS_ACCESS_KEY_ID" > ${out}.tmp; mv ${out}.tmp ${out}\nsleep 30\n`,
+      );
+      const tmuxEnv = { PATH: process.env.PATH ?? "", TERM: "xterm" };
+      const tmux = (...args: string[]) => run("tmux", ["-L", socket, ...args], tmuxEnv);
+      try {
+        await tmux("new-session", "-d", "-s", "login", "-x", "200", "-y", "40", `bash --norc --noprofile ${script}`);
+        const screen = async () => (await tmux("capture-pane", "-p", "-t", "login")).stdout;
+        const waitFor = async (done: () => Promise<boolean>) => {
+          for (let i = 0; i < 150 && !(await done()); i++) await new Promise((r) => setTimeout(r, 100));
+        };
+        await waitFor(async () => /Sign in now \(awsrole login dev\)\? \[Y\/n\]/.test(await screen()));
+        expect(await screen()).toContain('no SSO token for sso-session "corp"');
+        await tmux("send-keys", "-t", "login", "Enter");
+        await waitFor(async () => existsSync(out));
+        const portal = server.calls.filter((c) => c.path === "/federation/credentials");
+        expect(readFileSync(out, "utf8").trim()).toBe(portal[0]?.returned);
+        expect(server.calls.map((c) => c.path)).toEqual([
+          "/client/register",
+          "/authorize",
+          "/token",
+          "/federation/credentials",
+        ]);
+      } finally {
+        await tmux("kill-server");
+      }
+    },
+  );
+
   it("without a terminal: exit 1 with the command to run, nothing on stdout", async () => {
     const dir = home();
     const r = await awsrole(["dev", "-f", "bash"], env(dir));

@@ -2,7 +2,7 @@
 // (list as a table or JSON; its names form stays in cli.ts): initialised only when needed, so
 // --unset, --help, init and completion never run their modules' set-up.
 import { join } from "node:path";
-import { runPlan } from "../assume.js";
+import { type AssumeDeps, runPlan } from "../assume.js";
 import { cacheDir } from "../cache.js";
 import type { SessionCredentials, StsSession } from "../caller.js";
 import { envRegion, profileChanges, sessionChanges, stsEndpoint } from "../changes.js";
@@ -142,7 +142,7 @@ async function assume(
   if (!dir && flags.cache !== false && flags.verbose)
     io.stderr("awsrole: no usable home folder (HOME), so the session is not cached.\n");
 
-  const session = await runPlan(plan, {
+  const deps: AssumeDeps = {
     sts: io.sts,
     codes: tokenCodes({
       given: tokenCode,
@@ -163,7 +163,21 @@ async function assume(
     fetchText: io.fetchText,
     now: io.now,
     warn,
-  });
+  };
+  let session: StsSession;
+  try {
+    session = await runPlan(plan, deps);
+  } catch (error) {
+    // No valid SSO token: on a terminal, sign in here and go on, so that the eval line completes.
+    const loginProfile = (error as { awsroleLogin?: string }).awsroleLogin;
+    if (loginProfile === undefined || flags.prompt === false) throw error;
+    const why = (error as Error).message.replace(/ Sign in: awsrole login .*$/, "");
+    const answer = await io.prompt(`awsrole: ${why} Sign in now (awsrole login ${loginProfile})? [Y/n] `);
+    if (answer === undefined || /^n/i.test(answer.trim())) throw error;
+    const { signIn, sessionOf } = await import("./login.js");
+    await signIn(io, sessionOf(ctx.files, io.env, loginProfile), ctx.files, false, secrets);
+    session = await runPlan(plan, deps);
+  }
   return { plan, session, color, deadline };
 }
 
