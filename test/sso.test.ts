@@ -170,8 +170,11 @@ describe.skipIf(!hasAws)("an SSO profile, beside the AWS CLI", () => {
     expect(cli2.Expiration).toBe(keysOf(again.stdout).Expiration);
   });
 
-  it("as a source: the chain's AssumeRole is signed with the keys from the portal", async () => {
-    const dir = home({ corp: token() });
+  it("as a source: the profile's own session's token; the chain's AssumeRole is signed with the portal's keys", async () => {
+    // [default] is on session "other", with a valid token: the SDK's fromSSO without the profile
+    // used that one (issue 19, item 1).
+    const dir = home({ corp: token(), other: token("https://other.awsapps.com/start") });
+    const corpToken = JSON.parse(readFileSync(tokenFile(dir, "corp"), "utf8")).accessToken;
     const before = sts.requests.length;
     const r = await run(dir, ["chain", "-f", "bash"]);
     expect(r.stderr).toContain("assumed deploy");
@@ -179,6 +182,7 @@ describe.skipIf(!hasAws)("an SSO profile, beside the AWS CLI", () => {
     const [assume] = sts.requests.slice(before);
     expect(assume?.Action).toBe("AssumeRole");
     expect(assume?.$signer).toBe(server.calls[0]?.returned);
+    expect(server.calls.map((c) => c.bearer)).toEqual([corpToken]);
   });
 
   it("sso_session without account and role is no SSO profile: the keys beside it are its credentials, as for botocore", async () => {
