@@ -62,7 +62,7 @@ export const OPTIONS = {
   "device-code": {
     type: "boolean",
     group: "behaviour",
-    desc: "login: sign in with a code shown here, confirmed in any browser (no browser on this machine)",
+    desc: "login (and the sign-in offered on a terminal): a code to confirm in any browser, for machines without one",
   },
   offline: { type: "boolean", group: "behaviour", desc: "status: no call, just profile and time left (for prompts)" },
   quiet: { type: "boolean", group: "behaviour", alias: ["q"], desc: "no success line on stderr" },

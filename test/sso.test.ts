@@ -4,7 +4,17 @@
 // writes and reads, the credentials each ends with.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { awsrole, cleanEnv, makeHome } from "./helpers/home.js";
@@ -322,6 +332,18 @@ describe.skipIf(!hasAws)("refresh, as botocore does it", () => {
       ).toBeLessThan(60_000);
     },
   );
+
+  it("a token file that is a link stays a link; its target is rewritten", async () => {
+    const dir = home();
+    const t = await registered(5 * 60_000);
+    const target = join(dir, "token-elsewhere.json");
+    writeFileSync(target, JSON.stringify(t), { mode: 0o600 });
+    mkdirSync(join(dir, ".aws", "sso", "cache"), { recursive: true });
+    symlinkSync(target, tokenFile(dir, "corp"));
+    expect((await run(dir, ["dev", "-f", "bash", "--no-cache"])).status).toBe(0);
+    expect(lstatSync(tokenFile(dir, "corp")).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(target, "utf8")).accessToken).toBe(server.calls[0]?.returned);
+  });
 
   it("a legacy profile's token is never refreshed: expired, no call (the CLI makes none either)", async () => {
     const dir = home({ [START_URL]: { ...token(START_URL, -60_000) } });

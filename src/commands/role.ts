@@ -175,7 +175,7 @@ async function assume(
     const answer = await io.prompt(`awsrole: ${why} Sign in now (awsrole login ${loginProfile})? [Y/n] `);
     if (answer === undefined || /^n/i.test(answer.trim())) throw error;
     const { signIn, sessionOf } = await import("./login.js");
-    await signIn(io, sessionOf(ctx.files, io.env, loginProfile), ctx.files, false, secrets);
+    await signIn(io, sessionOf(ctx.files, io.env, loginProfile), ctx.files, flags["device-code"] === true, secrets);
     session = await runPlan(plan, deps);
   }
   return { plan, session, color, deadline };
