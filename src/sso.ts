@@ -7,7 +7,7 @@
 import { realpathSync, statSync } from "node:fs";
 import { pythonJson, ssoTokenPath as tokenPath, writeAtomic } from "./cache.js";
 import type { SessionCredentials } from "./caller.js";
-import type { Deadline } from "./deadline.js";
+import { Deadline } from "./deadline.js";
 import { CallError, oneLine } from "./errors.js";
 import type { SsoConfig } from "./resolve.js";
 import type { Secrets } from "./secrets.js";
@@ -120,7 +120,10 @@ async function refreshToken(config: SsoConfig, token: SsoToken, deps: SsoDeps): 
   if (!(Date.parse(registrationExpiresAt) > deps.now().getTime())) return undefined;
   let answer: Record<string, unknown>;
   try {
-    answer = await oidcCall(config, deps, "/token", {
+    // A budget of its own, half the run's: a refresh that hangs must leave the portal call the
+    // time it needs, since a token that is still valid is used when the refresh fails.
+    const deadline = new Deadline(deps.deadline.ms / 2);
+    answer = await oidcCall(config, { ...deps, deadline }, "/token", {
       grantType: "refresh_token",
       clientId,
       clientSecret,

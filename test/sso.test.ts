@@ -403,6 +403,22 @@ describe("messages", () => {
     expect(r.stderr).not.toMatch(/clientSecretValue|refreshTokenValue/);
   });
 
+  it("a refresh that hangs: named with its variable, and the token still valid is used in time", async () => {
+    const dir = home();
+    writeToken(dir, "corp", {
+      ...token(START_URL, 5 * 60_000),
+      clientId: "c",
+      clientSecret: "clientSecretValue",
+      refreshToken: "refreshTokenValue",
+      registrationExpiresAt: iso(86400_000),
+    });
+    server.behaviour.refresh = "hang";
+    const r = await run(dir, ["dev", "-f", "bash", "--no-cache"], { AWSROLE_TIMEOUT: "2" });
+    expect(r.stderr).toMatch(/OIDC service at http:\/\/127\.0\.0\.1:\d+ \(AWS_ENDPOINT_URL_SSO_OIDC\) did not answer/);
+    expect(r.status).toBe(0);
+    expect(server.calls.map((c) => c.path)).toEqual(["/token", "/federation/credentials"]);
+  });
+
   it("no token cache folder at all", async () => {
     const dir = home();
     expect(existsSync(join(dir, ".aws", "sso"))).toBe(false);

@@ -177,6 +177,10 @@ export async function startSsoServer(lifetimeMs = 600_000): Promise<SsoServer> {
       });
     }
     if (route === "POST /token") {
+      if (body.grantType === "refresh_token" && behaviour.refresh === "hang") {
+        hanging.add(res);
+        return;
+      }
       if (!authenticated) return oidcError(res, "invalid_client", "InvalidClientException");
       const grant = body.grantType;
       if (grant === "urn:ietf:params:oauth:grant-type:device_code") {
@@ -203,10 +207,6 @@ export async function startSsoServer(lifetimeMs = 600_000): Promise<SsoServer> {
         return tokenAnswer(res, code.clientId);
       }
       if (grant === "refresh_token") {
-        if (behaviour.refresh === "hang") {
-          hanging.add(res);
-          return;
-        }
         const owner = refreshTokens.get(String(body.refreshToken));
         if (behaviour.refresh === "invalid_grant" || owner !== body.clientId) {
           // A service that echoes what it was sent: no message may carry it on.
