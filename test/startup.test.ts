@@ -1,10 +1,10 @@
 // The fast paths must not load the AWS SDK (DESIGN.md, Speed), nor the Identity Center code.
 // Proof: run them from a copy of the build without the SDK bundle (sts.cjs) and sso.cjs; an
 // assume that must call STS fails there.
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { cacheDir, cacheKey, ssoCacheKey, writeCachedSession } from "../src/cache.js";
 import { CLI as CLI_BUILT, cleanEnv, makeHome, run } from "./helpers/home.js";
 
@@ -12,6 +12,11 @@ const dir = mkdtempSync(join(tmpdir(), "awsrole-nosdk-"));
 for (const file of readdirSync("dist").filter((f) => f !== "sts.cjs" && f !== "sso.cjs"))
   copyFileSync(join("dist", file), join(dir, file));
 /** Profiles p and q, and a session for p in the cache, under botocore's key; an SSO profile and its cached role. */
+/** Everything this file makes in the temporary folder, removed at the end. */
+const made: string[] = [dir];
+afterAll(() => {
+  for (const path of made) rmSync(path, { recursive: true, force: true });
+});
 function homeWithSession(): string {
   const home = makeHome(
     "[profile p]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = s\n[profile q]\nrole_arn = arn:aws:iam::123456789012:role/q\nsource_profile = s\n[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
@@ -37,6 +42,7 @@ function homeWithSession(): string {
     sessionToken: "t",
     expiration: new Date(Date.now() + 3600_000),
   };
+  made.push(home);
   writeCachedSession(cacheDir(home) as string, ssoCacheKey(sso), { credentials: session }, "111122223333");
   return home;
 }
