@@ -2,8 +2,10 @@
 // entry that loads main.cjs (every command's code but the parts below) through the code cache
 // (src/code-cache.ts). Loaded on demand, as bundles of their own: sts.cjs (the AWS SDK, only to
 // make a call, through the code cache too), help.cjs (yargs, only for --help), color.cjs (chalk, only when stderr is a
-// terminal), prompt.cjs (node:tty, only to ask for an MFA code), write-profile.cjs (the lock
-// library, only for --write-profile) and the commands other than the assume path.
+// terminal), prompt.cjs (node:tty, only to ask for an MFA code), sso.cjs (IAM Identity Center, only to
+// call its portal or OIDC service), write-profile.cjs (the lock
+// library, only for --write-profile) and the commands other than the assume path (login.cjs:
+// `awsrole login` with its flows).
 // CommonJS because Node starts a CJS entry measurably faster than an ES module one.
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
@@ -18,7 +20,8 @@ const lazy = [
   "color",
   "prompt",
   "write-profile",
-  ...["init", "status", "list", "console", "exec-server"].map((c) => `commands/${c}`),
+  "sso",
+  ...["init", "status", "list", "console", "login", "exec-server"].map((c) => `commands/${c}`),
 ];
 const lazyNames = new Set(lazy.map((path) => path.split("/").pop()));
 

@@ -1,4 +1,4 @@
-import { cacheKey, notAFolder, readCachedSession, writeCachedSession } from "./cache.js";
+import { cacheKey, notAFolder, readCachedSession, ssoCacheKey, writeCachedSession } from "./cache.js";
 import type { Credentials, SdkSource, StsCaller, StsSession } from "./caller.js";
 import { isStsFailure } from "./caller.js";
 import { CallError, isAwsroleError, oneLine } from "./errors.js";
@@ -23,6 +23,8 @@ export interface AssumeDeps extends TokenDeps {
   /** Length of the MFA session (GetSessionToken) that role sessions are assumed with. */
   mfaSessionSeconds: number;
   runCredentialProcess: (command: string, where: string) => string;
+  /** ~/.aws/sso/cache: the SSO tokens the AWS CLI and `awsrole login` write. */
+  ssoTokenDir: string;
   now: () => Date;
   warn: (message: string) => void;
 }
@@ -39,6 +41,9 @@ function keep(session: StsSession, deps: AssumeDeps): StsSession {
  */
 export async function runPlan(plan: Plan, deps: AssumeDeps, top = true): Promise<StsSession> {
   const refresh = top && deps.cache.refresh;
+  if (plan.action === "GetRoleCredentials" && plan.source.kind === "sso") {
+    return ssoSession(plan.source, deps, refresh);
+  }
   if (plan.action === "GetSessionToken") return ownSession(plan, deps, refresh);
   if (plan.action === "AssumeRoleWithWebIdentity") {
     // A CI's token is new on every run and names the run: its session is not cached. A token
@@ -94,6 +99,7 @@ export function roleCacheArgs(plan: Plan): Record<string, unknown> {
  * cached (keys that are already a session).
  */
 export function sessionCacheKey(plan: Plan): string | undefined {
+  if (plan.source.kind === "sso" && plan.action === "GetRoleCredentials") return ssoCacheKey(plan.source.config);
   if (plan.action !== "GetSessionToken") return roleSessionKey(plan);
   if (plan.source.kind !== "static" || plan.source.sessionToken) return undefined;
   return userSessionKey(plan.source.accessKeyId, plan.mfaSerial, plan.durationSeconds);
@@ -116,6 +122,7 @@ async function cached(
   deps: AssumeDeps,
   refresh: boolean,
   call: () => Promise<StsSession>,
+  ssoAccountId?: string,
 ): Promise<StsSession> {
   const dir = deps.cache.use ? deps.cache.dir : undefined;
   let warned: string | undefined;
@@ -130,7 +137,7 @@ async function cached(
   const session = keep(await call(), deps);
   if (dir) {
     try {
-      writeCachedSession(dir, key, session);
+      writeCachedSession(dir, key, session, ssoAccountId);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const problem = (code === "ENOTDIR" && notAFolder(dir)) || undefined;
@@ -142,6 +149,26 @@ async function cached(
     }
   }
   return session;
+}
+
+/**
+ * An SSO profile's role credentials, cached where the AWS CLI v2 caches them (its JSONFileCache
+ * in ~/.aws/cli/cache, botocore's SSO key), so that each uses the other's. sso.ts (the token
+ * cache, the refresh, the portal) is loaded only when the call must be made.
+ */
+function ssoSession(source: Extract<Source, { kind: "sso" }>, deps: AssumeDeps, refresh: boolean): Promise<StsSession> {
+  const { config } = source;
+  return cached(
+    ssoCacheKey(config),
+    deps,
+    refresh,
+    async () => {
+      const sso = await import("./sso.js");
+      const credentials = await sso.roleCredentials(config, { ...deps, loginProfile: source.profile });
+      return { credentials };
+    },
+    config.accountId,
+  );
 }
 
 /**
@@ -267,13 +294,14 @@ async function sourceCredentials(source: Source, deps: AssumeDeps): Promise<Cred
     }
     case "role":
       return (await runPlan(source.plan, deps, false)).credentials;
+    case "sso":
+      return (await ssoSession(source, deps, false)).credentials;
     case "process":
       return processCredentials(source, deps);
     case "token":
       throw new Error("a token is no source of an AssumeRole plan");
   }
-  const sdkSource: SdkSource =
-    source.kind === "sso" ? { kind: "sso", settings: source.settings } : { kind: "metadata", name: source.name };
+  const sdkSource: SdkSource = { kind: "metadata", name: source.name };
   try {
     const sts = await deps.sts();
     const credentials = await deps.deadline.run(describeSource(source), (signal) =>

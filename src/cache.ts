@@ -27,15 +27,16 @@ export const cacheDir = (home: string | undefined) =>
 
 /**
  * Python's `json.dumps(value, sort_keys=True)`: ", " and ": " separators, non-ASCII escaped as
- * \uXXXX. botocore hashes this text, so the bytes must match for the keys to match.
+ * \uXXXX. botocore hashes this text, so the bytes must match for the keys to match. `sort`
+ * false keeps the keys' order (a plain json.dumps); `compact` is separators=(",", ":").
  */
-export function pythonJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(pythonJson).join(", ")}]`;
+export function pythonJson(value: unknown, sort = true, compact = false): string {
+  const [comma, colon] = compact ? [",", ":"] : [", ", ": "];
+  if (Array.isArray(value)) return `[${value.map((v) => pythonJson(v, sort, compact)).join(comma)}]`;
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${pythonJson(k)}: ${pythonJson(v)}`).join(", ")}}`;
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (sort) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${pythonJson(k)}${colon}${pythonJson(v, sort, compact)}`).join(comma)}}`;
   }
   return JSON.stringify(value).replace(
     /[\u007f-\uffff]/g,
@@ -51,6 +52,22 @@ export function cacheKey(args: Record<string, unknown>): string {
   const hashed = { ...args };
   if (typeof hashed.Policy === "string") hashed.Policy = JSON.parse(hashed.Policy);
   return sha1Hex(pythonJson(hashed));
+}
+
+/**
+ * botocore's SSOCredentialFetcher._create_cache_key: the role credentials of an SSO profile are
+ * cached (by the AWS CLI v2) under SHA-1 of the compact sorted JSON of account, role and the
+ * session name, or the start URL for the legacy form.
+ */
+export function ssoCacheKey(config: { accountId: string; roleName: string; sessionName?: string; startUrl: string }) {
+  const session =
+    config.sessionName === undefined ? { startUrl: config.startUrl } : { sessionName: config.sessionName };
+  return sha1Hex(pythonJson({ roleName: config.roleName, accountId: config.accountId, ...session }, true, true));
+}
+
+/** botocore's SSOTokenLoader file name: SHA-1 of the session name, or of the start URL (legacy form). */
+export function ssoTokenPath(dir: string, config: { sessionName?: string; startUrl: string }): string {
+  return join(dir, `${sha1Hex(config.sessionName ?? config.startUrl)}.json`);
 }
 
 /** Expiry as the CLI writes it (`Z`, `+00:00`) or as older tools did (` UTC`). */
@@ -113,18 +130,27 @@ export function readCachedSession(dir: string, key: string, now: Date): CacheRea
  * 0700 directory, through a temporary file and a rename: a reader, or a second awsrole writing
  * at the same moment, sees a whole old entry or a whole new one.
  */
-export function writeCachedSession(dir: string, key: string, session: StsSession): void {
+export function writeCachedSession(dir: string, key: string, session: StsSession, ssoAccountId?: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const c = session.credentials;
-  const entry = {
-    Credentials: {
-      AccessKeyId: c.accessKeyId,
-      SecretAccessKey: c.secretAccessKey,
-      SessionToken: c.sessionToken,
-      Expiration: (c.expiration as Date).toISOString().replace(/\.\d{3}Z$/, "+00:00"),
-    },
-    ...(session.arn ? { AssumedRoleUser: { Arn: session.arn } } : {}),
+  const credentials = {
+    AccessKeyId: c.accessKeyId,
+    SecretAccessKey: c.secretAccessKey,
+    SessionToken: c.sessionToken,
+    Expiration: (c.expiration as Date).toISOString().replace(/\.\d{3}Z$/, "+00:00"),
   };
+  // An SSO entry in SSOCredentialFetcher's shape: its provider type, the expiry with Z, the account.
+  const entry =
+    ssoAccountId === undefined
+      ? { Credentials: credentials, ...(session.arn ? { AssumedRoleUser: { Arn: session.arn } } : {}) }
+      : {
+          ProviderType: "sso",
+          Credentials: {
+            ...credentials,
+            Expiration: credentials.Expiration.replace("+00:00", "Z"),
+            AccountId: ssoAccountId,
+          },
+        };
   writeAtomic(join(dir, `${key}.json`), JSON.stringify(entry), 0o600);
 }
 

@@ -23,10 +23,8 @@ export interface Identity {
   account: string;
 }
 
-/** Sources only the SDK's own providers resolve: SSO and instance or container metadata. */
-export type SdkSource =
-  | { kind: "sso"; settings: Record<string, string> }
-  | { kind: "metadata"; name: "Ec2InstanceMetadata" | "EcsContainer" };
+/** Sources only the SDK's own providers resolve: instance or container metadata. */
+export type SdkSource = { kind: "metadata"; name: "Ec2InstanceMetadata" | "EcsContainer" };
 
 export interface AssumeRoleInput {
   RoleArn: string;

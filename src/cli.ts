@@ -81,6 +81,8 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
       return (await import("./commands/role.js")).execCommand(io, args, rest, flags, secrets);
     case "console":
       return (await import("./commands/role.js")).consoleCommand(io, args, flags, secrets);
+    case "login":
+      return (await import("./commands/login.js")).loginCommand(io, args, flags, secrets);
   }
   const formatName = chooseFormat(io, flags);
   const format: Format = FORMATS[formatName];

@@ -87,6 +87,7 @@ export async function helpText(width: number, command?: string): Promise<string>
         "awsrole status [--offline] [-f json]        whose credentials, time left",
         "awsrole list [-f json|names]                the profiles",
         "awsrole console [PROFILE] [--open]          console sign-in URL",
+        "awsrole login [PROFILE] [--device-code]     sign in to IAM Identity Center (SSO)",
         "awsrole -- list                             a profile named like a command",
         "awsrole COMMAND --help                      one command's options",
       ];

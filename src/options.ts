@@ -2,7 +2,7 @@ import { cut, shown, UsageError } from "./errors.js";
 import { WEB_IDENTITY_SOURCES } from "./web-identity.js";
 
 /** The subcommands; any other first word is a profile. */
-export const COMMANDS = ["init", "exec", "status", "list", "console"];
+export const COMMANDS = ["init", "exec", "status", "list", "console", "login"];
 
 /** What init, list and status read (beyond --help and --version); any other flag would be ignored. */
 const COMMAND_FLAGS: Record<string, readonly string[]> = { init: [], list: ["format"], status: ["format", "offline"] };
@@ -97,6 +97,11 @@ export const OPTIONS = {
     type: "boolean",
     group: "behaviour",
     desc: "exec: serve the role to the command as ECS does (a loopback endpoint), renewed before expiry",
+  },
+  "device-code": {
+    type: "boolean",
+    group: "behaviour",
+    desc: "login (and the sign-in offered on a terminal): a code to confirm in any browser, for machines without one",
   },
   offline: { type: "boolean", group: "behaviour", desc: "status: no call, just profile and time left (for prompts)" },
   quiet: { type: "boolean", group: "behaviour", alias: ["q"], desc: "no success line on stderr" },

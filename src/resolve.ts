@@ -20,14 +20,24 @@ export type Source =
     }
   /** `credential_process`: awsrole runs the command itself, as botocore does. */
   | { kind: "process"; profile: string; file: string; command: string }
-  /** SSO: the SDK's provider, handed the values awsrole read. */
-  | { kind: "sso"; profile: string; file: string; settings: Record<string, string> }
+  /** IAM Identity Center: the cached token, then GetRoleCredentials (sso.ts). */
+  | { kind: "sso"; profile: string; file: string; config: SsoConfig }
   /** The OIDC token of an AssumeRoleWithWebIdentity plan: a file, or the CI's token service. */
   | { kind: "token"; token: TokenSource }
   /** Another role profile: role chaining (cache and MFA apply to each hop). */
   | { kind: "role"; plan: Plan }
   /** `credential_source` Ec2InstanceMetadata or EcsContainer (or no source at all): the SDK's metadata providers. */
   | { kind: "metadata"; name: "Ec2InstanceMetadata" | "EcsContainer"; profile: string };
+
+/** An SSO profile's settings, its `[sso-session]`'s merged in, as botocore's SSOProvider reads them. */
+export interface SsoConfig {
+  startUrl: string;
+  region: string;
+  accountId: string;
+  roleName: string;
+  /** The `[sso-session NAME]` form; undefined for the legacy form (sso_start_url in the profile). */
+  sessionName?: string;
+}
 
 export interface Plan {
   /** What AWSROLE_PROFILE is set to: the profile name, or the role ARN. */
@@ -36,8 +46,9 @@ export interface Plan {
    * AssumeRole; AssumeRoleWithWebIdentity (`web_identity_token_file`, --web-identity);
    * GetSessionToken for a profile without role_arn: a session of its own long-term keys (with
    * MFA when it has mfa_serial), or its credentials as they are when already a session.
+   * GetRoleCredentials for an SSO profile's own role (its source is the SSO source).
    */
-  action: "AssumeRole" | "AssumeRoleWithWebIdentity" | "GetSessionToken";
+  action: "AssumeRole" | "AssumeRoleWithWebIdentity" | "GetSessionToken" | "GetRoleCredentials";
   roleArn?: string;
   roleSessionName: string;
   durationSeconds: number;
@@ -144,6 +155,8 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
   // botocore drops these when empty: `role_session_name =` gets its generated name,
   // `duration_seconds =` fails int(), which it ignores, and without a role mfa_serial is unused.
   const unlessEmpty = (k: string) => (key(k) === "" ? undefined : key(k));
+  // An SSO profile's own role: exported as `aws configure export-credentials` does.
+  if (!roleArn && profile && usesSso(profile)) return ssoPlan(ctx, profile, flags);
   if (!roleArn) {
     // No role: the profile's own credentials are exported (assume.ts, ownSession); a flag that
     // only a role call takes would be ignored, so it is refused.
@@ -291,7 +304,7 @@ function profileCredentials(ctx: ResolveContext, profile: Profile): Source {
   if (roleArn !== undefined && key("web_identity_token_file") !== undefined) {
     return { kind: "role", plan: planFor(ctx, profile.name, {}, [profile.name]) };
   }
-  if (key("sso_session") !== undefined || key("sso_start_url") !== undefined) return sso(ctx, profile);
+  if (usesSso(profile)) return sso(ctx, profile);
   const fromFile = (values: Record<string, unknown> | undefined, file: string): Source | undefined => {
     if (values?.aws_access_key_id === undefined) return undefined;
     const get = (k: string) => textValue({ name: profile.name, values: values as Profile["values"] }, k);
@@ -325,23 +338,100 @@ function profileCredentials(ctx: ResolveContext, profile: Profile): Source {
   }
   const inConfig = fromFile(profile.inConfig, ctx.files.configPath);
   if (inConfig) return inConfig;
+  if (key("sso_session") !== undefined || key("sso_start_url") !== undefined) {
+    throw new ConfigError(
+      `profile ${shown(profile.name)} names ${key("sso_session") === undefined ? "sso_start_url" : "sso_session"} but has neither sso_account_id nor sso_role_name, so it gives no credentials. Add both (aws configure sso writes them).`,
+    );
+  }
   throw new ConfigError(
     `profile ${shown(profile.name)} has no credentials (aws_access_key_id, credential_process, SSO or role_arn). Add them with aws configure --profile ${profile.name}.`,
   );
 }
 
-/** SSO settings of the profile, and of its `[sso-session NAME]` when it names one. */
+/** botocore's SSOProvider applies to a profile that has sso_account_id or sso_role_name, no matter what else it has. */
+function usesSso(profile: Profile): boolean {
+  return textValue(profile, "sso_account_id") !== undefined || textValue(profile, "sso_role_name") !== undefined;
+}
+
+const SSO_KEYS = ["sso_role_name", "sso_account_id", "sso_start_url", "sso_region"] as const;
+
+/**
+ * SSO settings of the profile, and of its `[sso-session NAME]` when it names one (botocore's
+ * SSOProvider._load_sso_config): a key in both must agree, and every key must be there.
+ */
 function sso(ctx: ResolveContext, profile: Profile): Source {
-  const settings: Record<string, string> = {};
   const sessionName = textValue(profile, "sso_session");
   const session = sessionName === undefined ? undefined : ctx.files.ssoSession(sessionName);
   if (sessionName !== undefined && !session) {
     throw new ConfigError(
-      `profile ${shown(profile.name)} names sso_session ${shown(sessionName)}, which has no [sso-session ${sessionName}] in ${ctx.files.configPath}.`,
+      `profile ${shown(profile.name)} names sso_session ${shown(sessionName)}, which has no [sso-session ${sessionName}] in ${ctx.files.configPath}. Add it, or run aws configure sso.`,
     );
   }
-  for (const [k, v] of Object.entries({ ...session, ...profile.values })) if (typeof v === "string") settings[k] = v;
-  return { kind: "sso", profile: profile.name, file: ctx.files.configPath, settings };
+  const settings: Record<string, string> = {};
+  for (const [k, v] of Object.entries(profile.values)) if (typeof v === "string") settings[k] = v;
+  for (const [k, v] of Object.entries(session ?? {})) {
+    if (typeof v !== "string") continue;
+    if (settings[k] !== undefined && settings[k] !== v) {
+      throw new ConfigError(
+        `${k} is ${shown(settings[k])} in profile ${shown(profile.name)} but ${shown(v)} in [sso-session ${sessionName}]; the AWS CLI refuses that too. Keep one.`,
+      );
+    }
+    settings[k] = v;
+  }
+  const missing = SSO_KEYS.filter((k) => !settings[k]);
+  if (missing.length) {
+    const where =
+      sessionName === undefined
+        ? `profile ${shown(profile.name)}`
+        : `profile ${shown(profile.name)} (with [sso-session ${sessionName}])`;
+    throw new ConfigError(
+      `${where} uses SSO but has no ${missing.join(", ")}. Add ${missing.length > 1 ? "them" : "it"} in ${ctx.files.configPath}.`,
+    );
+  }
+  const config: SsoConfig = {
+    startUrl: settings.sso_start_url as string,
+    region: valid.region(settings.sso_region as string),
+    accountId: settings.sso_account_id as string,
+    roleName: settings.sso_role_name as string,
+    sessionName,
+  };
+  return { kind: "sso", profile: profile.name, file: ctx.files.configPath, config };
+}
+
+/** Flags that shape an STS call: a role from the portal is taken as it is, so none of them applies. */
+const STS_ONLY_FLAGS = [
+  "duration-seconds",
+  "role-session-name",
+  "external-id",
+  "policy",
+  "policy-arns",
+  "source-identity",
+  "tag",
+  "serial-number",
+  "token-code",
+] as const;
+
+/** The plan of an SSO profile's own role credentials (GetRoleCredentials). */
+function ssoPlan(ctx: ResolveContext, profile: Profile, flags: Flags): Plan {
+  const source = sso(ctx, profile);
+  const ignored = STS_ONLY_FLAGS.find((name) => flags[name] !== undefined);
+  if (ignored) {
+    throw new UsageError(
+      `profile ${shown(profile.name)} signs in with IAM Identity Center, whose portal hands out the role's credentials as they are: --${ignored} does not apply. Drop it, or give a role_arn to assume from it.`,
+    );
+  }
+  const region = flags.region ?? textValue(profile, "region");
+  return {
+    label: profile.name,
+    action: "GetRoleCredentials",
+    roleSessionName: "",
+    durationSeconds: 0,
+    explicit: { roleSessionName: false, durationSeconds: false },
+    policyArns: [],
+    tags: [],
+    region: region === undefined ? undefined : valid.region(region),
+    source,
+  };
 }
 
 function fromCredentialSource(ctx: ResolveContext, profile: Profile, name: string): Source {

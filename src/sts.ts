@@ -7,7 +7,7 @@ import {
   GetSessionTokenCommand,
   STSClient,
 } from "@aws-sdk/client-sts";
-import { fromContainerMetadata, fromInstanceMetadata, fromSSO } from "@aws-sdk/credential-providers";
+import { fromContainerMetadata, fromInstanceMetadata } from "@aws-sdk/credential-providers";
 import type { Credentials, Identity, SdkSource, StsCaller, StsSession } from "./caller.js";
 import { isStsFailure, StsFailure } from "./caller.js";
 
@@ -55,17 +55,9 @@ function session(
 export const sts: StsCaller = {
   async sourceCredentials(source: SdkSource, signal): Promise<Credentials> {
     const provider =
-      source.kind === "sso"
-        ? fromSSO({
-            ssoStartUrl: source.settings.sso_start_url,
-            ssoAccountId: source.settings.sso_account_id,
-            ssoRegion: source.settings.sso_region,
-            ssoRoleName: source.settings.sso_role_name,
-            ssoSession: source.settings.sso_session,
-          })
-        : source.name === "Ec2InstanceMetadata"
-          ? fromInstanceMetadata({ timeout: 1000, maxRetries: 1 })
-          : fromContainerMetadata({ timeout: 1000, maxRetries: 1 });
+      source.name === "Ec2InstanceMetadata"
+        ? fromInstanceMetadata({ timeout: 1000, maxRetries: 1 })
+        : fromContainerMetadata({ timeout: 1000, maxRetries: 1 });
     try {
       return await Promise.race([provider(), aborted(signal)]);
     } catch (error) {

@@ -1,22 +1,29 @@
-// The fast paths must not load the AWS SDK (DESIGN.md, Speed). Proof: run them from a copy of
-// the build without the SDK bundle (sts.cjs); an assume that must call STS fails there.
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+// The fast paths must not load the AWS SDK (DESIGN.md, Speed), nor the Identity Center code.
+// Proof: run them from a copy of the build without the SDK bundle (sts.cjs) and sso.cjs; an
+// assume that must call STS fails there.
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { cacheDir, cacheKey, writeCachedSession } from "../src/cache.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { cacheDir, cacheKey, ssoCacheKey, writeCachedSession } from "../src/cache.js";
 import { CLI as CLI_BUILT, cleanEnv, makeHome, run } from "./helpers/home.js";
 
 const dir = mkdtempSync(join(tmpdir(), "awsrole-nosdk-"));
-for (const file of readdirSync("dist").filter((f) => f !== "sts.cjs"))
+for (const file of readdirSync("dist").filter((f) => f !== "sts.cjs" && f !== "sso.cjs"))
   copyFileSync(join("dist", file), join(dir, file));
+/** Everything this file makes in the temporary folder, removed at the end. */
+const made: string[] = [dir];
+afterAll(() => {
+  for (const path of made) rmSync(path, { recursive: true, force: true });
+});
 /**
  * Profiles p (in a region the SDK's partition data holds, checked from build-time data) and q,
- * and in the cache a session for p under botocore's key and one of s's own keys (GetSessionToken).
+ * and in the cache a session for p under botocore's key and one of s's own keys (GetSessionToken);
+ * an SSO profile and its cached role.
  */
 function homeWithSession(): string {
   const home = makeHome(
-    "[profile p]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = s\nregion = eusc-de-east-1\n[profile q]\nrole_arn = arn:aws:iam::123456789012:role/q\nsource_profile = s\n",
+    "[profile p]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = s\nregion = eusc-de-east-1\n[profile q]\nrole_arn = arn:aws:iam::123456789012:role/q\nsource_profile = s\n[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
     "[s]\naws_access_key_id = AKIAX\naws_secret_access_key = y\n",
   );
   const session = {
@@ -30,6 +37,19 @@ function homeWithSession(): string {
   writeCachedSession(cacheDir(home) as string, cacheKey({ RoleArn: "arn:aws:iam::123456789012:role/r" }), session);
   const ownKeys = { awsrole: "GetSessionToken", AccessKeyId: "AKIAX", DurationSeconds: 3600 };
   writeCachedSession(cacheDir(home) as string, cacheKey(ownKeys), session);
+  const sso = {
+    startUrl: "https://corp.awsapps.com/start",
+    accountId: "111122223333",
+    roleName: "Admin",
+    sessionName: "corp",
+  };
+  made.push(home);
+  writeCachedSession(
+    cacheDir(home) as string,
+    ssoCacheKey(sso),
+    { credentials: { ...session.credentials, accessKeyId: "ASIASSO" } },
+    "111122223333",
+  );
   return home;
 }
 const env = cleanEnv(homeWithSession());
@@ -43,6 +63,8 @@ describe("without the SDK bundle", () => {
     [["--version"]],
     [["p", "-f", "bash"]],
     [["s", "-f", "bash"]],
+    [["sso", "-f", "bash"]],
+    [["list"]],
     [["list", "--format", "names"]],
   ])("%j works", async (args) => {
     const r = await cli(...args);

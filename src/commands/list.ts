@@ -1,7 +1,7 @@
 import { sessionCacheKey } from "../assume.js";
-import { readCachedSession } from "../cache.js";
+import { readCachedSession, ssoTokenPath } from "../cache.js";
 import type { ProfileFiles } from "../profiles.js";
-import { chainNeedsMfa, type ResolveContext, resolvePlan } from "../resolve.js";
+import { chainNeedsMfa, type Plan, type ResolveContext, resolvePlan } from "../resolve.js";
 
 export interface ProfileRow {
   name: string;
@@ -13,10 +13,20 @@ export interface ProfileRow {
   cachedMinutes?: number;
   /** What stops awsrole from assuming it that the row would not show: a source_profile that is not there. */
   problem?: string;
+  /** An SSO source (the profile's own or its chain's): the account and role it signs in to. */
+  ssoAccount?: string;
+  ssoRole?: string;
+  /** Minutes left on its SSO token (negative: expired); null when there is no token. */
+  ssoTokenMinutes?: number | null;
 }
 
 /** Every profile, with what awsrole would do with it; reads files only, never calls. */
-export function listProfiles(ctx: ResolveContext, cacheDir: string | undefined, now: Date): ProfileRow[] {
+export function listProfiles(
+  ctx: ResolveContext,
+  cacheDir: string | undefined,
+  now: Date,
+  ssoTokenDir?: string,
+): ProfileRow[] {
   return ctx.files
     .names()
     .sort()
@@ -54,6 +64,7 @@ export function listProfiles(ctx: ResolveContext, cacheDir: string | undefined, 
         if (expiry) {
           row.cachedMinutes = Math.floor((expiry.getTime() - now.getTime()) / 60000);
         }
+        if (ssoTokenDir !== undefined) Object.assign(row, ssoColumns(ctx, plan, ssoTokenDir, now));
       } catch {
         // A profile awsrole cannot resolve (broken, or a source it does not read) is still listed.
       }
@@ -61,12 +72,45 @@ export function listProfiles(ctx: ResolveContext, cacheDir: string | undefined, 
     });
 }
 
+/** The SSO source at the end of a plan's chain: its account, role and the token's time left. */
+function ssoColumns(ctx: ResolveContext, plan: Plan, tokenDir: string, now: Date): Partial<ProfileRow> {
+  let source = plan.source;
+  while (source.kind === "role") source = source.plan.source;
+  if (source.kind !== "sso") return {};
+  const { accountId, roleName } = source.config;
+  let minutes: number | null = null;
+  try {
+    const token = JSON.parse(ctx.readFile(ssoTokenPath(tokenDir, source.config)) ?? "null");
+    const expiry = Date.parse(token?.expiresAt);
+    if (Number.isFinite(expiry)) minutes = Math.floor((expiry - now.getTime()) / 60000);
+  } catch {}
+  return {
+    ssoAccount: accountId,
+    ssoRole: roleName,
+    ssoTokenMinutes: minutes,
+    ...(plan.action === "GetRoleCredentials" ? { role: `${accountId}/${roleName} (SSO)` } : {}),
+  };
+}
+
+/** The SOURCE cell of an SSO row: the token's time left, or what to do. */
+function ssoSourceCell(row: ProfileRow): string | undefined {
+  if (row.ssoRole === undefined) return row.source;
+  const m = row.ssoTokenMinutes;
+  const token =
+    m === null || m === undefined
+      ? "no token"
+      : m < 0
+        ? "token expired"
+        : `token ${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
+  return `${row.source ?? "sso"} (${token})`;
+}
+
 export function renderTable(rows: readonly ProfileRow[]): string {
   const header = ["PROFILE", "ROLE", "SOURCE", "MFA", "REGION", "CACHED"];
   const cells = rows.map((r) => [
     r.name,
     r.role ?? "-",
-    r.problem ? `${r.source} (missing)` : (r.source ?? "-"),
+    r.problem ? `${r.source} (missing)` : (ssoSourceCell(r) ?? "-"),
     r.mfa ? "yes" : "no",
     r.region ?? "-",
     r.cachedMinutes === undefined ? "-" : `${r.cachedMinutes}m`,

@@ -1,6 +1,7 @@
 // The assume path and the commands that assume a role (exec, console) or resolve profiles
 // (list as a table or JSON; its names form stays in cli.ts): initialised only when needed, so
 // --unset, --help, init and completion never run their modules' set-up.
+import { join } from "node:path";
 import { type AssumeDeps, runPlan, sessionCacheKey } from "../assume.js";
 import { cacheDir, readCachedSession } from "../cache.js";
 import type { SessionCredentials, StsSession } from "../caller.js";
@@ -192,6 +193,7 @@ async function assume(
     deadline,
     secrets,
     runCredentialProcess: io.runCredentialProcess,
+    ssoTokenDir: join(io.home, ".aws", "sso", "cache"),
     runCommand: io.runCommand,
     readFile: io.readFile,
     env: io.env,
@@ -199,7 +201,21 @@ async function assume(
     now: io.now,
     warn,
   });
-  const session = await runPlan(plan, deps(tokenCode, flags.refresh === true, deadline));
+  const first = deps(tokenCode, flags.refresh === true, deadline);
+  let session: StsSession;
+  try {
+    session = await runPlan(plan, first);
+  } catch (error) {
+    // No valid SSO token: on a terminal, sign in here and go on, so that the eval line completes.
+    const loginProfile = (error as { awsroleLogin?: string }).awsroleLogin;
+    if (loginProfile === undefined || flags.prompt === false) throw error;
+    const why = (error as Error).message.replace(/ Sign in: awsrole login .*$/, "");
+    const answer = await io.prompt(`awsrole: ${why} Sign in now (awsrole login ${loginProfile})? [Y/n] `);
+    if (answer === undefined || /^n/i.test(answer.trim())) throw error;
+    const { signIn, sessionOf } = await import("./login.js");
+    await signIn(io, sessionOf(ctx.files, io.env, loginProfile, io), ctx.files, flags["device-code"] === true, secrets);
+    session = await runPlan(plan, first);
+  }
   // A later session for the same plan (exec --server): the code given for this run is spent, so
   // a new one comes from mfa_process or the prompt, with a time budget of its own.
   const renew = () => runPlan(plan, deps(undefined, false, Deadline.fromEnv(io.env.AWSROLE_TIMEOUT)));
@@ -236,10 +252,14 @@ export async function listCommand(io: Io, flags: Flags): Promise<undefined> {
   if (flags.format !== undefined && flags.format !== "json")
     throw new UsageError(`list prints a table, --format json or --format names, not ${shown(flags.format)}.`);
   const { ctx } = context(io, () => {});
-  const rows = listProfiles(ctx, cacheDir(io.writableHome), io.now());
+  const rows = listProfiles(ctx, cacheDir(io.writableHome), io.now(), join(io.home, ".aws", "sso", "cache"));
   io.stdout(flags.format === "json" ? `${JSON.stringify(rows, null, 2)}\n` : renderTable(rows));
   return undefined;
 }
+
+/** The partition of a region, as its name tells it. */
+const partitionOf = (region: string) =>
+  region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
 
 /** `awsrole console [PROFILE]`: the sign-in URL on stdout (or a browser), or the switch-role link. */
 export async function consoleCommand(io: Io, profile: string[], flags: Flags, secrets: Secrets): Promise<undefined> {
@@ -287,13 +307,20 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
   } else {
     // The federation endpoint takes role sessions only: a profile without a role is refused before any call.
     const { plan, session, deadline } = await assume(io, label, flags, secrets, (p) => {
-      if (!p.roleArn)
+      if (!p.roleArn && p.source.kind !== "sso")
         throw new UsageError(`console signs in to a role; profile ${JSON.stringify(label)} has no role_arn.`);
     });
+    // An SSO profile's role has no ARN in the config; the console needs only its partition.
+    const roleArn =
+      plan.roleArn ??
+      (plan.source.kind === "sso"
+        ? `arn:${partitionOf(plan.source.config.region)}:iam::${plan.source.config.accountId}:role/${plan.source.config.roleName}`
+        : undefined);
+    if (!roleArn) throw new UsageError(`console signs in to a role; profile ${JSON.stringify(label)} has no role_arn.`);
     const region = plan.region ?? envRegion(io.env);
     url = await consoleUrl(
       session.credentials,
-      plan.roleArn as string,
+      roleArn,
       region,
       io.env.AWS_ENDPOINT_URL_SIGNIN,
       (u, what) => deadline.run(what, (signal) => io.fetchText(u, {}, signal)),
@@ -407,6 +434,10 @@ function successLine(plan: Plan, session: StsSession, now: Date): string {
   // The local clock from its fields: the first toTimeString costs a cache hit twice as much.
   const clock = `${String(expiry.getHours()).padStart(2, "0")}:${String(expiry.getMinutes()).padStart(2, "0")}`;
   const until = `until ${clock} (${left})`;
+  if (plan.source.kind === "sso" && plan.action === "GetRoleCredentials") {
+    const { roleName, accountId } = plan.source.config;
+    return `signed in to ${roleName} in ${accountId} as ${plan.label} (IAM Identity Center), ${until}`;
+  }
   const account = /^arn:[^:]+:[^:]*::(\d{12}):/.exec(plan.roleArn ?? plan.mfaSerial ?? "")?.[1];
   if (plan.action === "GetSessionToken")
     return `${plan.mfaSerial ? "MFA session" : "session"} for ${plan.label}${account ? ` in ${account}` : ""}, ${until}`;

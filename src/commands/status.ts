@@ -15,6 +15,8 @@ export interface Status {
   minutesLeft?: number;
   arn?: string;
   account?: string;
+  /** The IAM Identity Center role of the profile (AWSROLE_PROFILE), when it is an SSO profile. */
+  ssoRole?: string;
 }
 
 /**
@@ -50,6 +52,7 @@ export function renderStatus(status: Status, json: boolean): string {
   const lines = [
     status.arn && `arn      ${status.arn}`,
     status.account && `account  ${status.account}`,
+    status.ssoRole && `sso      ${status.ssoRole}`,
     `profile  ${status.profile ?? "-"}`,
     `expires  ${status.expiration === undefined ? "unknown" : `${status.expiration} (${status.minutesLeft}m left)`}`,
   ];
@@ -75,6 +78,17 @@ function writtenSession(io: Io): WrittenSession | undefined {
     credentials: { accessKeyId, secretAccessKey, sessionToken: text("aws_session_token") },
     expiration: text("x_security_token_expires"),
   };
+}
+
+/** "Admin in 111122223333 (sso-session corp)" for an SSO profile; its role ARN is one IAM made up. */
+function ssoRoleOf(io: Io, profile: string | undefined): string | undefined {
+  if (!profile) return undefined;
+  const values = loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile).get(profile)?.values;
+  const text = (key: string) => (typeof values?.[key] === "string" ? (values[key] as string) : undefined);
+  const role = text("sso_role_name");
+  if (!role || text("role_arn")) return undefined;
+  const session = text("sso_session");
+  return `${role} in ${text("sso_account_id") ?? "?"}${session ? ` (sso-session ${session})` : ""}`;
 }
 
 /** `awsrole status`: the identity (GetCallerIdentity) unless --offline, and the time left. */
@@ -104,6 +118,8 @@ export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Pro
         sts.getCallerIdentity(credentials, region, signal),
       );
       status = withIdentity(status, identity);
+      const ssoRole = ssoRoleOf(io, status.profile);
+      if (ssoRole) status.ssoRole = ssoRole;
     } catch (error) {
       if (!isStsFailure(error)) throw error;
       throw error.network

@@ -1,0 +1,108 @@
+// `awsrole login [PROFILE]`: signs in to the IAM Identity Center session a profile uses, as
+// `aws sso login --profile PROFILE` does, and writes the token where both tools read it.
+import { join } from "node:path";
+import { Deadline } from "../deadline.js";
+import { ConfigError, shown, UsageError } from "../errors.js";
+import type { Io } from "../io.js";
+import type { Flags } from "../options.js";
+import { awsFilePaths, loadProfiles, type ProfileFiles, textValue } from "../profiles.js";
+import { resolvePlan, type Source } from "../resolve.js";
+import type { Secrets } from "../secrets.js";
+import { login, openBrowser, type SsoSession } from "../sso-login.js";
+
+/** The session to sign in to: the profile's `[sso-session]`, its legacy start URL, or its chain's SSO source. */
+export function sessionOf(
+  files: ProfileFiles,
+  env: NodeJS.ProcessEnv,
+  name: string,
+  place: { home: string; platform: string },
+): SsoSession {
+  const profile = files.get(name);
+  if (!profile) {
+    throw new ConfigError(
+      `profile ${shown(name)} is not in ${files.configPath}. Run awsrole list to see the profiles.`,
+    );
+  }
+  const sessionName = textValue(profile, "sso_session");
+  if (sessionName !== undefined) {
+    const session = files.ssoSession(sessionName);
+    const get = (k: string) => (typeof session?.[k] === "string" ? (session[k] as string) : undefined);
+    if (!session) {
+      throw new ConfigError(
+        `profile ${shown(name)} names sso_session ${shown(sessionName)}, which has no [sso-session ${sessionName}] in ${files.configPath}.`,
+      );
+    }
+    const missing = ["sso_start_url", "sso_region"].filter((k) => get(k) === undefined);
+    if (missing.length) {
+      throw new ConfigError(
+        `[sso-session ${sessionName}] has no ${missing.join(", ")}. Add it in ${files.configPath}.`,
+      );
+    }
+    return { startUrl: get("sso_start_url") as string, region: get("sso_region") as string, sessionName };
+  }
+  const startUrl = textValue(profile, "sso_start_url");
+  if (startUrl !== undefined) {
+    const region = textValue(profile, "sso_region");
+    if (region === undefined)
+      throw new ConfigError(`profile ${shown(name)} has sso_start_url but no sso_region. Add it.`);
+    return { startUrl, region };
+  }
+  // A role profile whose chain starts at an SSO profile: that profile's session.
+  const ctx = {
+    files,
+    env,
+    ...place,
+    userName: () => "",
+    readFile: () => undefined,
+    warn: () => {},
+    mfaSessionSeconds: 3600,
+  };
+  let source: Source = resolvePlan(ctx, name, {}).source;
+  while (source.kind === "role") source = source.plan.source;
+  if (source.kind === "sso") return sessionOf(files, env, source.profile, place);
+  throw new UsageError(
+    `profile ${shown(name)} does not sign in with IAM Identity Center (no sso_session or sso_start_url).`,
+  );
+}
+
+/** sso_registration_scopes as the CLI parses them: comma-separated, trimmed, empties dropped. */
+function scopesOf(files: ProfileFiles, session: SsoSession): string[] | undefined {
+  if (session.sessionName === undefined) return undefined;
+  const text = files.ssoSession(session.sessionName)?.sso_registration_scopes;
+  if (typeof text !== "string") return undefined;
+  return text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Signs in (used by the command and by an assume that found no valid token on a terminal). */
+export async function signIn(io: Io, session: SsoSession, files: ProfileFiles, deviceCode: boolean, secrets: Secrets) {
+  const token = await login(
+    session,
+    { deviceCode, scopes: scopesOf(files, session) },
+    {
+      ssoTokenDir: join(io.home, ".aws", "sso", "cache"),
+      env: io.env,
+      readFile: io.readFile,
+      deadline: Deadline.fromEnv(io.env.AWSROLE_TIMEOUT),
+      secrets,
+      now: io.now,
+      tell: (message) => io.stderr(`awsrole: ${message}\n`),
+      openBrowser: openBrowser(io.env, io.platform),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    },
+  );
+  const expiry = new Date(token.expiresAt);
+  const clock = `${String(expiry.getHours()).padStart(2, "0")}:${String(expiry.getMinutes()).padStart(2, "0")}`;
+  const which = session.sessionName === undefined ? session.startUrl : `sso-session ${session.sessionName}`;
+  io.stderr(`awsrole: signed in to ${which}, until ${clock}.\n`);
+}
+
+export async function loginCommand(io: Io, args: string[], flags: Flags, secrets: Secrets): Promise<undefined> {
+  if (args.length > 1) throw new UsageError(`login takes one profile, not ${args.length}.`);
+  const name = args[0] ?? (io.env.AWS_PROFILE || io.env.AWS_DEFAULT_PROFILE || "default");
+  const files = loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile);
+  await signIn(io, sessionOf(files, io.env, name, io), files, flags["device-code"] === true, secrets);
+  return undefined;
+}
