@@ -44,6 +44,12 @@ const COMMAND_USAGE: Record<string, string[]> = {
     "",
     "Prints a console sign-in URL for the role (AWSROLE_PROFILE when no PROFILE is given); --open opens it in the browser.",
   ],
+  login: [
+    "Usage: awsrole login [PROFILE] [--device-code]",
+    "",
+    "Signs in to the IAM Identity Center session PROFILE uses (AWS_PROFILE, else default) and writes the token where the AWS CLI keeps it (~/.aws/sso/cache).",
+    "--device-code prints a URL and a code to confirm in any browser, for machines without one.",
+  ],
 };
 
 const ENVIRONMENT: [string, string][] = [
@@ -56,6 +62,9 @@ const ENVIRONMENT: [string, string][] = [
   ["AWS_SHARED_CREDENTIALS_FILE", "the credentials file (default ~/.aws/credentials)"],
   ["AWS_ENDPOINT_URL_STS", "another STS endpoint, an http(s) URL (else AWS_ENDPOINT_URL)"],
   ["AWS_ENDPOINT_URL_SIGNIN", "another sign-in endpoint for console, an http(s) URL"],
+  ["AWS_ENDPOINT_URL_SSO", "another IAM Identity Center portal endpoint"],
+  ["AWS_ENDPOINT_URL_SSO_OIDC", "another IAM Identity Center OIDC endpoint (login, token refresh)"],
+  ["BROWSER", "the browser login and console --open start"],
 ];
 
 export async function helpText(width: number, command?: string): Promise<string> {

@@ -4,10 +4,20 @@ import { WEB_IDENTITY_SOURCES } from "./web-identity.js";
 /** The subcommands; any other first word is a profile. */
 export const COMMANDS = ["init", "exec", "status", "list", "console", "login"];
 
-/** What init, list and status read (beyond --help and --version); any other flag would be ignored. */
-const COMMAND_FLAGS: Record<string, readonly string[]> = { init: [], list: ["format"], status: ["format", "offline"] };
+/** What init, list, status and login read (beyond --help and --version); any other flag would be ignored. */
+const COMMAND_FLAGS: Record<string, readonly string[]> = {
+  init: [],
+  list: ["format"],
+  status: ["format", "offline"],
+  login: ["device-code"],
+};
 /** Flags that only one subcommand reads. */
-const ONE_COMMAND_FLAGS: Record<string, string> = { offline: "status", open: "console", "switch-role-url": "console" };
+const ONE_COMMAND_FLAGS: Record<string, string> = {
+  offline: "status",
+  open: "console",
+  "switch-role-url": "console",
+  server: "exec",
+};
 
 /** Whether a command (undefined: the assume path) reads a flag: what its --help lists. */
 export function commandReads(command: string | undefined, name: string): boolean {

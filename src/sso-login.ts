@@ -10,10 +10,10 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { split as shellSplit } from "shlex";
 import { pythonJson, ssoTokenPath } from "./cache.js";
 import { CallError, oneLine } from "./errors.js";
 import type { SsoConfig } from "./resolve.js";
+import { shlexSplit as shellSplit } from "./shlex.js";
 import { oidcCall, pythonUtc, type SsoDeps, type SsoToken, saveToken, ssoEndpoint } from "./sso.js";
 
 export interface LoginDeps extends Omit<SsoDeps, "loginProfile" | "warn"> {
