@@ -4,11 +4,14 @@
 # again plainly, its output on the terminal). The answer is evaluated only when awsrole
 # succeeded, so a failure returns its exit status and changes nothing.
 function awsrole --description 'Assume an AWS IAM role in this shell'
-    # `set` keeps the status of its command substitution: 0 only when awsrole succeeded.
-    set -l code (command awsrole --wrapper=fish $argv)
-    or return $status
+    # A pipe, not a command substitution (…), whose stderr would escape a redirection of this
+    # function (`awsrole p 2>/dev/null`); read -z keeps the answer whole, line breaks and all.
+    command awsrole --wrapper=fish $argv | read -lz code
+    set -l awsrole_status $pipestatus[1]
+    test $awsrole_status -eq 0
+    or return $awsrole_status
     # `source - WORDS` gives the answer this function's words as its $argv.
-    printf '%s\n' $code | source - $argv
+    printf '%s' $code | source - $argv
 end
 
 complete -c awsrole -f -n 'not string match -q -- "-*" (commandline -ct)' -a '(command awsrole list --format names 2>/dev/null)'
