@@ -5,7 +5,7 @@
 // nothing and prints what plain awsrole prints, one that sets them changes only awsrole's
 // variables, and no secret reaches stderr. bash, zsh and fish run for real, PowerShell in the
 // hosted engine; cmd has no engine here: its answers are read as shell/awsrole.cmd reads them.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -475,5 +475,44 @@ describe("the cmd wrapper (no engine here: awsrole's answers read as shell/awsro
       '  if "%%A"=="exit" set "AWSROLE_EXIT=%%B"',
     ]);
     expect(code.at(-1)).toBe('set "AWSROLE_EXIT=" & exit /b %AWSROLE_EXIT%');
+  });
+});
+
+describe("awsrole --wrapper=SHELL", () => {
+  it("answers a list that sets no variable before reading any file or loading the SDK", async () => {
+    // A build without the SDK bundle, and a config file that cannot be read: either would fail.
+    const copy = mkdtempSync(join(tmpdir(), "awsrole-nosdk-"));
+    try {
+      for (const file of readdirSync("dist").filter((f) => f !== "sts.cjs"))
+        copyFileSync(join("dist", file), join(copy, file));
+      const noFiles = { ...env, AWS_CONFIG_FILE: copy, AWS_SHARED_CREDENTIALS_FILE: copy };
+      for (const [shell, words] of [
+        ["bash", ["-v", "exec", "r1", "--", "true"]],
+        ["zsh", ["r1", "-qh"]],
+        ["fish", ["-q", "status"]],
+        ["powershell", ["r1", "--format=json"]],
+      ] as const) {
+        const r = await run("node", [join(copy, "cli.cjs"), `--wrapper=${shell}`, ...words], noFiles);
+        expect(r, shell).toMatchObject({ status: 0, stderr: "" });
+        expect(r.stdout, shell).toMatch(/awsrole/);
+      }
+      expect((await run("node", [join(copy, "cli.cjs"), "--wrapper=cmd", "list"], noFiles)).stdout).toBe(
+        "run\r\nexit 0\r\n",
+      );
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a shell it has no answer for, and counts only as the first word", async () => {
+    const tcsh = await run("node", [CLI, "--wrapper=tcsh", "r1"], env);
+    expect(tcsh).toMatchObject({ status: 2, stdout: "" });
+    expect(tcsh.stderr).toBe('awsrole: unknown wrapper "tcsh". Load the wrapper again: awsrole init SHELL.\n');
+    const later = await run("node", [CLI, "r1", "--wrapper=bash"], env);
+    expect(later).toMatchObject({
+      status: 2,
+      stdout: "",
+      stderr: "awsrole: unknown option --wrapper. See awsrole --help.\n",
+    });
   });
 });
