@@ -16,11 +16,18 @@ function awsrole {
     . ([scriptblock]::Create(($code -join "`n")))
 }
 
+# Completion text is code PowerShell reads: a name that is not a plain word goes in single
+# quotes (its quote characters doubled, as the PowerShell format writes them), so `my proc` stays
+# one word and `$(…)` in a name stays text.
 Register-ArgumentCompleter -Native -CommandName awsrole -ScriptBlock {
     param($wordToComplete)
+    # The word as typed, unquoted: PowerShell gives a quote the user opened closed ('my p').
     $prefix = "$wordToComplete"
+    if ($prefix -match '^[''\u2018-\u201B"](.*?)[''\u2018-\u201B"]?$') { $prefix = $Matches[1] }
     $words = if ($prefix.StartsWith('-')) { '@AWSROLE_FLAGS@' -split ' ' } else { @(& $global:AwsroleExe list --format names 2>$null) + ('@AWSROLE_COMMANDS@' -split ' ') }
     foreach ($word in $words) {
-        if ("$word".StartsWith($prefix)) { [System.Management.Automation.CompletionResult]::new($word) }
+        if (-not "$word".StartsWith($prefix, [System.StringComparison]::Ordinal)) { continue }
+        $text = if ("$word" -match '^[\w./:+=-][\w./:@+=-]*$') { "$word" } else { "'" + ("$word" -replace "['\u2018-\u201B]", '$0$0') + "'" }
+        [System.Management.Automation.CompletionResult]::new($text, "$word", 'ParameterValue', "$word")
     }
 }

@@ -516,3 +516,35 @@ describe("awsrole --wrapper=SHELL", () => {
     });
   });
 });
+
+describe.skipIf(!hasPwsh())("PowerShell completion (hosted engine)", () => {
+  it("completes a name quoted for PowerShell: one word, nothing in it run", async () => {
+    const names = ["my proc", "$(touch pwned)", "it's", "q\u2018x\u2019 y", "plain-name"];
+    const home = join(work, "ps-complete");
+    mkdirSync(join(home, ".aws"), { recursive: true });
+    writeFileSync(join(home, ".aws", "config"), names.map((n) => `[profile "${n}"]\nregion = x\n`).join(""));
+    // Each completion read back as PowerShell reads the line the user then runs.
+    const complete = (input: string) =>
+      `foreach ($m in [System.Management.Automation.CommandCompletion]::CompleteInput(${psQuote(input)}, ${input.length}, $null).CompletionMatches) { $v = @(Invoke-Expression ('Write-Output ' + $m.CompletionText)); "$($v.Count)|$($v[0])" }`;
+    const [loaded, ...results] = await pwsh(
+      [
+        { script: `Set-Location '${home}'; Get-Content '${join(work, "init.powershell")}' -Raw | Invoke-Expression` },
+        ...["awsrole my", "awsrole '$", "awsrole 'it", 'awsrole "my', "awsrole q", "awsrole pl"].map((input) => ({
+          script: complete(input),
+        })),
+        { script: "Test-Path pwned" },
+      ],
+      { ...env, HOME: home },
+    );
+    expect(loaded?.errors).toEqual([]);
+    expect(results.map((r) => r.output)).toEqual([
+      ["1|my proc"],
+      ["1|$(touch pwned)"],
+      ["1|it's"],
+      ["1|my proc"],
+      ["1|q\u2018x\u2019 y"],
+      ["1|plain-name"],
+      ["False"],
+    ]);
+  });
+});
