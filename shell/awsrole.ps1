@@ -10,7 +10,26 @@ $global:AwsroleExe = @(Get-Command awsrole -CommandType Application -ErrorAction
 function awsrole {
     # The words as an array, never @splatted (splatting drops a word `--%`); the answer that runs
     # awsrole again names this variable.
-    $awsroleArgs = $args
+    $awsroleArgs = @($args)
+    # PowerShell takes a bare `--` away from a function's words (`awsrole -- list`, a profile
+    # named list): put it back where the typed line has it. Only when the line's words match
+    # the words given one for one (no @splat, no -name:value before it, all on this line);
+    # otherwise they stay as PowerShell gave them.
+    $at = $MyInvocation.OffsetInLine
+    $line = [System.Management.Automation.Language.Parser]::ParseInput($MyInvocation.Line, [ref]$null, [ref]$null)
+    $call = $line.Find({ param($node) $node -is [System.Management.Automation.Language.CommandAst] -and $node.Extent.StartColumnNumber -eq $at }, $true)
+    if ($null -ne $call -and $call.CommandElements.Count - 2 -eq $awsroleArgs.Count) {
+        $elements = $call.CommandElements
+        for ($i = 1; $i -lt $elements.Count; $i++) {
+            $word = $elements[$i]
+            if ($word -is [System.Management.Automation.Language.CommandParameterAst] -and $word.Extent.Text -eq '--') {
+                $n = $i - 1
+                $awsroleArgs = @(if ($n -gt 0) { $awsroleArgs[0..($n - 1)] }) + @('--') + @(if ($n -lt $awsroleArgs.Count) { $awsroleArgs[$n..($awsroleArgs.Count - 1)] })
+                break
+            }
+            if (($word -is [System.Management.Automation.Language.VariableExpressionAst] -and $word.Splatted) -or ($word -is [System.Management.Automation.Language.CommandParameterAst] -and $null -ne $word.Argument)) { break }
+        }
+    }
     $code = & $global:AwsroleExe --wrapper=powershell $awsroleArgs
     if ($LASTEXITCODE -ne 0) { return }
     . ([scriptblock]::Create(($code -join "`n")))

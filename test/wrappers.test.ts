@@ -183,6 +183,8 @@ function secretsIn(text: string): string[] {
 const posixQuote = (w: string) => `'${w.replaceAll("'", `'\\''`)}'`;
 const fishQuote = (w: string) => `'${w.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 const psQuote = (w: string) => `'${w.replace(/['\u2018-\u201B]/g, "$&$&")}'`;
+/** A word as users type it in PowerShell: bare where PowerShell passes it unchanged, `--` too. */
+const psWord = (w: string) => (/^[\w.:/=+-]+$/.test(w) ? w : psQuote(w));
 
 let sts: StsServer;
 let work: string;
@@ -376,8 +378,8 @@ describe.skipIf(!hasPwsh())("the PowerShell wrapper (hosted engine)", () => {
   it(`does what awsrole's own parser says, for ${LISTS.length} argument lists`, async () => {
     const read = [...AWSROLE_VARS, ...Object.keys(BEFORE)];
     const jobs = LISTS.map((words, n) => ({
-      // Each word quoted: PowerShell removes a bare `--` before any function sees it.
-      script: `$Error.Clear(); $out = awsrole ${words.map(psQuote).join(" ")} 2> '${join(work, `ps-err-${n}`)}'; $code = $LASTEXITCODE; $out; "exit=$code"`,
+      // As typed, a bare `--` too: PowerShell takes it from a function's words, the wrapper puts it back.
+      script: `$Error.Clear(); $out = awsrole ${words.map(psWord).join(" ")} 2> '${join(work, `ps-err-${n}`)}'; $code = $LASTEXITCODE; $out; "exit=$code"`,
       env: { ...Object.fromEntries(AWSROLE_VARS.map((k) => [k, null])), ...BEFORE },
       read,
     }));
@@ -389,7 +391,7 @@ describe.skipIf(!hasPwsh())("the PowerShell wrapper (hosted engine)", () => {
     LISTS.forEach((words, n) => {
       const got = results[n + 1];
       if (!got) throw new Error("no result");
-      const where = `powershell: awsrole ${words.map(psQuote).join(" ")} (seed ${SEED})`;
+      const where = `powershell: awsrole ${words.map(psWord).join(" ")} (seed ${SEED})`;
       const status = Number(got.output.at(-1)?.replace("exit=", ""));
       const after = Object.fromEntries(Object.entries(got.env).filter((e): e is [string, string] => e[1] !== null));
       check("powershell", words, n, {
@@ -546,5 +548,40 @@ describe.skipIf(!hasPwsh())("PowerShell completion (hosted engine)", () => {
       ["1|plain-name"],
       ["False"],
     ]);
+  });
+});
+
+describe.skipIf(!hasPwsh())("the PowerShell wrapper and a bare `--` (hosted engine)", () => {
+  it("assumes the profile named after `--`, as the POSIX wrappers do", async () => {
+    const names = ["list", "-x", "--%", "status", 'we\'ird $(id) `x` "q" \\ é %P% !x'];
+    const home = join(work, "ps-dashdash");
+    mkdirSync(join(home, ".aws"), { recursive: true });
+    const section = (n: string) => `[profile "${n.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"]`;
+    writeFileSync(
+      join(home, ".aws", "config"),
+      names.map((n) => `${section(n)}\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = src\n`).join(""),
+    );
+    writeFileSync(join(home, ".aws", "credentials"), CREDENTIALS);
+    const cleared = Object.fromEntries(AWSROLE_VARS.map((k) => [k, null]));
+    const typed = [
+      "awsrole -- list",
+      "awsrole -q -- -x",
+      `awsrole -q -- ${psQuote("--%")}`,
+      "awsrole -q -- status",
+      `awsrole -q -- ${psQuote(names[4] as string)}`,
+    ];
+    const [loaded, ...results] = await pwsh(
+      [
+        { script: `Get-Content '${join(work, "init.powershell")}' -Raw | Invoke-Expression` },
+        ...typed.map((script) => ({
+          script: `${script} 2>$null; "exit=$LASTEXITCODE"`,
+          env: cleared,
+          read: ["AWSROLE_PROFILE"],
+        })),
+      ],
+      { ...env, HOME: home },
+    );
+    expect(loaded?.errors).toEqual([]);
+    expect(results.map((r) => [r.output, r.env.AWSROLE_PROFILE])).toEqual(names.map((n) => [["exit=0"], n]));
   });
 });
