@@ -553,7 +553,8 @@ describe.skipIf(!hasPwsh())("PowerShell completion (hosted engine)", () => {
 
 describe.skipIf(!hasPwsh())("the PowerShell wrapper and a bare `--` (hosted engine)", () => {
   it("assumes the profile named after `--`, as the POSIX wrappers do", async () => {
-    const names = ["list", "-x", "--%", "status", 'we\'ird $(id) `x` "q" \\ é %P% !x'];
+    // "" too: PowerShell 7 keeps a variable set to '' (children see AWSROLE_PROFILE=), as bash does.
+    const names = ["list", "-x", "--%", "status", 'we\'ird $(id) `x` "q" \\ é %P% !x', ""];
     const home = join(work, "ps-dashdash");
     mkdirSync(join(home, ".aws"), { recursive: true });
     const section = (n: string) => `[profile "${n.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"]`;
@@ -569,6 +570,7 @@ describe.skipIf(!hasPwsh())("the PowerShell wrapper and a bare `--` (hosted engi
       `awsrole -q -- ${psQuote("--%")}`,
       "awsrole -q -- status",
       `awsrole -q -- ${psQuote(names[4] as string)}`,
+      "awsrole -q -- ''; & env | Where-Object { $_ -eq 'AWSROLE_PROFILE=' }",
     ];
     const [loaded, ...results] = await pwsh(
       [
@@ -582,6 +584,8 @@ describe.skipIf(!hasPwsh())("the PowerShell wrapper and a bare `--` (hosted engi
       { ...env, HOME: home },
     );
     expect(loaded?.errors).toEqual([]);
-    expect(results.map((r) => [r.output, r.env.AWSROLE_PROFILE])).toEqual(names.map((n) => [["exit=0"], n]));
+    expect(results.map((r) => [r.output, r.env.AWSROLE_PROFILE])).toEqual(
+      names.map((n) => [n === "" ? ["AWSROLE_PROFILE=", "exit=0"] : ["exit=0"], n]),
+    );
   });
 });
