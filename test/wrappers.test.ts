@@ -5,7 +5,16 @@
 // nothing and prints what plain awsrole prints, one that sets them changes only awsrole's
 // variables, and no secret reaches stderr. bash, zsh and fish run for real, PowerShell in the
 // hosted engine; cmd has no engine here: its answers are read as shell/awsrole.cmd reads them.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -52,8 +61,8 @@ const AWSROLE_VARS = [
 const BEFORE = { AWS_PROFILE: "stale", AWS_DEFAULT_REGION: "us-east-1", KEEP_ME: "kept" };
 
 // A value for each flag whose effect stays on this machine and in moto; the flags left out
-// open a browser (--open), read or write other files (--policy, --write-profile, web identity)
-// or only change which call is made (--role-arn, --serial-number: tested elsewhere).
+// open a browser (--open), write a file later runs would read (--write-profile: `list` would
+// differ between runs) or read a token file (web identity: tested elsewhere).
 const VALUES: Partial<Record<keyof typeof OPTIONS, string[]>> = {
   "token-code": ["123456"],
   "duration-seconds": ["900", "1h"],
@@ -65,8 +74,11 @@ const VALUES: Partial<Record<keyof typeof OPTIONS, string[]>> = {
   region: ["eu-west-1"],
   format: [...Object.keys(FORMATS), "nope"],
   "source-profile": ["src"],
+  "role-arn": ["arn:aws:iam::123456789012:role/direct"],
+  "serial-number": ["arn:aws:iam::123456789012:mfa/me"],
+  policy: ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}'],
 };
-const LEFT_OUT = new Set(["open", "policy", "write-profile", "web-identity", "web-identity-token-file"]);
+const LEFT_OUT = new Set(["open", "write-profile", "web-identity", "web-identity-token-file"]);
 
 /** Every spelling of one flag with a value: `--name V`, `--name=V`, `--alias V`, `-x V`, `-xV`. */
 function spellings(name: keyof typeof OPTIONS, value: string): string[][] {
@@ -83,10 +95,16 @@ const booleans = (Object.keys(OPTIONS) as (keyof typeof OPTIONS)[]).filter(
 const shortBooleans = booleans.flatMap((n) =>
   ((OPTIONS[n] as { alias?: string[] }).alias ?? []).filter((a) => a.length === 1),
 );
-const withValues = (Object.keys(VALUES) as (keyof typeof OPTIONS)[]).flatMap((n) =>
-  (VALUES[n] ?? []).flatMap((v) => spellings(n, v)),
-);
+// The flag first, then its value and spelling: each flag as likely as another, whatever its values.
+const withValue = fc
+  .constantFrom(...(Object.keys(VALUES) as (keyof typeof OPTIONS)[]))
+  .chain((n) => fc.constantFrom(...(VALUES[n] ?? []).flatMap((v) => spellings(n, v))));
 
+// -h rarer than the others: a list with it only ever gets the help text.
+const shortBoolean = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...shortBooleans.filter((a) => a !== "h")) },
+  { weight: 1, arbitrary: fc.constant("h") },
+);
 const flag: fc.Arbitrary<string[]> = fc.oneof(
   {
     weight: 3,
@@ -94,13 +112,13 @@ const flag: fc.Arbitrary<string[]> = fc.oneof(
       ...booleans.flatMap((n) => [[`--${n}`], ...(n === "cache" || n === "prompt" ? [[`--no-${n}`]] : [])]),
     ),
   },
-  { weight: 3, arbitrary: fc.constantFrom(...withValues) },
+  { weight: 3, arbitrary: withValue },
   // getopt bundles: booleans, then maybe a flag with its value attached or next (-qv, -qh, -qf json, -qfjson).
   {
     weight: 3,
     arbitrary: fc
       .tuple(
-        fc.array(fc.constantFrom(...shortBooleans), { minLength: 1, maxLength: 3 }),
+        fc.array(shortBoolean, { minLength: 1, maxLength: 3 }),
         fc.option(fc.constantFrom(["f", "json"], ["f", "bash"], ["t", "123456"], ["d", "900"], ["n", "s1"])),
         fc.boolean(),
       )
@@ -119,15 +137,18 @@ const argList: fc.Arbitrary<string[]> = fc
   .tuple(
     flags,
     fc.oneof(
-      { weight: 6, arbitrary: fc.constantFrom(["r1"], ["r1"], ["nosuch"], []) },
-      { weight: 1, arbitrary: fc.constantFrom(["status", "--offline"], ["status"], ["list"], ["init", "fish"]) },
+      { weight: 8, arbitrary: fc.constantFrom(["r1"], ["r1"], ["r1"], ["nosuch"]) },
+      // The profile after `--` (`awsrole -q -- list`), flags before it.
+      { weight: 2, arbitrary: fc.constantFrom(["--", "list"], ["--", "r1"], ["--", "-h"]) },
+      { weight: 1, arbitrary: fc.constantFrom(["status", "--offline"], ["status"], ["list"], ["init", "fish"], []) },
       { weight: 1, arbitrary: flags.map((f) => ["exec", "r1", ...f, "--", "true"]) },
       { weight: 1, arbitrary: fc.constantFrom(["--unset"]) },
     ),
     flags,
-    fc.option(fc.constantFrom(["--", "list"], ["--", "-h"], ["--", "r1"]), { freq: 6 }),
   )
-  .map(([a, b, c, d]) => (b[0] === "exec" ? [...a, ...b] : [...a, ...b, ...c, ...(d ?? [])]));
+  .map(([before, middle, after]) =>
+    middle[0] === "exec" || middle[0] === "--" ? [...before, ...middle] : [...before, ...middle, ...after],
+  );
 
 /** The lists the review found broken, then generated ones. */
 const LISTS: string[][] = [
@@ -163,6 +184,8 @@ function setsVariables(words: string[]): boolean {
 /** Output compared across runs: fresh keys and times differ, their shape does not. */
 const shape = (text: string) =>
   text
+    .replaceAll(`${work}/runs/`, "RUN/")
+    .replace(/RUN\/[^/]+/g, "HOME")
     .replace(/[A-Za-z0-9+/=]{16,}/g, "KEY")
     .replace(/\((\d+h)?\d+m( left)?\)/g, "(TIME)")
     .replace(/\d/g, "0");
@@ -189,6 +212,16 @@ const psWord = (w: string) => (/^[\w.:/=+-]+$/.test(w) ? w : psQuote(w));
 let sts: StsServer;
 let work: string;
 let env: Record<string, string>;
+/**
+ * A home for one run, a copy of the same one each time: the session cache a run leaves (an MFA
+ * session, a refreshed role) must not change what a later list gets.
+ */
+function freshHome(name: string): string {
+  const home = join(work, "runs", name);
+  cpSync(join(work, "home"), home, { recursive: true });
+  return home;
+}
+
 /** The plain run of each list (with `-f bash` first when it sets variables): the expected answer. */
 const plain: Result[] = [];
 
@@ -208,7 +241,10 @@ beforeAll(async () => {
   await run("node", [CLI, "r1", "-q", "-f", "json"], env);
   await run("node", [CLI, "-q", "-f", "json", "--", "list"], env);
   for (const words of LISTS) {
-    plain.push(await run("node", [CLI, ...(setsVariables(words) ? ["-f", "bash"] : []), ...words], env));
+    const home = freshHome(`plain-${plain.length}`);
+    plain.push(
+      await run("node", [CLI, ...(setsVariables(words) ? ["-f", "bash"] : []), ...words], { ...env, HOME: home }),
+    );
   }
   for (const shell of ["bash", "zsh", "fish", "powershell"]) {
     writeFileSync(join(work, `init.${shell}`), (await run("node", [CLI, "init", shell], env)).stdout);
@@ -348,7 +384,7 @@ describe.each(Object.entries(POSIX_LIKE).filter(([shell]) => hasTool(shell)))("t
               `${s.names} | sort > '${at(`names1-${n}`)}'`,
               `env -0 > '${at(`env-${n}`)}'`,
             ].join("\n");
-            const r = await run(shell, [...s.args, script], env);
+            const r = await run(shell, [...s.args, script], { ...env, HOME: freshHome(`${shell}-${n}`) });
             expect(r.stderr, script).toBe("");
             const read = (name: string) => readFileSync(at(`${name}-${n}`), "utf8");
             const names0 = read("names0").split("\n");
@@ -382,7 +418,7 @@ describe.skipIf(!hasPwsh())("the PowerShell wrapper (hosted engine)", () => {
     const jobs = LISTS.map((words, n) => ({
       // As typed, a bare `--` too: PowerShell takes it from a function's words, the wrapper puts it back.
       script: `$Error.Clear(); $out = awsrole ${words.map(psWord).join(" ")} 2> '${join(work, `ps-err-${n}`)}'; $code = $LASTEXITCODE; $out; "exit=$code"`,
-      env: { ...Object.fromEntries(AWSROLE_VARS.map((k) => [k, null])), ...BEFORE },
+      env: { ...Object.fromEntries(AWSROLE_VARS.map((k) => [k, null])), ...BEFORE, HOME: freshHome(`ps-${n}`) },
       read,
     }));
     const results = await pwsh(
@@ -438,9 +474,10 @@ describe("the cmd wrapper (no engine here: awsrole's answers read as shell/awsro
   }
 
   it(`answers each of ${LISTS.length} argument lists with set, run or exit lines only, and awsrole's status`, async () => {
+    const kinds = { set: 0, run: 0, failed: 0 };
     for (const [i, words] of LISTS.entries()) {
       const where = `cmd: awsrole ${words.join(" ")} (seed ${SEED})`;
-      const answer = await run("node", [CLI, "--wrapper=cmd", ...words], env);
+      const answer = await run("node", [CLI, "--wrapper=cmd", ...words], { ...env, HOME: freshHome(`cmd-${i}`) });
       const read = cmdReads(answer.stdout);
       expect(answer.status, where).toBe(read.exit);
       const expected = plain[i] as Result;
@@ -452,7 +489,9 @@ describe("the cmd wrapper (no engine here: awsrole's answers read as shell/awsro
           Object.keys(read.vars).every((k) => AWSROLE_VARS.includes(k)),
           where,
         ).toBe(true);
+        kinds.set++;
       } else if (read.runPlain) {
+        kinds.run++;
         expect(setsVariables(words), where).toBe(false);
         expect(read, where).toEqual({ vars: {}, exit: 0, runPlain: true });
       } else {
@@ -460,8 +499,12 @@ describe("the cmd wrapper (no engine here: awsrole's answers read as shell/awsro
         expect(read.vars, where).toEqual({});
         expect(read.exit, where).toBe(expected.status);
         expect(shape(answer.stderr), where).toBe(shape(expected.stderr));
+        kinds.failed++;
       }
     }
+    // The lists reach all three answers (the fixed ones alone do), so no check above is vacuous.
+    expect(kinds.set * kinds.run * kinds.failed, JSON.stringify(kinds)).toBeGreaterThan(0);
+    console.log(`cmd answers: ${JSON.stringify(kinds)}`);
   }, 600_000);
 
   it("the batch file runs no line of awsrole's output as a command, and exits with awsrole's status", () => {
