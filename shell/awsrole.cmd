@@ -1,13 +1,23 @@
 @echo off
 rem awsrole for cmd.exe. `awsrole init cmd` prints a doskey macro that calls this file:
 rem   doskey awsrole=call "%%AWSROLE_SHELL_DIR%%\awsrole.cmd" $*
-rem Subcommands, help and an explicit --format pass straight through; otherwise each line of
-rem awsrole's cmd output (set "K=V") runs in this shell. A failure prints nothing to stdout,
-rem so nothing runs. setlocal is not used: the variables must outlive this file.
-set "AWSROLE_PASS="
-for %%a in (init exec status list console -h --help --version) do if /i "%~1"=="%%a" set "AWSROLE_PASS=1"
-for %%a in (%*) do if /i "%%~a"=="-f" set "AWSROLE_PASS=1"
-for %%a in (%*) do if /i "%%~a"=="--format" set "AWSROLE_PASS=1"
-if "%~1"=="" set "AWSROLE_PASS=1"
-if defined AWSROLE_PASS (set "AWSROLE_PASS=" & node "%~dp0..\dist\cli.cjs" %* & goto :eof)
-for /f "usebackq delims=" %%L in (`node "%~dp0..\dist\cli.cjs" --format cmd %*`) do %%L
+rem awsrole reads the words with its own parser and answers, one item a line: `set "K=V"` (a
+rem variable to set, only when it succeeded), `run` (a subcommand, help, version or an explicit
+rem --format: run it again plainly, its output on the console) and last `exit N`, its exit
+rem status, which for /f would lose. Only those three are acted on, and a `set` line only by
+rem this file's own `set`: no line of the output is run as a command. setlocal is not used:
+rem the variables must outlive this file.
+set "AWSROLE_EXIT=1"
+set "AWSROLE_RUN="
+for /f "usebackq tokens=1,* delims= " %%A in (`node "%~dp0..\dist\cli.cjs" --wrapper=cmd %*`) do (
+  if "%%A"=="set" set %%B
+  if "%%A"=="run" set "AWSROLE_RUN=1"
+  if "%%A"=="exit" set "AWSROLE_EXIT=%%B"
+)
+rem The plain run is outside a ( ) block, which a ")" in the words would end.
+if not defined AWSROLE_RUN goto awsrole_status
+set "AWSROLE_RUN=" & set "AWSROLE_EXIT="
+node "%~dp0..\dist\cli.cjs" %*
+goto :eof
+:awsrole_status
+set "AWSROLE_EXIT=" & exit /b %AWSROLE_EXIT%

@@ -1,26 +1,17 @@
 # awsrole integration for fish: put `awsrole init fish | source` in ~/.config/fish/config.fish.
-# `awsrole PROFILE` then sets the role in this shell; subcommands, help and explicit --format
-# pass straight through. The output is evaluated only when awsrole succeeded.
+# awsrole reads the words with its own parser and answers with fish code: the role's variables,
+# or, for a subcommand, help, version or an explicit --format, `command awsrole $argv` (it runs
+# again plainly, its output on the terminal). The answer is evaluated only when awsrole
+# succeeded, so a failure returns its exit status and changes nothing.
 function awsrole --description 'Assume an AWS IAM role in this shell'
-    switch "$argv[1]"
-        case '' init exec status list console -h --help --version
-            command awsrole $argv
-            return $status
-    end
-    for arg in $argv
-        switch $arg
-            case --
-                break
-            case -f '-f?*' --format --shell '--format=*' '--shell=*' -h --help --version
-                command awsrole $argv
-                return $status
-        end
-    end
-    # `set` keeps the status of its command substitution: 0 only when awsrole succeeded.
-    # The format goes first: after a `--` it would be read as a profile name.
-    set -l code (command awsrole --format fish $argv)
-    or return $status
-    printf '%s\n' $code | source
+    # A pipe, not a command substitution (…), whose stderr would escape a redirection of this
+    # function (`awsrole p 2>/dev/null`); read -z keeps the answer whole, line breaks and all.
+    command awsrole --wrapper=fish $argv | read -lz code
+    set -l awsrole_status $pipestatus[1]
+    test $awsrole_status -eq 0
+    or return $awsrole_status
+    # `source - WORDS` gives the answer this function's words as its $argv.
+    printf '%s' $code | source - $argv
 end
 
 complete -c awsrole -f -n 'not string match -q -- "-*" (commandline -ct)' -a '(command awsrole list --format names 2>/dev/null)'

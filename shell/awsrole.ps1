@@ -1,33 +1,52 @@
 # awsrole integration for PowerShell: add `awsrole init powershell | Out-String | Invoke-Expression`
-# to $PROFILE. `awsrole PROFILE` then sets the role in this session; subcommands, help and an
-# explicit --format pass straight through. The output is evaluated only when awsrole succeeded
-# ($LASTEXITCODE 0), so a failure changes nothing and leaves its exit code in $LASTEXITCODE.
-# Only the engine's own constructs ([scriptblock]::Create, foreach, indexing), so it runs
+# to $PROFILE. awsrole reads the words with its own parser and answers with PowerShell code: the
+# role's variables, or, for a subcommand, help, version or an explicit --format, a line that runs
+# it again plainly, its output on the console. The answer is evaluated only when awsrole
+# succeeded ($LASTEXITCODE 0), so a failure changes nothing and leaves its exit code in
+# $LASTEXITCODE. Only the engine's own constructs ([scriptblock]::Create, indexing), so it runs
 # unchanged in a bare System.Management.Automation runspace as in pwsh and Windows PowerShell.
 $global:AwsroleExe = @(Get-Command awsrole -CommandType Application -ErrorAction SilentlyContinue)[0].Source
 
 function awsrole {
-    $passThrough = @('init', 'exec', 'status', 'list', 'console', '-h', '--help', '--version')
-    $direct = $args.Count -eq 0 -or $passThrough -contains $args[0]
-    foreach ($arg in $args) {
-        if ("$arg" -eq '--') { break }
-        if ("$arg" -match '^(-f|--format|--shell)(=|$)|^-f.|^(-h|--help|--version)$') { $direct = $true }
+    # The words as an array, never @splatted (splatting drops a word `--%`); the answer that runs
+    # awsrole again names this variable.
+    $awsroleArgs = @($args)
+    # PowerShell takes a bare `--` away from a function's words (`awsrole -- list`, a profile
+    # named list): put it back where the typed line has it. Only when the line's words match
+    # the words given one for one (no @splat, no -name:value before it, all on this line);
+    # otherwise they stay as PowerShell gave them.
+    $at = $MyInvocation.OffsetInLine
+    $line = [System.Management.Automation.Language.Parser]::ParseInput($MyInvocation.Line, [ref]$null, [ref]$null)
+    $call = $line.Find({ param($node) $node -is [System.Management.Automation.Language.CommandAst] -and $node.Extent.StartColumnNumber -eq $at }, $true)
+    if ($null -ne $call -and $call.CommandElements.Count - 2 -eq $awsroleArgs.Count) {
+        $elements = $call.CommandElements
+        for ($i = 1; $i -lt $elements.Count; $i++) {
+            $word = $elements[$i]
+            if ($word -is [System.Management.Automation.Language.CommandParameterAst] -and $word.Extent.Text -eq '--') {
+                $n = $i - 1
+                $awsroleArgs = @(if ($n -gt 0) { $awsroleArgs[0..($n - 1)] }) + @('--') + @(if ($n -lt $awsroleArgs.Count) { $awsroleArgs[$n..($awsroleArgs.Count - 1)] })
+                break
+            }
+            if (($word -is [System.Management.Automation.Language.VariableExpressionAst] -and $word.Splatted) -or ($word -is [System.Management.Automation.Language.CommandParameterAst] -and $null -ne $word.Argument)) { break }
+        }
     }
-    if ($direct) {
-        & $global:AwsroleExe @args
-        return
-    }
-    # The format goes first: after a `--` it would be read as a profile name.
-    $code = & $global:AwsroleExe --format powershell @args
+    $code = & $global:AwsroleExe --wrapper=powershell $awsroleArgs
     if ($LASTEXITCODE -ne 0) { return }
     . ([scriptblock]::Create(($code -join "`n")))
 }
 
+# Completion text is code PowerShell reads: a name that is not a plain word goes in single
+# quotes (its quote characters doubled, as the PowerShell format writes them), so `my proc` stays
+# one word and `$(…)` in a name stays text.
 Register-ArgumentCompleter -Native -CommandName awsrole -ScriptBlock {
     param($wordToComplete)
+    # The word as typed, unquoted: PowerShell gives a quote the user opened closed ('my p').
     $prefix = "$wordToComplete"
+    if ($prefix -match '^[''\u2018-\u201B"](.*?)[''\u2018-\u201B"]?$') { $prefix = $Matches[1] }
     $words = if ($prefix.StartsWith('-')) { '@AWSROLE_FLAGS@' -split ' ' } else { @(& $global:AwsroleExe list --format names 2>$null) + ('@AWSROLE_COMMANDS@' -split ' ') }
     foreach ($word in $words) {
-        if ("$word".StartsWith($prefix)) { [System.Management.Automation.CompletionResult]::new($word) }
+        if (-not "$word".StartsWith($prefix, [System.StringComparison]::Ordinal)) { continue }
+        $text = if ("$word" -match '^[\w./:+=-][\w./:@+=-]*$') { "$word" } else { "'" + ("$word" -replace "['\u2018-\u201B]", '$0$0') + "'" }
+        [System.Management.Automation.CompletionResult]::new($text, "$word", 'ParameterValue', "$word")
     }
 }

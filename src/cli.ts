@@ -19,6 +19,14 @@ import { detectShell, FORMATS, type Format, type FormatName, isFormatName } from
 declare const __AWSROLE_VERSION__: string;
 
 export async function run(io: Io): Promise<number> {
+  const status = await answer(io);
+  // for /f drops the exit status of the command it reads: the cmd wrapper reads it here, and
+  // runs only the lines it knows (shell/awsrole.cmd).
+  if (io.argv[0] === `${WRAPPER}cmd`) io.stdout(`exit ${status}\r\n`);
+  return status;
+}
+
+async function answer(io: Io): Promise<number> {
   const secrets = new Secrets();
   try {
     return (await dispatch(io, secrets)) ?? 0;
@@ -39,8 +47,47 @@ const ASSUME_ONLY = (Object.keys(OPTIONS) as (keyof typeof OPTIONS)[]).filter(
   (name) => OPTIONS[name].group === "role" || OPTIONS[name].group === "ci" || name === "write-profile",
 );
 
+/**
+ * The wrappers in shell/ call `awsrole --wrapper=SHELL ARGS…`: awsrole parses ARGS itself and
+ * answers with code for SHELL alone. Hidden: not in the option table, so neither help nor
+ * completion shows it, and it counts only as the first word.
+ */
+const WRAPPER = "--wrapper=";
+
+/**
+ * What a wrapper runs when ARGS set no variables (a subcommand, help, version, an explicit
+ * format): awsrole again, plainly, with the same words, so its output reaches the terminal.
+ * Evaluated inside the wrapper's function, where these name its arguments. cmd's wrapper reads
+ * the word `run` instead: it has no eval.
+ */
+const PASS_THROUGH: Record<string, string> = {
+  bash: 'command awsrole "$@"\n',
+  zsh: 'command awsrole "$@"\n',
+  fish: "command awsrole $argv\n",
+  // An array, not @splatting: splatting drops a word `--%`, and a function loses a bare `--`.
+  powershell: "& $global:AwsroleExe $awsroleArgs\n",
+  cmd: "run\r\n",
+};
+
 async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
+  const wrapper = io.argv[0]?.startsWith(WRAPPER) ? io.argv[0].slice(WRAPPER.length) : undefined;
+  if (wrapper !== undefined) {
+    if (!Object.hasOwn(PASS_THROUGH, wrapper)) {
+      throw new UsageError(`unknown wrapper ${shown(wrapper)}. Load the wrapper again: awsrole init SHELL.`);
+    }
+    io = { ...io, argv: io.argv.slice(1) };
+  }
   const { positionals, rest, flags } = parseArgs(io.argv);
+  // A subcommand is a word before `--`; after it every word is a profile (`awsrole -- list`).
+  const command = COMMANDS.includes(positionals[0] ?? "") ? positionals[0] : undefined;
+  if (wrapper !== undefined) {
+    // Only the assume path and --unset set variables in the shell; anything else runs plainly.
+    if (command !== undefined || flags.help || flags.version || flags.format !== undefined) {
+      io.stdout(PASS_THROUGH[wrapper] as string);
+      return;
+    }
+    flags.format = wrapper;
+  }
   if (flags.help || flags.version) {
     // On stdout, as with every CLI (`awsrole --help | less`); the wrappers pass them through.
     // `awsrole exec --help` is exec's own.
@@ -50,8 +97,6 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     );
     return;
   }
-  // A subcommand is a word before `--`; after it every word is a profile (`awsrole -- list`).
-  const command = COMMANDS.includes(positionals[0] ?? "") ? positionals[0] : undefined;
   const args = command === undefined ? positionals : positionals.slice(1);
   if (command !== "exec" && rest.length) args.push(...rest);
   if (flags.server && command !== "exec") {

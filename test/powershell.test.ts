@@ -48,8 +48,8 @@ const tricky = fc.constantFrom(
   "$" + "{x}",
 );
 const char = fc.oneof(tricky, fc.string({ unit: "binary", minLength: 1, maxLength: 1 }));
-// Environment values are C strings (no NUL) of well-formed Unicode; PowerShell removes a
-// variable set to '' (so does awsrole's every use: no value it sets is empty).
+// Environment values are C strings (no NUL) of well-formed Unicode; an empty one is tested in
+// test/wrappers.test.ts (a profile named "").
 const value = fc
   .string({ unit: char, minLength: 1, maxLength: 40 })
   .filter((s) => !s.includes("\0") && s.isWellFormed());
