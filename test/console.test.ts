@@ -127,7 +127,7 @@ describe("awsrole console", () => {
     const from = sts.requests.length;
     const r = await awsrole(["console", "handson-admin", ...flags], env);
     expect(r).toMatchObject({ status: 2, stdout: "" });
-    expect(r.stderr).toBe(`awsrole: console prints a sign-in URL; it takes no ${named}. Drop it.\n`);
+    expect(r.stderr).toBe(`awsrole: console takes no ${named}: it would be ignored. See awsrole console --help.\n`);
     expect(sts.requests.length).toBe(from);
   });
 

@@ -265,8 +265,6 @@ const partitionOf = (region: string) =>
 export async function consoleCommand(io: Io, profile: string[], flags: Flags, secrets: Secrets): Promise<undefined> {
   const { consoleUrl, switchRoleUrl } = await import("./console.js");
   if (profile.length > 1) throw new UsageError(`console takes one profile, not ${profile.length}.`);
-  const ignored = (["write-profile", "unset", "format"] as const).find((name) => flags[name] !== undefined);
-  if (ignored) throw new UsageError(`console prints a sign-in URL; it takes no --${ignored}. Drop it.`);
   // After `awsrole --role-arn ARN` the shell's AWSROLE_PROFILE is that ARN, which names no profile.
   const fromShell = profile[0] === undefined ? io.env.AWSROLE_PROFILE : undefined;
   const shellArn = fromShell?.startsWith("arn:") && flags["role-arn"] === undefined ? fromShell : undefined;

@@ -4,7 +4,7 @@
 // in the real one. The run fails when anything landed in the decoy HOME. What appeared meanwhile
 // in the real home's folders that awsrole and its tests write is reported too: a failure under
 // CI=true; locally a loud warning only, since other runs on the same machine write there as well.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -24,6 +24,8 @@ export default function setup(): () => void {
   const realHome = process.env.HOME ?? "";
   const before = listing(realHome);
   const root = mkdtempSync(join(tmpdir(), "awsrole-test-"));
+  // Open to other users, as /tmp is: tests that run awsrole as another user (setpriv) reach their files.
+  chmodSync(root, 0o755);
   const decoyHome = join(root, "home");
   mkdirSync(decoyHome);
   const tmp = join(root, "tmp");
