@@ -96,9 +96,17 @@ export interface CodeCache {
   part: string;
 }
 
-/** require() of a bundle beside this one, through the code cache when it is safe. */
+/** The bundles this run has loaded, by path: require() evaluates a module once, and so does this. */
+const loadedBundles = new Map<string, unknown>();
+
+/** require() of a bundle beside this one, through the code cache when it is safe; once per run, as require(). */
 export function requireCompiled(bundleDir: string, file: string, cache: CodeCache | undefined): unknown {
   const path = join(bundleDir, file);
+  if (!loadedBundles.has(path)) loadedBundles.set(path, evaluateBundle(bundleDir, path, file, cache));
+  return loadedBundles.get(path);
+}
+
+function evaluateBundle(bundleDir: string, path: string, file: string, cache: CodeCache | undefined): unknown {
   const folder = cache === undefined ? undefined : ownFolder(cache.dir);
   if (cache === undefined || folder === undefined) return require(path);
   const { Script } = process.getBuiltinModule("node:vm");
