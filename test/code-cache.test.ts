@@ -1,6 +1,6 @@
 // The bundles behind the code cache (src/code-cache.ts): each is evaluated once per run, and a
 // cache file that is not whole is never handed to V8.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -74,5 +74,85 @@ describe("the AWS SDK's bundle is evaluated once per run", () => {
       const loads = JSON.parse(readFileSync(counts, "utf8")) as Record<string, number>;
       expect(loads[CLI.replace(/cli\.cjs$/, "sts.cjs")], round).toBe(1);
     }
+  });
+});
+
+describe("a cache file that is not whole is never handed to V8", () => {
+  // The cache file of main.cjs, as a successful run wrote it.
+  let pristine: string;
+  let name: string;
+  beforeAll(async () => {
+    pristine = temp("awsrole-xdg-");
+    const r = await call(pristine);
+    expect(r.status, r.stderr).toBe(0);
+    const files = readdirSync(join(pristine, "awsrole")).filter((f) => f.startsWith("main.cjs."));
+    expect(files).toHaveLength(1);
+    name = files[0] as string;
+  });
+  const call = (xdg: string) =>
+    run("node", [CLI, "hop1", "-f", "json", "--no-cache"], {
+      ...cleanEnv(home),
+      AWS_ENDPOINT_URL_STS: sts.url,
+      XDG_CACHE_HOME: xdg,
+    });
+  /** The digest's header as code-cache.ts writes it, for V8's data under another name. */
+  const fnv = (name: string, data: Buffer) => {
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+    const words = new Int32Array(Buffer.from(data).buffer, 0, data.length >> 2);
+    for (const word of words) h = Math.imul(h ^ word, 0x01000193);
+    return h;
+  };
+
+  it.each<[string, (file: Buffer, name: string) => Buffer]>([
+    ["cut to half its length", (file) => file.subarray(0, file.length >> 1)],
+    ["cut to 6 bytes", (file) => file.subarray(0, 6)],
+    ["cut to nothing", () => Buffer.alloc(0)],
+    [
+      "with bits flipped past its header",
+      (file) => {
+        const flipped = Buffer.from(file);
+        for (let i = 200; i < flipped.length; i += 97) flipped[i] = (flipped[i] as number) ^ 0x5a;
+        return flipped;
+      },
+    ],
+    ["with its last byte flipped", (file) => Buffer.concat([file.subarray(0, -1), Buffer.from([~(file.at(-1) ?? 0)])])],
+    ["in the format before the digest (V8's data alone)", (file) => file.subarray(8)],
+    [
+      "written for another Node version's name",
+      (file, name) => {
+        const data = file.subarray(8);
+        const header = Buffer.alloc(8);
+        header.write("awr1", 0, "latin1");
+        header.writeInt32LE(fnv(name.replace(process.version, "v99.0.0"), data), 4);
+        return Buffer.concat([header, data]);
+      },
+    ],
+  ])("a file %s: the run succeeds, and the file is replaced by a whole one", async (_, damage) => {
+    const xdg = temp("awsrole-xdg-");
+    cpSync(pristine, xdg, { recursive: true });
+    const path = join(xdg, "awsrole", name);
+    const damaged = damage(readFileSync(path), name);
+    writeFileSync(path, damaged);
+    const r = await call(xdg);
+    expect(r.stderr).not.toMatch(/Fatal|unreachable/);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    const replaced = readFileSync(path);
+    expect(replaced.equals(damaged)).toBe(false);
+    // Whole again: the next run uses it as it is.
+    expect((await call(xdg)).status).toBe(0);
+    expect(readFileSync(path).equals(replaced)).toBe(true);
+  });
+
+  it("the digest is the file's own: the pristine file is used as it is (no rewrite)", async () => {
+    const xdg = temp("awsrole-xdg-");
+    cpSync(pristine, xdg, { recursive: true });
+    const path = join(xdg, "awsrole", name);
+    const before = readFileSync(path);
+    expect(before.subarray(0, 4).toString("latin1")).toBe("awr1");
+    expect(before.readInt32LE(4)).toBe(fnv(name, before.subarray(8)));
+    expect((await call(xdg)).status).toBe(0);
+    expect(readFileSync(path).equals(before)).toBe(true);
   });
 });
