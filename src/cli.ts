@@ -155,9 +155,7 @@ export async function main(writableHome: string | undefined, loadSdk: () => unkn
       return (loadSdk() as typeof import("./sts.js")).sts;
     },
     terminalWidth: Number(env.COLUMNS) || 80,
-    dieBy: (signal) => {
-      process.kill(process.pid, signal);
-    },
+    dieBy: proc.dieBy,
     spawn: (command, args, childEnv) => {
       if (sdkWarningOff) delete childEnv.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
       return proc.runChild(command, args, childEnv);
