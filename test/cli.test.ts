@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   CONFIG,
   CREDENTIALS,
@@ -390,6 +390,9 @@ describe("--unset", () => {
 });
 
 describe("--unset when a file cannot be read", () => {
+  // A home of its own, removed after: --unset writes nothing there.
+  const home = mkdtempSync(join(tmpdir(), "awsrole-unset-"));
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
   const session = {
     AWSROLE_PROFILE: "admin",
     AWS_ACCESS_KEY_ID: "ASIAEXAMPLE",
@@ -401,7 +404,7 @@ describe("--unset when a file cannot be read", () => {
   const broken = { ...files, [CONFIG]: `${files[CONFIG]}\nthis line is no key\n` };
 
   it("clears the keys, leaves the region it cannot decide, and says so on stderr (exit 0)", async () => {
-    const r = await runCli(["--unset", "-f", "bash"], { files: broken, env: session });
+    const r = await runCli(["--unset", "-f", "bash"], { files: broken, env: session, home });
     expect(r.code).toBe(0);
     for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWSROLE_PROFILE"])
       expect(r.stdout).toContain(`unset ${key};\n`);
@@ -417,6 +420,7 @@ describe("--unset when a file cannot be read", () => {
     const r = await runCli(["--unset", "-f", "bash"], {
       files: { ...broken, [CREDENTIALS]: written },
       env: { ...session, AWS_PROFILE: "work" },
+      home,
     });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("unset AWS_PROFILE;\n");
@@ -427,6 +431,7 @@ describe("--unset when a file cannot be read", () => {
     const r = await runCli(["--unset", "-f", "bash"], {
       files: { ...files, [CREDENTIALS]: "no section here\n" },
       env: { AWSROLE_PROFILE: "admin", AWS_ACCESS_KEY_ID: "ASIAEXAMPLE", AWS_PROFILE: "work" },
+      home,
     });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("unset AWS_ACCESS_KEY_ID;\n");
@@ -437,19 +442,19 @@ describe("--unset when a file cannot be read", () => {
   });
 
   it("through eval in bash: the keys are gone", async () => {
-    const home = mkdtempSync(join(tmpdir(), "awsrole-unset-"));
+    const shellHome = mkdtempSync(join(tmpdir(), "awsrole-unset-"));
     try {
-      mkdirSync(join(home, ".aws"));
-      writeFileSync(join(home, ".aws", "config"), "[profile admin]\nregion = eu-west-1\nbad line\n");
+      mkdirSync(join(shellHome, ".aws"));
+      writeFileSync(join(shellHome, ".aws", "config"), "[profile admin]\nregion = eu-west-1\nbad line\n");
       const r = await run(
         "bash",
         ["-c", `eval "$(node '${CLI}' --unset)"; echo "rc=$? \${AWS_ACCESS_KEY_ID-gone} \${AWSROLE_PROFILE-gone}"`],
-        { PATH: process.env.PATH ?? "", HOME: home, SHELL: "/bin/bash", ...session },
+        { PATH: process.env.PATH ?? "", HOME: shellHome, SHELL: "/bin/bash", ...session },
       );
       expect(r.stdout).toBe("rc=0 gone gone\n");
       expect(r.stderr).toContain("cleared the session, but left AWS_REGION, AWS_DEFAULT_REGION as they are:");
     } finally {
-      rmSync(home, { recursive: true, force: true });
+      rmSync(shellHome, { recursive: true, force: true });
     }
   });
 });
