@@ -9,6 +9,7 @@ import {
   openSync,
   readFileSync,
   readlinkSync,
+  type Stats,
   statSync,
   writeSync,
 } from "node:fs";
@@ -47,6 +48,7 @@ export function credentialsTarget(path: string): string {
  */
 export function checkWritable(path: string): void {
   const file = credentialsTarget(path);
+  refuseUnlessFile(file, existing(file));
   let dir = dirname(file);
   for (;;) {
     let isFolder: boolean;
@@ -76,12 +78,44 @@ export function checkWritable(path: string): void {
   }
 }
 
+/** The file's status, or undefined when there is none yet. */
+function existing(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw new ConfigError(`cannot write ${file}: cannot look at it (${code}).`);
+  }
+}
+
+/**
+ * Only a regular file is rewritten: a rename would put a file in place of a device such as
+ * /dev/null (a common AWS_SHARED_CREDENTIALS_FILE that keeps keys out of any file), a pipe or a
+ * socket. A directory has its own message (role.ts).
+ */
+function refuseUnlessFile(file: string, stats: Stats | undefined): void {
+  if (!stats || stats.isFile() || stats.isDirectory()) return;
+  const kind = stats.isCharacterDevice()
+    ? "a character device"
+    : stats.isBlockDevice()
+      ? "a block device"
+      : stats.isFIFO()
+        ? "a named pipe"
+        : stats.isSocket()
+          ? "a socket"
+          : "not a regular file";
+  throw new ConfigError(
+    `--write-profile writes the credentials file, and ${file} is ${kind}, not a file. Point AWS_SHARED_CREDENTIALS_FILE at a file, or run without --write-profile.`,
+  );
+}
+
 /**
  * Writes the session into `[name]` of the credentials file. Under a lock (a second awsrole
  * writing at the same moment waits, so neither loses the other's section), through a synced
  * temporary file and a rename (a reader sees the old file or the new one, never half), keeping
- * the file's mode (0600 for a new file). A file that cannot be renamed over (a bind mount) is
- * rewritten in place, still under the lock.
+ * the file's mode, owner and group (0600 for a new file). A file that cannot be renamed over (a
+ * bind mount) or has other hard links is rewritten in place, still under the lock.
  */
 export async function writeProfile(path: string, name: string, credentials: SessionCredentials): Promise<void> {
   const file = credentialsTarget(path);
@@ -106,19 +140,24 @@ export async function writeProfile(path: string, name: string, credentials: Sess
     );
   }
   try {
-    let text = "";
-    let mode = 0o600;
-    try {
-      text = readFileSync(file, "utf8");
-      mode = statSync(file).mode & 0o7777;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
+    const stats = existing(file);
+    refuseUnlessFile(file, stats);
+    const text = stats ? readFileSync(file, "utf8") : "";
     const updated = replaceSection(path, text, name, sessionKeys(credentials));
+    // A file with other hard links is rewritten in place: a rename would leave the other names
+    // on the old bytes. (Not atomic: a reader at that moment may see it half written.)
+    if (stats && stats.nlink > 1) {
+      rewriteInPlace(file, updated);
+      return;
+    }
+    // The file keeps its mode, owner and group (0600 and the writer's own when it is new).
+    const owner = stats && process.platform !== "win32" ? { uid: stats.uid, gid: stats.gid } : undefined;
     try {
-      writeAtomic(file, updated, mode);
+      writeAtomic(file, updated, stats ? stats.mode & 0o7777 : 0o600, owner);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      // EPERM is also a chown to an owner this user may not give (a group it is not in): the
+      // file is then rewritten in place, which keeps its owner.
       if (code !== "EBUSY" && code !== "EXDEV" && code !== "EPERM") throw error;
       rewriteInPlace(file, updated);
     }

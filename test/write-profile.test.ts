@@ -1,6 +1,17 @@
 // --write-profile and --format github: files other tools read, changed only where awsrole owns them.
 import { execFileSync } from "node:child_process";
-import { chmodSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  linkSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -362,6 +373,60 @@ describe("awsrole --write-profile, against moto and the AWS CLI", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(readFileSync(credentialsPath()).equals(before)).toBe(true);
     expect(sts.requests.length).toBe(from);
+  });
+
+  const fromEnvKeys = (extra: Record<string, string>) => ({
+    ...env,
+    AWS_ACCESS_KEY_ID: "AKIAXXXXXXXXXXXXXXXX",
+    AWS_SECRET_ACCESS_KEY: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    ...extra,
+  });
+  const roleArnArgs = ["--role-arn", "arn:aws:iam::333344445555:role/x", "--write-profile", NAME, "-f", "bash", "-q"];
+
+  it.skipIf(process.getuid?.() !== 0)(
+    "refuses a credentials file that is a device (AWS_SHARED_CREDENTIALS_FILE=/dev/null): exit 2, no call, the node stays",
+    async () => {
+      const device = join(home, "null");
+      execFileSync("mknod", [device, "c", "1", "3"]);
+      const from = sts.requests.length;
+      const r = await awsrole(roleArnArgs, fromEnvKeys({ AWS_SHARED_CREDENTIALS_FILE: device }));
+      expect(r).toMatchObject({ status: 2, stdout: "" });
+      expect(r.stderr).toBe(
+        `awsrole: --write-profile writes the credentials file, and ${device} is a character device, not a file. Point AWS_SHARED_CREDENTIALS_FILE at a file, or run without --write-profile.\n`,
+      );
+      expect(statSync(device).isCharacterDevice()).toBe(true);
+      expect(sts.requests.length).toBe(from);
+      // Through a link too: the link's target is what would be replaced.
+      const link = join(home, "null-link");
+      symlinkSync(device, link);
+      const linked = await awsrole(roleArnArgs, fromEnvKeys({ AWS_SHARED_CREDENTIALS_FILE: link }));
+      expect(linked.status).toBe(2);
+      expect(linked.stderr).toContain("is a character device");
+      expect(statSync(device).isCharacterDevice()).toBe(true);
+    },
+  );
+
+  it.skipIf(process.getuid?.() !== 0)(
+    "root rewriting a user's file keeps its owner and group",
+    async () => {
+      chownSync(credentialsPath(), 65534, 65533);
+      const r = await awsrole(roleArnArgs, fromEnvKeys({}));
+      expect(r.status).toBe(0);
+      expect(readFileSync(credentialsPath(), "utf8")).toContain(`[${NAME}]`);
+      const after = statSync(credentialsPath());
+      expect([after.uid, after.gid, after.mode & 0o777]).toEqual([65534, 65533, 0o600]);
+    },
+  );
+
+  it("a file with another hard link is rewritten in place: both names see the new section", async () => {
+    const other = join(home, "credentials-backup-link");
+    linkSync(credentialsPath(), other);
+    const inode = statSync(credentialsPath()).ino;
+    const r = await awsrole(roleArnArgs, fromEnvKeys({}));
+    expect(r.status).toBe(0);
+    expect(statSync(credentialsPath()).ino).toBe(inode);
+    expect(statSync(other).nlink).toBe(2);
+    expect(readFileSync(other, "utf8")).toContain(`[${NAME}]`);
   });
 
   it("a session with no expiry is still known as awsrole's: status --offline and --unset", async () => {
