@@ -149,16 +149,18 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
       throw new UsageError(`--unset prints code that removes variables; --format ${formatName} cannot remove any.`);
     }
     // Only an awsrole session needs the files read: a plain --unset stays at Node's start-up cost.
+    // AWS_PROFILE alone (a second terminal set to a profile awsrole wrote, without AWSROLE_PROFILE)
+    // needs the credentials file alone.
     const label = io.env.AWSROLE_PROFILE;
-    const { files, problem } = label ? readForUnset(io) : {};
+    const profile = io.env.AWS_PROFILE;
+    const { files, problem } = label ? readForUnset(io) : profile ? readForUnset(io, false) : {};
     const region = label && !problem ? files?.get(label)?.values.region : undefined;
     const regionSet = typeof region === "string" ? region : undefined;
     // AWS_PROFILE is awsrole's when it names a profile awsrole wrote (--write-profile).
-    const profile = io.env.AWS_PROFILE;
     const wrote = profile !== undefined && files?.get(profile)?.inCredentials?.[WRITTEN_MARK] !== undefined;
     io.stdout(format.render(unsetChanges(io.env, regionSet, wrote), { appendFile: () => {}, randomId: () => "" }));
     if (problem) {
-      const left = ["AWS_REGION", "AWS_DEFAULT_REGION", ...(files ? [] : ["AWS_PROFILE"])].filter(
+      const left = [...(label ? ["AWS_REGION", "AWS_DEFAULT_REGION"] : []), ...(files ? [] : ["AWS_PROFILE"])].filter(
         (key) => io.env[key] !== undefined,
       );
       const kept = left.length ? `, but left ${left.join(", ")} as ${left.length > 1 ? "they are" : "it is"}` : "";
@@ -174,16 +176,18 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
  * The two files, for what --unset decides from them: the region awsrole set, the profile it
  * wrote. Clearing works whatever they hold, so a file that cannot be read is `problem` (its
  * message), not an error: the region is then left alone, and the credentials file, read
- * alone, still tells whether AWS_PROFILE is awsrole's.
+ * alone, still tells whether AWS_PROFILE is awsrole's. Without AWSROLE_PROFILE there is no
+ * region to decide, so `withConfig` false reads the credentials file alone.
  */
-function readForUnset(io: Io): { files?: ProfileFiles; problem?: string } {
+function readForUnset(io: Io, withConfig = true): { files?: ProfileFiles; problem?: string } {
   const paths = awsFilePaths(io.env, io.home, io.platform);
+  const withoutConfig = (path: string) => (path === paths.configPath ? undefined : io.readFile(path));
   try {
-    return { files: loadProfiles(paths, io.readFile) };
+    return { files: loadProfiles(paths, withConfig ? io.readFile : withoutConfig) };
   } catch (error) {
     if (!isAwsroleError(error)) throw error;
+    if (!withConfig) return { problem: error.message };
     try {
-      const withoutConfig = (path: string) => (path === paths.configPath ? undefined : io.readFile(path));
       return { files: loadProfiles(paths, withoutConfig), problem: error.message };
     } catch {
       return { problem: error.message };

@@ -393,6 +393,32 @@ describe("--unset", () => {
     const own = await runCli(["--unset"], { files, env: { ...env, AWS_REGION: "eu-west-1" } });
     expect(own.stdout).not.toContain("AWS_REGION");
   });
+
+  // A second terminal: `export AWS_PROFILE=work` by hand after `awsrole x --write-profile work`.
+  it("clears AWS_PROFILE naming a profile awsrole wrote, also without AWSROLE_PROFILE, reading the credentials file alone", async () => {
+    const written = `${files[CREDENTIALS]}\n[work]\naws_access_key_id = ASIAW\naws_secret_access_key = s3cr3tw\naws_session_token = t\nx_awsrole_session = true\n`;
+    const read: string[] = [];
+    const r = await runCli(["--unset", "-f", "bash"], {
+      files: { ...files, [CREDENTIALS]: written, [CONFIG]: "this line would be refused\n" },
+      env: { AWS_PROFILE: "work" },
+      onRead: (path) => read.push(path),
+    });
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout).toContain("unset AWS_PROFILE;\n");
+    expect(read).toEqual([CREDENTIALS]);
+    const foreign = await runCli(["--unset", "-f", "bash"], {
+      files: { ...files, [CREDENTIALS]: written },
+      env: { AWS_PROFILE: "admin" },
+    });
+    expect(foreign.stdout).not.toContain("AWS_PROFILE");
+  });
+
+  it("reads no file when neither AWSROLE_PROFILE nor AWS_PROFILE is set", async () => {
+    const read: string[] = [];
+    const r = await runCli(["--unset", "-f", "bash"], { files, env: {}, onRead: (path) => read.push(path) });
+    expect(r.code).toBe(0);
+    expect(read).toEqual([]);
+  });
 });
 
 describe("--unset when a file cannot be read", () => {
@@ -422,7 +448,7 @@ describe("--unset when a file cannot be read", () => {
   });
 
   it("still clears AWS_PROFILE when the credentials file, read alone, shows awsrole wrote it", async () => {
-    const written = `${files[CREDENTIALS]}\n[work]\naws_access_key_id = ASIAW\naws_secret_access_key = s3cr3tw\naws_session_token = t\nx_security_token_expires = 2026-11-23T03:00:00Z\n`;
+    const written = `${files[CREDENTIALS]}\n[work]\naws_access_key_id = ASIAW\naws_secret_access_key = s3cr3tw\naws_session_token = t\nx_security_token_expires = 2026-11-23T03:00:00Z\nx_awsrole_session = true\n`;
     const r = await runCli(["--unset", "-f", "bash"], {
       files: { ...broken, [CREDENTIALS]: written },
       env: { ...session, AWS_PROFILE: "work" },

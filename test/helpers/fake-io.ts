@@ -79,6 +79,8 @@ export async function runCli(
     prompt?: (message: string) => Promise<string | undefined>;
     home?: string;
     platform?: string;
+    /** Told each path awsrole reads. */
+    onRead?: (path: string) => void;
   } = {},
 ): Promise<Outcome> {
   const { sts, calls } = fakeSts(options.fail);
@@ -98,7 +100,10 @@ export async function runCli(
     },
     stdoutIsTTY: () => options.stdoutIsTTY ?? false,
     stderrIsTTY: () => false,
-    readFile: (path) => files[path] ?? readIfReal(path),
+    readFile: (path) => {
+      options.onRead?.(path);
+      return files[path] ?? readIfReal(path);
+    },
     home: options.home ?? tempHome(),
     get writableHome() {
       return this.home;
