@@ -1,7 +1,7 @@
 import { cacheKey, notAFolder, readCachedSession, ssoCacheKey, writeCachedSession } from "./cache.js";
 import type { Credentials, SdkSource, StsCaller, StsSession } from "./caller.js";
 import { isStsFailure } from "./caller.js";
-import { CallError, isAwsroleError, oneLine } from "./errors.js";
+import { CallError, isAwsroleError, oneLine, shown, UsageError } from "./errors.js";
 import type { TokenCodes } from "./mfa.js";
 import type { Plan, Source } from "./resolve.js";
 import type { Secrets } from "./secrets.js";
@@ -183,6 +183,11 @@ function ssoSession(source: Extract<Source, { kind: "sso" }>, deps: AssumeDeps, 
 async function ownSession(plan: Plan, deps: AssumeDeps, refresh: boolean): Promise<StsSession> {
   const credentials = await sourceCredentials(plan.source, deps);
   const { sessionToken } = credentials;
+  if (sessionToken !== undefined && plan.sessionOnlyFlag !== undefined) {
+    throw new UsageError(
+      `profile ${shown(plan.label)}'s credential_process gives a session (SessionToken), exported as it is: --${plan.sessionOnlyFlag} has nothing to apply to. Drop --${plan.sessionOnlyFlag}.`,
+    );
+  }
   if (sessionToken !== undefined) return { credentials: { ...credentials, sessionToken } };
   return userSession(plan, credentials, plan.mfaSerial, plan.durationSeconds, deps, refresh);
 }

@@ -64,6 +64,12 @@ export interface Plan {
   tags: { Key: string; Value: string }[];
   region?: string;
   source: Source;
+  /**
+   * A flag that shapes GetSessionToken only (--duration-seconds, --token-code, --serial-number),
+   * given for a credential_process profile: whether its credentials are already a session (then
+   * exported as they are, the flag unused) is known only once it has answered, so it is refused then.
+   */
+  sessionOnlyFlag?: string;
 }
 
 /** Whether any hop of the chain sends an MFA code (a role whose source role needs one does). */
@@ -90,6 +96,9 @@ const MAX_ROLE_SECONDS = 43200;
 const MAX_SESSION_TOKEN_SECONDS = 129600;
 const CREDENTIAL_SOURCES = ["Environment", "Ec2InstanceMetadata", "EcsContainer"];
 /** Flags that only a role call (AssumeRole, AssumeRoleWithWebIdentity) takes. */
+/** Flags that shape the GetSessionToken call of a profile without a role: credentials that are already a session take none. */
+const GET_SESSION_TOKEN_FLAGS = ["duration-seconds", "token-code", "serial-number"] as const;
+
 const ROLE_ONLY_FLAGS = [
   "source-profile",
   "role-session-name",
@@ -168,6 +177,7 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
     }
   }
   let source: Source;
+  let sessionOnlyFlag: string | undefined;
   let action: Plan["action"] = roleArn ? "AssumeRole" : "GetSessionToken";
   const tokenFile = flags["source-profile"] === undefined ? key("web_identity_token_file") : undefined;
   const webIdentityFlag = flags["web-identity"] !== undefined || flags["web-identity-token-file"] !== undefined;
@@ -184,6 +194,13 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
   } else if (!roleArn) {
     // No role: the profile's own credentials, as a session (GetSessionToken) or as they are.
     source = profileCredentials(ctx, profile as Profile);
+    const ignored = GET_SESSION_TOKEN_FLAGS.find((name) => flags[name] !== undefined);
+    if (ignored && source.kind === "static" && source.sessionToken) {
+      throw new UsageError(
+        `profile ${shown(profileName ?? "")} holds keys that are already a session (aws_session_token), exported as they are: --${ignored} has nothing to apply to. Drop --${ignored}.`,
+      );
+    }
+    if (ignored && source.kind === "process") sessionOnlyFlag = ignored;
   } else if (sourceName !== undefined && credentialSource !== undefined) {
     throw new ConfigError(
       `profile ${shown(profile?.name ?? "")} has both source_profile and credential_source; the AWS CLI refuses it too. Keep one.`,
@@ -249,6 +266,7 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
     tags: valid.tags(flags.tag ?? []),
     region: region === undefined ? undefined : valid.region(region),
     source,
+    ...(sessionOnlyFlag === undefined ? {} : { sessionOnlyFlag }),
   };
   // The default is made only when a call needs it: asking the OS for the user name costs a cache
   // hit time. A getter defined on the plan itself (an object spread would call it at once).
