@@ -440,9 +440,18 @@ describe("awsrole --write-profile, against moto and the AWS CLI", () => {
     expect(readFileSync(credentialsPath(), "utf8")).not.toContain("x_security_token_expires");
     const shell = { ...env, AWS_PROFILE: "written", AWSROLE_PROFILE: "sess" };
     const status = await awsrole(["status", "--offline"], shell);
-    expect(status).toMatchObject({ status: 0, stdout: "sess ?m\n" });
+    // The name alone: there is no time left to show.
+    expect(status).toMatchObject({ status: 0, stdout: "sess\n" });
     const unset = await awsrole(["--unset", "-f", "bash"], shell);
     expect(unset.stdout).toContain("unset AWS_PROFILE;\n");
+    // In GitHub Actions, an earlier step's expiry is cleared (written empty: the runner sets "").
+    const githubEnv = join(home, "github_env");
+    writeFileSync(githubEnv, "AWS_CREDENTIAL_EXPIRATION=2026-11-23T03:00:00Z\n");
+    const gh = await awsrole(["sess", "-f", "github", "-q"], { ...env, GITHUB_ENV: githubEnv });
+    expect(gh.status).toBe(0);
+    const text = readFileSync(githubEnv, "utf8");
+    expect(parseGithubEnv(text)).toMatchObject({ AWS_CREDENTIAL_EXPIRATION: "", AWS_ACCESS_KEY_ID: "ASIASESSIONKEYS00001" });
+    expect(text).toMatch(/\nAWS_CREDENTIAL_EXPIRATION<<(ghadelimiter_[\w-]+)\n\1\n/);
   });
 
   it("--format github appends to $GITHUB_ENV as the runner reads it, and masks the secrets", async () => {

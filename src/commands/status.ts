@@ -47,8 +47,10 @@ export function withIdentity(status: Status, identity: Identity): Status {
 
 export function renderStatus(status: Status, json: boolean): string {
   if (json) return `${JSON.stringify(status)}\n`;
-  // The offline form is one short line, for a shell prompt: "handson-admin 42m".
-  if (status.arn === undefined) return `${status.profile ?? "-"} ${status.minutesLeft ?? "?"}m\n`;
+  // The offline form is one short line, for a shell prompt: "handson-admin 42m", or the name
+  // alone when the expiry is unknown (keys that were already a session).
+  if (status.arn === undefined)
+    return `${status.profile ?? "-"}${status.minutesLeft === undefined ? "" : ` ${status.minutesLeft}m`}\n`;
   const lines = [
     status.arn && `arn      ${status.arn}`,
     status.account && `account  ${status.account}`,

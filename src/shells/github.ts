@@ -21,10 +21,18 @@ export const github: Format = {
       throw new UsageError("--format github cannot unset variables: $GITHUB_ENV only adds them.");
     }
     const delimiter = `ghadelimiter_${side.randomId()}`;
-    const entries = changes.filter((c) => c.value !== null);
-    if (entries.some((c) => (c.value as string).includes(delimiter)))
+    // $GITHUB_ENV cannot remove a variable, but a session of unknown expiry must not keep an
+    // earlier step's AWS_CREDENTIAL_EXPIRATION: it is written empty (`K<<D`, `D`: the runner sets
+    // ""), which botocore and the JS SDK read as no expiry.
+    const entries = changes
+      .filter((c) => c.value !== null || c.key === "AWS_CREDENTIAL_EXPIRATION")
+      .map((c) => ({ key: c.key, value: c.value ?? "" }));
+    if (entries.some((c) => c.value.includes(delimiter)))
       throw new UsageError("a value contains the delimiter; run again.");
-    side.appendFile(side.githubEnv, entries.map((c) => `${c.key}<<${delimiter}\n${c.value}\n${delimiter}\n`).join(""));
+    side.appendFile(
+      side.githubEnv,
+      entries.map((c) => `${c.key}<<${delimiter}\n${c.value === "" ? "" : `${c.value}\n`}${delimiter}\n`).join(""),
+    );
     const secrets = entries.filter((c) => c.key === "AWS_SECRET_ACCESS_KEY" || c.key === "AWS_SESSION_TOKEN");
     return secrets.map((c) => `::add-mask::${c.value}\n`).join("") || "\n";
   },
