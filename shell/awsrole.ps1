@@ -7,29 +7,76 @@
 # unchanged in a bare System.Management.Automation runspace as in pwsh and Windows PowerShell.
 $global:AwsroleExe = @(Get-Command awsrole -CommandType Application -ErrorAction SilentlyContinue)[0].Source
 
+# PowerShell's NeedQuotes: white space outside double quotes. A literal array whose item has
+# it goes to a program item by item, not as its text.
+function awsroleNeedsQuotes([string]$text) {
+    $quotes = 0
+    $afterBackslash = $false
+    foreach ($c in $text.ToCharArray()) {
+        if ($c -eq [char]'"' -and -not $afterBackslash) { $quotes++ }
+        elseif ([char]::IsWhiteSpace($c) -and $quotes % 2 -eq 0) { return $true }
+        $afterBackslash = $c -eq [char]'\'
+    }
+    return $false
+}
+
 function awsrole {
-    # The words as an array, never @splatted (splatting drops a word `--%`); the answer that runs
-    # awsrole again names this variable.
-    $awsroleArgs = @($args)
-    # PowerShell takes a bare `--` away from a function's words (`awsrole -- list`, a profile
-    # named list): put it back where the typed line has it. Only when the line's words match
-    # the words given one for one (no @splat, no -name:value before it, all on this line);
-    # otherwise they stay as PowerShell gave them.
+    # The words exactly as `& awsrole WORDS` would hand them to the program (PowerShell 7's native
+    # argument passing, NativeCommandParameterBinder), in an array that the answer's plain re-run
+    # names too; never @splatted. A function is given its words otherwise: PowerShell takes a bare
+    # `--` away (`awsrole -- list`, a profile named list), and gives an unquoted a,b as an array,
+    # where a program gets the text `a,b`. The typed line, read with PowerShell's parser, says
+    # where they were, when its words match the words given one for one (no @splat, no
+    # -name:value, all on this line); otherwise the words are taken as given.
+    $awsroleArgs = [System.Collections.Generic.List[object]]::new()
     $at = $MyInvocation.OffsetInLine
     $line = [System.Management.Automation.Language.Parser]::ParseInput($MyInvocation.Line, [ref]$null, [ref]$null)
     $call = $line.Find({ param($node) $node -is [System.Management.Automation.Language.CommandAst] -and $node.Extent.StartColumnNumber -eq $at }, $true)
-    if ($null -ne $call -and $call.CommandElements.Count - 2 -eq $awsroleArgs.Count) {
+    $typed = $null
+    $dashes = -1
+    if ($null -ne $call) {
+        $typed = [System.Collections.Generic.List[object]]::new()
         $elements = $call.CommandElements
         for ($i = 1; $i -lt $elements.Count; $i++) {
             $word = $elements[$i]
-            if ($word -is [System.Management.Automation.Language.CommandParameterAst] -and $word.Extent.Text -eq '--') {
-                $n = $i - 1
-                $awsroleArgs = @(if ($n -gt 0) { $awsroleArgs[0..($n - 1)] }) + @('--') + @(if ($n -lt $awsroleArgs.Count) { $awsroleArgs[$n..($awsroleArgs.Count - 1)] })
+            if (($word -is [System.Management.Automation.Language.VariableExpressionAst] -and $word.Splatted) -or ($word -is [System.Management.Automation.Language.CommandParameterAst] -and $null -ne $word.Argument)) { $typed = $null; break }
+            if ($dashes -lt 0 -and $word -is [System.Management.Automation.Language.CommandParameterAst] -and $word.Extent.Text -eq '--') { $dashes = $typed.Count }
+            $typed.Add($word)
+        }
+        if ($null -ne $typed -and $typed.Count - [int]($dashes -ge 0) -ne $args.Count) { $typed = $null }
+        if ($null -eq $typed) { $dashes = -1 }
+    }
+    # After a word --% (stop-parsing, also quoted) a program gets each later word with its
+    # %VARIABLES% expanded, split at spaces; --% itself is not passed.
+    $verbatim = $false
+    $j = 0
+    for ($i = 0; $i -lt $args.Count; $i++) {
+        $word = $args[$i]
+        $ast = $null
+        if ($null -ne $typed) {
+            if ($j -eq $dashes) { $awsroleArgs.Add('--'); $j++ }
+            $ast = $typed[$j]
+            $j++
+        }
+        if ($word -is [string] -and [string]::Equals($word, '--%', [System.StringComparison]::OrdinalIgnoreCase)) { $verbatim = $true; continue }
+        # An array reaches a program as its items, one word each (an item that is an array again
+        # as one word, its items joined by spaces); a null item as no word, an empty one as ''.
+        $items = [System.Management.Automation.LanguagePrimitives]::GetEnumerable($word)
+        if ($null -eq $items) { $items = @(, $word) }
+        foreach ($item in $items) {
+            if ($null -eq $item) { continue }
+            $text = "$item"
+            if ($text -eq '') { $awsroleArgs.Add('') }
+            elseif ($verbatim) { foreach ($part in [System.Environment]::ExpandEnvironmentVariables($text).Split(' ', [System.StringSplitOptions]::RemoveEmptyEntries)) { $awsroleArgs.Add($part) } }
+            elseif ($ast -is [System.Management.Automation.Language.ArrayLiteralAst] -and -not (awsroleNeedsQuotes $text)) {
+                # An unquoted a,b: the program gets the text as typed, split at spaces (`a, b` is `a,` and `b`).
+                foreach ($part in $ast.Extent.Text.Split(' ', [System.StringSplitOptions]::RemoveEmptyEntries)) { $awsroleArgs.Add($part) }
                 break
             }
-            if (($word -is [System.Management.Automation.Language.VariableExpressionAst] -and $word.Splatted) -or ($word -is [System.Management.Automation.Language.CommandParameterAst] -and $null -ne $word.Argument)) { break }
+            else { $awsroleArgs.Add($item) }
         }
     }
+    if ($j -eq $dashes) { $awsroleArgs.Add('--') }
     $code = & $global:AwsroleExe --wrapper=powershell $awsroleArgs
     if ($LASTEXITCODE -ne 0) { return }
     . ([scriptblock]::Create(($code -join "`n")))

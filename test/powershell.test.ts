@@ -197,3 +197,71 @@ describe.skipIf(!ready)("awsrole in PowerShell against a local STS", () => {
     expect(flags?.output).toEqual(["--token-code"]);
   });
 });
+
+describe.skipIf(!ready)("the awsrole function hands awsrole the words plain awsrole gets", () => {
+  // `awsrole` on PATH records its words, then is awsrole: each line typed twice, once as a plain
+  // native command and once through the function of `awsrole init powershell`.
+  const bin = join(dir, "argv-bin");
+  mkdirSync(bin, { recursive: true });
+  const record = `if (process.env.ARGV_LOG) require("fs").appendFileSync(process.env.ARGV_LOG, JSON.stringify(process.argv.slice(1)) + "\\n")`;
+  writeFileSync(join(bin, "awsrole"), `#!/bin/sh\nnode -e '${record}' -- "$@"\nexec node '${CLI}' "$@"\n`);
+  chmodSync(join(bin, "awsrole"), 0o755);
+  // Each starts with a profile that does not exist, so awsrole stops at once (exit 2) and runs nothing again.
+  const lines: [string, string][] = [
+    ["", "nosuch --role-session-name alice,ops"],
+    ["", "nosuch -n a, b"],
+    ["", "nosuch -n 1,$null,2 -q"],
+    ["$v = 'a', 'b c'", "nosuch $v"],
+    ["", "nosuch @(1, @(2, 3)) x"],
+    ["$h = @{ k = 1 }", "nosuch $h"],
+    ["", "-- list a,b"],
+    ["", "nosuch x --"],
+    ["", "nosuch '--%' a,b"],
+    ["", "nosuch @('--%') -q"],
+    ["", "nosuch 'a b',c a\"b c\"d,e"],
+    ["", "nosuch a,'' '' -q"],
+    ["$n = $null", "nosuch $n x"],
+    ["$env:ARGV_TEST = 'v1  v2'", `nosuch -q --% a,b  "x y" %ARGV_TEST% 'z`],
+    ["", "nosuch --%"],
+  ];
+
+  it("each line means to the function what it means to the program: a,b, arrays, --, --%", async () => {
+    const log = (name: string, i: number) => join(dir, `argv-${name}-${i}.log`);
+    const [loaded, ...typed] = await pwsh(
+      [
+        { script: "awsrole init powershell | Out-String | Invoke-Expression" },
+        ...lines.map(([before, words], i) => ({
+          // Lines, not `;`: the stop-parsing token takes the rest of its line.
+          script: [
+            before,
+            `$env:ARGV_LOG = '${log("plain", i)}'`,
+            // The program itself: `& awsrole` would call the function.
+            `& $global:AwsroleExe ${words}`,
+            `$env:ARGV_LOG = '${log("function", i)}'`,
+            `awsrole ${words}`,
+            "$LASTEXITCODE",
+          ].join("\n"),
+        })),
+      ],
+      {
+        PATH: `${bin}:${process.env.PATH}`,
+        AWS_CONFIG_FILE: join(dir, "none"),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+      },
+    );
+    expect(loaded?.errors).toEqual([]);
+    const runs = (name: string, i: number) =>
+      readFileSync(log(name, i), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+    for (const [i, [before, words]] of lines.entries()) {
+      const where = `${before}; awsrole ${words}`;
+      expect(typed[i]?.output, where).toEqual(["2"]);
+      const [plainRun] = runs("plain", i);
+      const [functionRun, ...again] = runs("function", i);
+      expect(again, where).toEqual([]);
+      expect(functionRun, where).toEqual(["--wrapper=powershell", ...plainRun]);
+    }
+  });
+});

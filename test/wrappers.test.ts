@@ -612,7 +612,8 @@ describe.skipIf(!hasPwsh())("the PowerShell wrapper and a bare `--` (hosted engi
     const typed = [
       "awsrole -- list",
       "awsrole -q -- -x",
-      `awsrole -q -- ${psQuote("--%")}`,
+      // A word '--%' is stop-parsing to PowerShell, quoted or not: an array's item is not.
+      "awsrole -q -- @('--%')",
       "awsrole -q -- status",
       `awsrole -q -- ${psQuote(names[4] as string)}`,
       "awsrole -q -- ''; & env | Where-Object { $_ -eq 'AWSROLE_PROFILE=' }",
