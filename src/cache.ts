@@ -160,12 +160,7 @@ export function writeCachedSession(dir: string, key: string, session: StsSession
  * existing file or link), give it the mode (fchmod too, as the umask may have narrowed it), sync
  * it to disk, rename it over the target. The temporary file is removed on every failure.
  */
-export function writeAtomic(
-  path: string,
-  text: string,
-  mode: number,
-  owner?: { uid: number; gid: number },
-): void {
+export function writeAtomic(path: string, text: string, mode: number, owner?: { uid: number; gid: number }): void {
   const temp = `${path}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}.tmp`;
   const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
   try {

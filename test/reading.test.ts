@@ -142,12 +142,15 @@ describe("a profile with no role exports its own credentials, never long-term ke
     ["temporary", ["--serial-number", "arn:aws:iam::1:mfa/u"], "--serial-number", "already a session"],
     ["process-session", ["--duration-seconds", "7200"], "--duration-seconds", "credential_process gives a session"],
     ["process-session", ["-t", "123456", "--mfa-serial", "arn:aws:iam::1:mfa/u"], "--token-code", "gives a session"],
-  ])("%s %j: refused (exit 2, no call), as other flags that would be ignored are", async (profile, flags, flag, why) => {
-    const r = await runCli([profile, ...flags, "-f", "json"], { files });
-    expect(r).toMatchObject({ code: 2, stdout: "", calls: [] });
-    expect(r.stderr).toContain(why);
-    expect(r.stderr).toContain(`${flag} has nothing to apply to. Drop ${flag}.`);
-  });
+  ])(
+    "%s %j: refused (exit 2, no call), as other flags that would be ignored are",
+    async (profile, flags, flag, why) => {
+      const r = await runCli([profile, ...flags, "-f", "json"], { files });
+      expect(r).toMatchObject({ code: 2, stdout: "", calls: [] });
+      expect(r.stderr).toContain(why);
+      expect(r.stderr).toContain(`${flag} has nothing to apply to. Drop ${flag}.`);
+    },
+  );
 
   it("a credential_process that prints long-term keys still takes -d", async () => {
     const r = await runCli(["process", "-d", "2h", "-f", "json"], { files });

@@ -406,17 +406,14 @@ describe("awsrole --write-profile, against moto and the AWS CLI", () => {
     },
   );
 
-  it.skipIf(process.getuid?.() !== 0)(
-    "root rewriting a user's file keeps its owner and group",
-    async () => {
-      chownSync(credentialsPath(), 65534, 65533);
-      const r = await awsrole(roleArnArgs, fromEnvKeys({}));
-      expect(r.status).toBe(0);
-      expect(readFileSync(credentialsPath(), "utf8")).toContain(`[${NAME}]`);
-      const after = statSync(credentialsPath());
-      expect([after.uid, after.gid, after.mode & 0o777]).toEqual([65534, 65533, 0o600]);
-    },
-  );
+  it.skipIf(process.getuid?.() !== 0)("root rewriting a user's file keeps its owner and group", async () => {
+    chownSync(credentialsPath(), 65534, 65533);
+    const r = await awsrole(roleArnArgs, fromEnvKeys({}));
+    expect(r.status).toBe(0);
+    expect(readFileSync(credentialsPath(), "utf8")).toContain(`[${NAME}]`);
+    const after = statSync(credentialsPath());
+    expect([after.uid, after.gid, after.mode & 0o777]).toEqual([65534, 65533, 0o600]);
+  });
 
   it("a file with another hard link is rewritten in place: both names see the new section", async () => {
     const other = join(home, "credentials-backup-link");
@@ -450,7 +447,10 @@ describe("awsrole --write-profile, against moto and the AWS CLI", () => {
     const gh = await awsrole(["sess", "-f", "github", "-q"], { ...env, GITHUB_ENV: githubEnv });
     expect(gh.status).toBe(0);
     const text = readFileSync(githubEnv, "utf8");
-    expect(parseGithubEnv(text)).toMatchObject({ AWS_CREDENTIAL_EXPIRATION: "", AWS_ACCESS_KEY_ID: "ASIASESSIONKEYS00001" });
+    expect(parseGithubEnv(text)).toMatchObject({
+      AWS_CREDENTIAL_EXPIRATION: "",
+      AWS_ACCESS_KEY_ID: "ASIASESSIONKEYS00001",
+    });
     expect(text).toMatch(/\nAWS_CREDENTIAL_EXPIRATION<<(ghadelimiter_[\w-]+)\n\1\n/);
   });
 
