@@ -6,6 +6,12 @@
 # $LASTEXITCODE. Only the engine's own constructs ([scriptblock]::Create, indexing), so it runs
 # unchanged in a bare System.Management.Automation runspace as in pwsh and Windows PowerShell.
 $global:AwsroleExe = @(Get-Command awsrole -CommandType Application -ErrorAction SilentlyContinue)[0].Source
+# What the function runs with the words. On Windows npm's awsrole is a batch file, awsrole.cmd,
+# through which cmd.exe would read the words again (`&`, `|`, `%VAR%`): there `awsrole init
+# powershell` writes in node and awsrole's cli.cjs themselves; elsewhere they are ''.
+$global:AwsroleProgram = '@AWSROLE_NODE@'
+$global:AwsroleProgramArgs = @('@AWSROLE_CLI@')
+if ($global:AwsroleProgram -eq '') { $global:AwsroleProgram = $global:AwsroleExe; $global:AwsroleProgramArgs = @() }
 
 # PowerShell's NeedQuotes: white space outside double quotes. A literal array whose item has
 # it goes to a program item by item, not as its text.
@@ -77,7 +83,7 @@ function awsrole {
         }
     }
     if ($j -eq $dashes) { $awsroleArgs.Add('--') }
-    $code = & $global:AwsroleExe --wrapper=powershell $awsroleArgs
+    $code = & $global:AwsroleProgram $global:AwsroleProgramArgs --wrapper=powershell $awsroleArgs
     if ($LASTEXITCODE -ne 0) { return }
     . ([scriptblock]::Create(($code -join "`n")))
 }

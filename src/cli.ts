@@ -65,7 +65,7 @@ const PASS_THROUGH: Record<string, string> = {
   zsh: 'command awsrole "$@"\n',
   fish: "command awsrole $argv\n",
   // An array, not @splatting: splatting drops a word `--%`, and a function loses a bare `--`.
-  powershell: "& $global:AwsroleExe $awsroleArgs\n",
+  powershell: "& $global:AwsroleProgram $global:AwsroleProgramArgs $awsroleArgs\n",
   cmd: "run\r\n",
 };
 
@@ -108,7 +108,17 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
   switch (command) {
     case "init":
       // Commands other than the assume path load their modules on demand, off everyone's start-up.
-      io.stdout((await import("./commands/init.js")).initScript(args[0], io.shellDir, io.readFile));
+      io.stdout(
+        (await import("./commands/init.js")).initScript(
+          args[0],
+          io.shellDir,
+          io.readFile,
+          // This node and this cli.cjs (beside shell/ in the package), for PowerShell on Windows.
+          io.platform === "win32"
+            ? { node: process.execPath, cli: join(io.shellDir, "..", "dist", "cli.cjs") }
+            : undefined,
+        ),
+      );
       return;
     case "list":
       // Names alone are what completion asks for, on every tab: no resolution, no cache look-ups.

@@ -372,6 +372,32 @@ describe("success", () => {
   });
 });
 
+describe("init powershell names what the function runs", () => {
+  it("on Windows node and this cli.cjs (npm's awsrole.cmd would have cmd.exe read the words again)", async () => {
+    const r = await runCli(["init", "powershell"], { platform: "win32" });
+    expect(r.code).toBe(0);
+    const cli = join(process.cwd(), "shell", "..", "dist", "cli.cjs");
+    expect(r.stdout).toContain(`$global:AwsroleProgram = '${process.execPath.replaceAll("'", "''")}'\n`);
+    expect(r.stdout).toContain(`$global:AwsroleProgramArgs = @('${cli.replaceAll("'", "''")}')\n`);
+  });
+
+  it("elsewhere the awsrole on PATH", async () => {
+    const r = await runCli(["init", "powershell"], { platform: "linux" });
+    expect(r.stdout).toContain("$global:AwsroleProgram = ''\n");
+  });
+
+  it("quotes a path for PowerShell, $& and all", async () => {
+    const { initScript } = await import("../src/commands/init.js");
+    const { readText } = await import("../src/process.js");
+    const text = initScript("powershell", join(process.cwd(), "shell"), readText, {
+      node: "C:\\Program Files\\node\u2019s $&\\node.exe",
+      cli: "C:\\Users\\o'neil\\AppData\\Roaming\\npm\\node_modules\\awsrole\\dist\\cli.cjs",
+    });
+    expect(text).toContain("$global:AwsroleProgram = 'C:\\Program Files\\node\u2019\u2019s $&\\node.exe'\n");
+    expect(text).toContain("@('C:\\Users\\o''neil\\AppData\\Roaming\\npm\\node_modules\\awsrole\\dist\\cli.cjs')");
+  });
+});
+
 describe("--unset", () => {
   it("clears the session, and the region only while it is the one awsrole set", async () => {
     const env = { AWSROLE_PROFILE: "admin", AWS_REGION: "ap-northeast-1" };

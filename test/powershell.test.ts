@@ -185,6 +185,30 @@ describe.skipIf(!ready)("awsrole in PowerShell against a local STS", () => {
     expect(failed?.env).toEqual(ok?.env);
   });
 
+  it("on Windows the function runs node and cli.cjs themselves, never npm's awsrole.cmd", async () => {
+    // As `awsrole init powershell` writes it on Windows (the rule is tested as data below); here
+    // with this machine's node and this build, and no awsrole on PATH at all.
+    const { initScript } = await import("../src/commands/init.js");
+    const { readText } = await import("../src/process.js");
+    const file = join(dir, "init-windows.ps1");
+    writeFileSync(file, initScript("powershell", resolve("shell"), readText, { node: process.execPath, cli: CLI }));
+    const [loaded, set, passed] = await pwsh(
+      [
+        {
+          script: `Get-Content '${file}' -Raw | Invoke-Expression; [bool](Get-Command awsrole -CommandType Application -ErrorAction SilentlyContinue)`,
+        },
+        { script: "awsrole target1 -q", env: cleared, read: VARS },
+        { script: "awsrole --version" },
+      ],
+      { ...env, PATH: process.env.PATH ?? "" },
+    );
+    expect(loaded?.output).toEqual(["False"]);
+    expect(loaded?.errors).toEqual([]);
+    expect(set?.errors).toEqual([]);
+    expect(set?.env.AWSROLE_PROFILE).toBe("target1");
+    expect(passed?.output).toEqual([expect.stringMatching(/^\d+\.\d+\.\d+$/)]);
+  });
+
   it("completes profile names and flags through CommandCompletion.CompleteInput", async () => {
     const load = "awsrole init powershell | Out-String | Invoke-Expression";
     const complete = (input: string) =>

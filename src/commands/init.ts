@@ -20,10 +20,24 @@ export function longFlags(): string[] {
   ]);
 }
 
+/**
+ * What the PowerShell function runs: on Windows node and awsrole's cli.cjs themselves, since
+ * npm's `awsrole` there is a batch file (awsrole.cmd) through which cmd.exe would read the words
+ * again (`&`, `|`, `%VAR%`); elsewhere the `awsrole` on PATH (undefined).
+ */
+export interface PowershellProgram {
+  node: string;
+  cli: string;
+}
+
+/** A PowerShell single-quoted string: its quote characters (PowerShell reads ‘ ’ ‚ ‛ as ' too) doubled. */
+const psQuoted = (text: string) => `'${text.replace(/['\u2018-\u201B]/g, "$&$&")}'`;
+
 export function initScript(
   shell: string | undefined,
   shellDir: string,
   readFile: (path: string) => string | undefined,
+  powershellProgram?: PowershellProgram,
 ): string {
   if (!shell || !Object.hasOwn(SCRIPTS, shell)) {
     const known = Object.keys(SCRIPTS);
@@ -42,8 +56,13 @@ export function initScript(
       return text;
     })
     .join("\n");
-  return script
-    .replaceAll("@AWSROLE_FORMAT@", shell)
-    .replaceAll("@AWSROLE_FLAGS@", longFlags().join(" "))
-    .replaceAll("@AWSROLE_COMMANDS@", COMMANDS.join(" "));
+  return (
+    script
+      // A function: a path may hold `$&`, which a replacement string would read as a pattern.
+      .replaceAll("'@AWSROLE_NODE@'", () => psQuoted(powershellProgram?.node ?? ""))
+      .replaceAll("'@AWSROLE_CLI@'", () => psQuoted(powershellProgram?.cli ?? ""))
+      .replaceAll("@AWSROLE_FORMAT@", shell)
+      .replaceAll("@AWSROLE_FLAGS@", longFlags().join(" "))
+      .replaceAll("@AWSROLE_COMMANDS@", COMMANDS.join(" "))
+  );
 }
