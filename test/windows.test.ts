@@ -147,4 +147,12 @@ describe.runIf(haveWine)("Node for Windows under wine", () => {
     const inCmd = await wine.awsroleInCmd(["--unset"], {});
     expect(inCmd.stdout).toMatch(/^set "AWS_ACCESS_KEY_ID="\r\n/);
   });
+
+  it("init powershell names node.exe and cli.cjs, so the function never runs npm's awsrole.cmd", async () => {
+    const r = await wine.awsrole(["init", "powershell"], {});
+    expect(r.status).toBe(0);
+    const quoted = (path: string) => `'${path.replaceAll("'", "''")}'`;
+    expect(r.stdout).toContain(`$global:AwsroleProgram = ${quoted(winPath(NODE_EXE))}`);
+    expect(r.stdout).toContain(`$global:AwsroleProgramArgs = @(${quoted(winPath("dist/cli.cjs"))})`);
+  });
 });
