@@ -85,6 +85,23 @@ describe.skipIf(!ready)("PowerShell evaluates what awsrole prints", () => {
     expect(compared).toBeGreaterThanOrEqual(600 * (Object.keys(FORMS).length + 1));
   });
 
+  it("a value with 9,000 line breaks arrives whole in each form (a + chain overflowed the engine's stack)", async () => {
+    const lines = Array.from({ length: 9001 }, (_, i) => `l${i}`).join("\n");
+    const file = join(dir, "lines.ps1");
+    writeFileSync(file, FORMATS.powershell.render([{ key: "AWSROLE_LINES", value: lines }]));
+    const results = await pwsh(
+      Object.values(FORMS).map((form) => ({
+        script: form(cat(file)),
+        env: { AWSROLE_LINES: null },
+        read: ["AWSROLE_LINES"],
+      })),
+    );
+    for (const got of results) {
+      expect(got.errors).toEqual([]);
+      expect(got.env.AWSROLE_LINES === lines).toBe(true);
+    }
+  });
+
   it("parses shell/awsrole.ps1 and the init output with the engine's own parser, without errors", async () => {
     const init = join(dir, "init.ps1");
     const { execFileSync } = await import("node:child_process");
