@@ -6,7 +6,7 @@ import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { unsetChanges } from "./changes.js";
 import { WRITTEN_MARK } from "./credentials-file.js";
-import { CallError, isAwsroleError, shown, UsageError } from "./errors.js";
+import { isAwsroleError, shown, UsageError } from "./errors.js";
 import { tildeHome } from "./home.js";
 import type { Io } from "./io.js";
 import { COMMANDS, type Flags, OPTIONS, parseArgs, refuseIgnored } from "./options.js";
@@ -222,25 +222,7 @@ export async function main(writableHome: string | undefined, loadSdk: () => unkn
       if (sdkWarningOff) delete childEnv.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
       return proc.runChild(command, args, childEnv);
     },
-    openUrl: async (url) => {
-      // The platform's own opener; the URL is one argument, never parsed by a shell.
-      const [opener, ...args] =
-        process.platform === "darwin"
-          ? ["open"]
-          : process.platform === "win32"
-            ? ["rundll32", "url.dll,FileProtocolHandler"]
-            : ["xdg-open"];
-      let end: Awaited<ReturnType<typeof proc.runChild>>;
-      try {
-        end = await proc.runChild(opener as string, [...args, url], env);
-      } catch {
-        throw new CallError(
-          `no browser opener (${opener}) on this machine. Run without --open and open the URL yourself.`,
-        );
-      }
-      if (!("code" in end) || end.code !== 0)
-        throw new CallError(`${opener} could not open the browser. Run without --open and open the URL yourself.`);
-    },
+    openUrl: (url) => proc.openUrl(url, env, process.platform, proc.runChild),
     appendFile: (path, text) => appendFileSync(path, text),
     randomId: () => process.getBuiltinModule("node:crypto").randomUUID(),
     // The bundles are in dist/; the scripts ship beside it in shell/.

@@ -148,6 +148,37 @@ export function runChild(command: string, args: readonly string[], env: NodeJS.P
 }
 
 /**
+ * Opens a URL with the platform's opener (the URL one argument, never parsed by a shell), run by
+ * `run` (runChild). Resolves to "opened" when the opener says it opened it, or "asked" on
+ * Windows, where the opener cannot say: rundll32 exits 0 whether url.dll's FileProtocolHandler
+ * started a browser or not (it returns nothing to rundll32), so its status is not read at all.
+ * A start that fails, or an opener that reports failure (xdg-open, open), is a CallError.
+ */
+export async function openUrl(
+  url: string,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+  run: (command: string, args: readonly string[], env: NodeJS.ProcessEnv) => Promise<ChildEnd>,
+): Promise<"opened" | "asked"> {
+  const [opener, ...args] =
+    platform === "darwin"
+      ? ["open"]
+      : platform === "win32"
+        ? ["rundll32", "url.dll,FileProtocolHandler"]
+        : ["xdg-open"];
+  let end: ChildEnd;
+  try {
+    end = await run(opener as string, [...args, url], env);
+  } catch {
+    throw new CallError(`no browser opener (${opener}) on this machine. Run without --open and open the URL yourself.`);
+  }
+  if (platform === "win32") return "asked";
+  if (!("code" in end) || end.code !== 0)
+    throw new CallError(`${opener} could not open the browser. Run without --open and open the URL yourself.`);
+  return "opened";
+}
+
+/**
  * How programs are started: on Windows through cross-spawn, which finds a bare name through
  * PATHEXT (`npx` is npx.cmd) and runs .cmd and .bat files through cmd.exe with its escaping — Node's
  * own spawn finds only .exe by name and, since the April 2024 fix (CVE-2024-27980), refuses a

@@ -326,8 +326,11 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
     );
     secrets.add(url);
   }
-  if (flags.open) await io.openUrl(url);
-  else io.stdout(`${url}\n`);
+  if (!flags.open) io.stdout(`${url}\n`);
+  else if ((await io.openUrl(url)) === "asked")
+    io.stderr(
+      "awsrole: asked Windows to open the sign-in URL in your browser; Windows does not say whether one opened. If none did, run without --open and open the URL yourself.\n",
+    );
   return undefined;
 }
 

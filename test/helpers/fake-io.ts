@@ -138,7 +138,7 @@ export async function runCli(
     },
     shellDir: join(process.cwd(), "shell"),
     appendFile: (path, text) => appendFileSync(path, text),
-    openUrl: async () => {},
+    openUrl: async () => "opened",
     randomId: () => "0123456789abcdef",
   };
   const code = await run(io);
