@@ -98,9 +98,12 @@ describe.runIf(ready)("awsrole in a real pwsh", () => {
     return { ...result, records };
   }
 
-  it("each form sets the role with a name beyond ASCII, also in code page 437, with no error record", async () => {
+  it("each form sets the role with a name beyond ASCII, also in code page 437, and --unset clears it (also when nothing is set), with no error record", async () => {
     const forms = Object.entries(FORMS)
-      .map(([form, wrap]) => `Clear-Role; ${wrap(`awsrole '${NAME}' -q`)}; Report "${form}-$cp"`)
+      .map(
+        ([form, wrap]) =>
+          `Clear-Role; ${wrap(`awsrole '${NAME}' -q`)}; Report "${form}-$cp"; ${wrap("awsrole --unset")}; ${wrap("awsrole --unset")}; Report "${form}-$cp-unset"`,
+      )
       .join("\n");
     const { records, status, stderr } = await pwsh(
       `foreach ($cp in 65001, 437) {\n[Console]::OutputEncoding = [Text.Encoding]::GetEncoding($cp)\n${forms}\n}`,
@@ -113,6 +116,9 @@ describe.runIf(ready)("awsrole in a real pwsh", () => {
         expect(got?.env.AWSROLE_PROFILE, `${form} ${cp}`).toBe(NAME);
         expect(got?.env.AWS_ACCESS_KEY_ID, `${form} ${cp}`).toMatch(/^ASIA/);
         expect(got?.env.AWS_REGION).toBe("ap-northeast-1");
+        const unset = records[`${form}-${cp}-unset`];
+        expect(unset?.errors, `${form} ${cp} --unset`).toEqual([]);
+        expect(unset?.env, `${form} ${cp} --unset`).toEqual(Object.fromEntries(VARS.map((k) => [k, null])));
       }
   });
 
