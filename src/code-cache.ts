@@ -59,11 +59,18 @@ function realFolderInside(dir: string, profile: string): boolean {
   const below = relative(profile, dir);
   if (below === "" || below.startsWith("..") || /^[a-zA-Z]:|^[\\/]/.test(below)) return false;
   try {
-    mkdirSync(dir, { recursive: true });
+    // One folder at a time, so nothing is created beyond a link.
     let at = profile;
     for (const name of below.split(/[\\/]/)) {
       at = join(at, name);
-      if (!lstatSync(at).isDirectory()) return false;
+      let stat: ReturnType<typeof lstatSync>;
+      try {
+        stat = lstatSync(at);
+      } catch {
+        mkdirSync(at);
+        stat = lstatSync(at);
+      }
+      if (!stat.isDirectory()) return false;
     }
     return true;
   } catch {

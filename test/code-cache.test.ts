@@ -1,7 +1,7 @@
 // The code cache's Windows rules, as win32 branches on Linux (test/windows.test.ts runs the real
 // thing under wine): modes mean nothing there, so trust is place — inside the caller's profile
 // folder, through real folders only.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -49,6 +49,8 @@ describe("on Windows the code cache", () => {
     mkdirSync(join(home, "AppData"));
     symlinkSync(elsewhere, join(home, "AppData", "Local"));
     expect(ownFolder(join(home, "AppData", "Local", "awsrole"), home, "win32")).toBeUndefined();
+    // Nothing created beyond the link.
+    expect(readdirSync(elsewhere)).toEqual([]);
     symlinkSync(elsewhere, join(home, "cache"));
     expect(ownFolder(join(home, "cache"), home, "win32")).toBeUndefined();
   });
