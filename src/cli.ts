@@ -12,7 +12,7 @@ import type { Io } from "./io.js";
 import { COMMANDS, type Flags, OPTIONS, parseArgs, refuseIgnored } from "./options.js";
 import { paint } from "./paint.js";
 import * as proc from "./process.js";
-import { awsFilePaths, loadProfiles } from "./profiles.js";
+import { awsFilePaths, loadProfiles, type ProfileFiles } from "./profiles.js";
 import { Secrets } from "./secrets.js";
 import { detectShell, FORMATS, type Format, type FormatName, isFormatName } from "./shells/index.js";
 
@@ -150,17 +150,45 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     }
     // Only an awsrole session needs the files read: a plain --unset stays at Node's start-up cost.
     const label = io.env.AWSROLE_PROFILE;
-    const files = label ? loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile) : undefined;
-    const region = label ? files?.get(label)?.values.region : undefined;
+    const { files, problem } = label ? readForUnset(io) : {};
+    const region = label && !problem ? files?.get(label)?.values.region : undefined;
     const regionSet = typeof region === "string" ? region : undefined;
     // AWS_PROFILE is awsrole's when it names a profile awsrole wrote (--write-profile).
     const profile = io.env.AWS_PROFILE;
     const wrote = profile !== undefined && files?.get(profile)?.inCredentials?.[WRITTEN_MARK] !== undefined;
     io.stdout(format.render(unsetChanges(io.env, regionSet, wrote), { appendFile: () => {}, randomId: () => "" }));
+    if (problem) {
+      const left = ["AWS_REGION", "AWS_DEFAULT_REGION", ...(files ? [] : ["AWS_PROFILE"])].filter(
+        (key) => io.env[key] !== undefined,
+      );
+      const kept = left.length ? `, but left ${left.join(", ")} as ${left.length > 1 ? "they are" : "it is"}` : "";
+      io.stderr(`${(await paint(io)).yellow("awsrole:")} cleared the session${kept}: ${problem}\n`);
+    }
     return;
   }
 
   return (await import("./commands/role.js")).assumeCommand(io, args, flags, format, formatName, secrets);
+}
+
+/**
+ * The two files, for what --unset decides from them: the region awsrole set, the profile it
+ * wrote. Clearing works whatever they hold, so a file that cannot be read is `problem` (its
+ * message), not an error: the region is then left alone, and the credentials file, read
+ * alone, still tells whether AWS_PROFILE is awsrole's.
+ */
+function readForUnset(io: Io): { files?: ProfileFiles; problem?: string } {
+  const paths = awsFilePaths(io.env, io.home, io.platform);
+  try {
+    return { files: loadProfiles(paths, io.readFile) };
+  } catch (error) {
+    if (!isAwsroleError(error)) throw error;
+    try {
+      const withoutConfig = (path: string) => (path === paths.configPath ? undefined : io.readFile(path));
+      return { files: loadProfiles(paths, withoutConfig), problem: error.message };
+    } catch {
+      return { problem: error.message };
+    }
+  }
 }
 
 function chooseFormat(io: Io, flags: Flags): FormatName {
@@ -215,9 +243,7 @@ export async function main(writableHome: string | undefined, loadSdk: () => unkn
       return (loadSdk() as typeof import("./sts.js")).sts;
     },
     terminalWidth: Number(env.COLUMNS) || 80,
-    dieBy: (signal) => {
-      process.kill(process.pid, signal);
-    },
+    dieBy: proc.dieBy,
     spawn: (command, args, childEnv) => {
       if (sdkWarningOff) delete childEnv.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
       return proc.runChild(command, args, childEnv);

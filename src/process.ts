@@ -106,10 +106,11 @@ export function osUserName(): string {
 /**
  * Runs CMD for `exec` as the command it wraps would run: in awsrole's process group, so a
  * Ctrl-C from the terminal reaches it once, directly (awsrole ignores SIGINT and SIGQUIT
- * meanwhile rather than sending them a second time); SIGTERM and SIGHUP sent to awsrole alone
- * are passed on. A SIGHUP that comes with the terminal hanging up is not: the kernel (or the
- * shell) sends that one to the whole job, the child included. Resolves to how it ended, so the
- * caller can die by the same signal.
+ * meanwhile rather than sending them a second time); SIGTERM, SIGHUP, SIGUSR1 and SIGUSR2 sent
+ * to awsrole alone are passed on (SIGUSR1 would otherwise open Node's debugger, on a port any
+ * local user can reach, while the role's keys are in memory). A SIGHUP that comes with the
+ * terminal hanging up is not: the kernel (or the shell) sends that one to the whole job, the
+ * child included. Resolves to how it ended, so the caller can die by the same signal.
  * (tapjs/foreground-child re-raises the signal too, but forwards every one.)
  */
 export function runChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ChildEnd> {
@@ -130,6 +131,8 @@ export function runChild(command: string, args: readonly string[], env: NodeJS.P
       ["SIGINT", ignore],
       ["SIGQUIT", ignore],
       ["SIGTERM", forward],
+      ["SIGUSR1", forward],
+      ["SIGUSR2", forward],
       ["SIGHUP", (signal) => (!terminal || hasTerminal() ? forward(signal) : undefined)],
     ];
     for (const [signal, handler] of handlers) process.on(signal, handler);
@@ -188,6 +191,23 @@ function childProcesses(): Pick<typeof import("cross-spawn"), "spawn" | "sync"> 
   if (process.platform === "win32") return require("cross-spawn") as typeof import("cross-spawn");
   const { spawn, spawnSync } = process.getBuiltinModule("node:child_process");
   return { spawn, sync: spawnSync } as Pick<typeof import("cross-spawn"), "spawn" | "sync">;
+}
+
+/**
+ * Ends this process by `signal` with the signal's default action, so that its parent sees it
+ * killed by that signal (WIFSIGNALED), as the command `exec` ran was. Never through a handler of
+ * Node's: Node ignores SIGPIPE and opens its debugger on SIGUSR1. Listening to a signal and then
+ * no longer listening sets it back to the default (libuv's uv_signal_stop restores SIG_DFL when
+ * the last listener goes); SIGKILL and SIGSTOP take no listener and need none.
+ */
+export function dieBy(signal: NodeJS.Signals): void {
+  if (signal !== "SIGKILL" && signal !== "SIGSTOP") {
+    const none = () => {};
+    process.removeAllListeners(signal);
+    process.on(signal, none);
+    process.off(signal, none);
+  }
+  process.kill(process.pid, signal);
 }
 
 /** Whether the process has a controlling terminal: once it has hung up, /dev/tty no longer opens. */
