@@ -161,7 +161,7 @@ describe.runIf(ready)("awsrole in a real pwsh", () => {
     });
   });
 
-  it("the init wrapper loaded from $PROFILE sets the role, leaves $LASTEXITCODE on a failure, and completes names quoted", async () => {
+  it("the init wrapper loaded from $PROFILE sets the role (9,000 line breaks too), leaves $LASTEXITCODE on a failure, and completes names quoted", async () => {
     const complete = (input: string) =>
       `@((TabExpansion2 -inputScript '${input.replaceAll("'", "''")}' -cursorColumn ${input.length}).CompletionMatches | ForEach-Object CompletionText)`;
     const { records, status, stderr } = await pwsh(
@@ -169,6 +169,7 @@ describe.runIf(ready)("awsrole in a real pwsh", () => {
         "[Console]::OutputEncoding = [Text.Encoding]::GetEncoding(437)",
         `awsrole '${NAME}' -q; Report ok`,
         "awsrole nosuch 2>$null; Report failed",
+        "awsrole lines -q; Report lines; awsrole --unset",
         `awsrole --unset; Report unset @{ names = ${complete("awsrole ")}; cafe = ${complete("awsrole caf")}; my = ${complete("awsrole my")}; flags = ${complete("awsrole --token")} }`,
         // Accepting each completion runs the name as text, never as code.
         `foreach ($text in ${complete("awsrole ")}) { Invoke-Expression "awsrole $text -q"; Report "accepted $text" }`,
@@ -183,6 +184,8 @@ describe.runIf(ready)("awsrole in a real pwsh", () => {
     expect(records.failed?.exit).toBe(2);
     expect(records.failed?.errors).toEqual([]);
     expect(records.failed?.env).toEqual(records.ok?.env);
+    expect(records.lines?.errors).toEqual([]);
+    expect(records.lines?.env.AWS_SESSION_TOKEN === LINES).toBe(true);
     expect(records.unset?.env.AWS_ACCESS_KEY_ID).toBeNull();
     expect(records.unset?.cafe).toEqual([NAME]);
     expect(records.unset?.my).toEqual(["'my proc'"]);
