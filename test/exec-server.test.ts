@@ -23,6 +23,9 @@ region = eu-west-1
 [profile session-keys]
 mfa_serial = arn:aws:iam::${ACCOUNT}:mfa/alice
 region = eu-west-1
+
+[profile process-session]
+credential_process = printf '{"Version": 1, "AccessKeyId": "ASIAPROCESS", "SecretAccessKey": "process-secret", "SessionToken": "process-token"}'
 `;
 // The IAM user's keys in [default], as most people keep them: an SDK would use them before the
 // container endpoint, so awsrole must keep them from CMD.
@@ -494,6 +497,40 @@ sleep 6`;
     90_000,
   );
 
+  it("keeps the AWS CLI's older sources of keys from CMD: boto's [Credentials] and AWS_CREDENTIAL_FILE", async () => {
+    sts.lifetimes.AssumeRole = 900;
+    delete sts.lifetimes.GetSessionToken;
+    const dir = work();
+    const home = homeFor();
+    // botocore reads both before the container endpoint (boto-config, ec2-credentials-file).
+    const userKeys = "[Credentials]\naws_access_key_id = AKIABOTOEXAMPLE\naws_secret_access_key = boto-secret\n";
+    writeFileSync(join(home, ".boto"), userKeys);
+    writeFileSync(join(dir, "ec2-keys"), "AWSAccessKeyId=AKIAEC2FILEEXAMPLE\nAWSSecretKey=ec2-secret\n");
+    writeFileSync(join(dir, "boto.cfg"), userKeys.replace("BOTO", "BOTOENV"));
+    const arn = [
+      "exec",
+      "prod",
+      "--server",
+      "-t",
+      "123456",
+      "--",
+      "aws",
+      "sts",
+      "get-caller-identity",
+      "--query",
+      "Arn",
+    ];
+    const runs = [
+      await awsroleAlone([...arn], envFor(home, dir)),
+      await awsroleAlone([...arn], envFor(home, dir, { AWS_CREDENTIAL_FILE: join(dir, "ec2-keys") })),
+      await awsroleAlone([...arn], envFor(home, dir, { BOTO_CONFIG: join(dir, "boto.cfg") })),
+    ];
+    for (const r of runs) {
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toMatch(new RegExp(`^"arn:aws:sts::${ACCOUNT}:assumed-role/deployer/`));
+    }
+  });
+
   it("passes on the signal that killed CMD", async () => {
     sts.lifetimes.AssumeRole = 900;
     delete sts.lifetimes.GetSessionToken;
@@ -516,6 +553,11 @@ describe("exec --server is refused where it cannot serve", () => {
       "it takes no --write-profile, --unset or --format",
     ],
     [["exec", "session-keys", "--server", "--", "true"], "already a session (aws_session_token)"],
+    // Known only once the process has run (it makes no STS call): still before CMD starts.
+    [
+      ["exec", "process-session", "--server", "--", "true"],
+      'the credentials of "process-session" (from its credential_process, which awsrole ran to find out) are a session without Expiration',
+    ],
   ])("%j", async (args, message) => {
     const home = homeFor();
     // An unreachable STS: a refusal comes before any call.
