@@ -531,6 +531,26 @@ sleep 6`;
     }
   });
 
+  it("inside CMD, awsrole status reports the served role, and a nested run that needs the credentials file says why it has none", async () => {
+    sts.lifetimes.AssumeRole = 900;
+    delete sts.lifetimes.GetSessionToken;
+    const script = `node ${CLI} status; echo "status=$?"; node ${CLI} status --offline; node ${CLI} prod -t 654321 >/dev/null; echo "nested=$?"`;
+    const r = await awsroleAlone(
+      ["exec", "prod", "--server", "-t", "123456", "--", "bash", "-c", script],
+      envFor(homeFor(), work()),
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^arn +arn:aws:sts::${ACCOUNT}:assumed-role/deployer/.*\\naccount +${ACCOUNT}\\nserved +by awsrole exec --server for prod at http://127\\.0\\.0\\.1:\\d+/, renewed while the command runs\\nprofile +prod\\nexpires +\\S+ \\(1[45]m left\\)\\nstatus=0\\nprod served\\nnested=2\\n$`,
+      ),
+    );
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /\(This runs inside awsrole exec --server for prod, which gives its command AWS_SHARED_CREDENTIALS_FILE=\/dev\/null so that \[default\]'s keys do not replace the role: run this outside it\.\)\n$/,
+    );
+  });
+
   it("passes on the signal that killed CMD", async () => {
     sts.lifetimes.AssumeRole = 900;
     delete sts.lifetimes.GetSessionToken;
