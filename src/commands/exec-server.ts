@@ -93,8 +93,8 @@ export async function serveCredentials(
   const codeNeeded = async (): Promise<string> => {
     throw new UsageError(
       assumed.cached
-        ? `renewing the session of ${shown(plan.label)} for ${program} needs a new MFA code, which awsrole does not ask for while ${program} has the terminal. To keep serving it, run \`awsrole ${plan.label} -q >/dev/null\` (or any awsrole run of ${plan.label}) in another terminal; awsrole picks up that session within 10 seconds`
-        : `renewing the session of ${shown(plan.label)} for ${program} needs a new MFA code, which awsrole does not ask for while ${program} has the terminal, and with --no-cache no other awsrole run can give it one. Next time, drop --no-cache or set mfa_process in the profile`,
+        ? `renewing the session of ${shown(plan.label)} for ${program} needs a new MFA code, which awsrole does not ask for while ${program} runs. To keep serving it, run \`awsrole ${plan.label} -q >/dev/null\` (or any awsrole run of ${plan.label}) in another terminal; awsrole picks up that session within 10 seconds`
+        : `renewing the session of ${shown(plan.label)} for ${program} needs a new MFA code, which awsrole does not ask for while ${program} runs, and with --no-cache no other awsrole run can give it one. Next time, drop --no-cache or set mfa_process in the profile`,
     );
   };
   const session = new RenewingSession(
