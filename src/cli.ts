@@ -32,14 +32,25 @@ async function answer(io: Io): Promise<number> {
     return (await dispatch(io, secrets)) ?? 0;
   } catch (error) {
     const known = isAwsroleError(error);
-    const message = known
-      ? error.message
-      : `unexpected error: ${(error as Error).message}. Set AWSROLE_DEBUG=1 for details.`;
+    const message =
+      (known ? error.message : `unexpected error: ${(error as Error).message}. Set AWSROLE_DEBUG=1 for details.`) +
+      insideServer(io.env, (error as Error).message);
     const color = await paint(io);
     io.stderr(`${color.red("awsrole:")} ${secrets.redact(message.replace(/\s*\n\s*/g, " "))}\n`);
     if (io.env.AWSROLE_DEBUG === "1") io.stderr(`${secrets.redact(String((error as Error).stack))}\n`);
     return known ? error.awsroleExit : 1;
   }
+}
+
+/**
+ * `awsrole exec --server` gives CMD no credentials file when its [default] holds keys: an awsrole
+ * run inside CMD that fails on that file (a profile or its keys not found in /dev/null) says why.
+ */
+function insideServer(env: NodeJS.ProcessEnv, message: string): string {
+  const devNull = process.getBuiltinModule("node:os").devNull;
+  if (env.AWS_SHARED_CREDENTIALS_FILE !== devNull || !env.AWS_CONTAINER_CREDENTIALS_FULL_URI) return "";
+  if (!message.includes(devNull)) return "";
+  return ` (This runs inside awsrole exec --server${env.AWSROLE_PROFILE ? ` for ${env.AWSROLE_PROFILE}` : ""}, which gives its command AWS_SHARED_CREDENTIALS_FILE=${devNull} so that [default]'s keys do not replace the role: run this outside it.)`;
 }
 
 /** Flags that only the assume path reads: with --unset they would be ignored, so they are refused. */

@@ -216,10 +216,15 @@ async function assume(
     await signIn(io, sessionOf(ctx.files, io.env, loginProfile, io), ctx.files, flags["device-code"] === true, secrets);
     session = await runPlan(plan, first);
   }
-  // A later session for the same plan (exec --server): the code given for this run is spent, so
-  // a new one comes from mfa_process or the prompt, with a time budget of its own.
-  const renew = () => runPlan(plan, deps(undefined, false, Deadline.fromEnv(io.env.AWSROLE_TIMEOUT)));
-  return { plan, session, color, deadline, renew, files: ctx.files, warn };
+  // A later session for the same plan (exec --server), with a time budget of its own: the code
+  // given for this run is spent, so a new one comes from mfa_process, else `codeNeeded` (the
+  // terminal is CMD's by then).
+  const renew = (codeNeeded: () => Promise<string>) =>
+    runPlan(plan, {
+      ...deps(undefined, false, Deadline.fromEnv(io.env.AWSROLE_TIMEOUT)),
+      codes: tokenCodes({ runProcess: io.runProcess, prompt: codeNeeded }),
+    });
+  return { plan, session, color, deadline, renew, files: ctx.files, warn, cached: flags.cache !== false };
 }
 
 /** For -v: whether the session will come from the cache, and which entry. */
@@ -386,7 +391,13 @@ export async function execCommand(
   }
   // --server: the keys are served (renewed) to CMD instead of written into its environment.
   const server = flags.server
-    ? await (await import("./exec-server.js")).serveCredentials(io, assumed, env, secrets, flags.verbose === true)
+    ? await (await import("./exec-server.js")).serveCredentials(
+        io,
+        assumed,
+        { env, remove, command: program },
+        secrets,
+        flags.verbose === true,
+      )
     : undefined;
   const end = await io.spawn(program, args, env).finally(() => server?.close());
   if ("code" in end) return end.code;
