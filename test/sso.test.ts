@@ -501,17 +501,22 @@ describe("review findings", () => {
     const refreshToken = random(40)
       .replace(/(.{10})/g, "$1\n")
       .slice(0, 400);
+    // A client the stand-in knows, so that it answers the refresh token itself (echoed).
+    const reg = (await (await fetch(`${server.url}/client/register`, { method: "POST", body: "{}" })).json()) as Record<
+      string,
+      string
+    >;
     writeToken(dir, "corp", {
       ...token(START_URL, -60_000),
-      clientId: "c",
-      clientSecret: "clientSecretValue",
+      clientId: reg.clientId,
+      clientSecret: reg.clientSecret,
       refreshToken,
       registrationExpiresAt: iso(86400_000),
     });
     server.behaviour.refresh = "invalid_grant";
     const r = await run(dir, ["dev", "-f", "bash"]);
     expect(r).toMatchObject({ status: 1, stdout: "" });
-    expect(r.stderr).toContain("could not renew");
+    expect(r.stderr).toContain("answered invalid_grant (refresh token [redacted] of [redacted])");
     expect(pieces(r.stderr, refreshToken)).toEqual([]);
   });
 
