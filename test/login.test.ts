@@ -305,6 +305,31 @@ describe("a run that needs a login", () => {
     },
   );
 
+  it.runIf(hasTool("tmux", ["-V"]))(
+    "the inline sign-in offer quotes a profile name that is not a plain word",
+    async () => {
+      const name = "dev$HOME";
+      const dir = makeHome(`[profile ${name}]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n${CONFIG}`);
+      homes.push(dir);
+      const socket = `awsrole-quote-${process.pid}`;
+      const exports = Object.entries(env(dir))
+        .map(([k, v]) => `export ${k}='${v.replaceAll("'", "'\\''")}'`)
+        .join("\n");
+      const script = join(dir, "term.sh");
+      writeFileSync(script, `${exports}\neval "$(node ${resolve("dist/cli.cjs")} 'dev$HOME' -f bash)"\nsleep 30\n`);
+      const tmux = (...args: string[]) =>
+        run("tmux", ["-L", socket, ...args], { PATH: process.env.PATH ?? "", TERM: "xterm" });
+      try {
+        await tmux("new-session", "-d", "-s", "q", "-x", "200", "-y", "40", `bash --norc --noprofile ${script}`);
+        const screen = async () => (await tmux("capture-pane", "-p", "-t", "q")).stdout;
+        for (let i = 0; i < 150 && !/\[Y\/n\]/.test(await screen()); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(await screen()).toContain("Sign in now (awsrole login 'dev$HOME')? [Y/n]");
+      } finally {
+        await tmux("kill-server");
+      }
+    },
+  );
+
   it("without a terminal: exit 1 with the command to run, nothing on stdout", async () => {
     const dir = home();
     const r = await awsrole(["dev", "-f", "bash"], env(dir));
