@@ -12,7 +12,7 @@ import { createServer, type ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
 import { pythonJson, ssoTokenPath } from "./cache.js";
 import { Deadline } from "./deadline.js";
-import { CallError, ConfigError, oneLine } from "./errors.js";
+import { CallError, ConfigError } from "./errors.js";
 import type { SsoConfig } from "./resolve.js";
 import { shlexSplit as shellSplit } from "./shlex.js";
 import { oidcCall, pythonUtc, type SsoDeps, type SsoToken, saveToken, ssoEndpoint } from "./sso.js";
@@ -249,7 +249,7 @@ async function authCodeFlow(config: SsoSession, options: LoginOptions, deps: Log
     if (answer.error === "access_denied") throw denied();
     if (answer.error || !answer.code) {
       throw new CallError(
-        `the sign-in redirect brought no code (${oneLine(answer.error ?? "none").slice(0, 80)}). Run awsrole login again.`,
+        `the sign-in redirect brought no code (${deps.secrets.excerpt(answer.error ?? "none", 80)}). Run awsrole login again.`,
       );
     }
     deps.secrets.add(answer.code);
