@@ -36,7 +36,7 @@ async function answer(io: Io): Promise<number> {
       (known ? error.message : `unexpected error: ${(error as Error).message}. Set AWSROLE_DEBUG=1 for details.`) +
       insideServer(io.env, (error as Error).message);
     const color = await paint(io);
-    io.stderr(`${color.red("awsrole:")} ${secrets.redact(message.replace(/\s*\n\s*/g, " "))}\n`);
+    io.stderr(`${color.red("awsrole:")} ${secrets.redact(message).replace(/\s*\n\s*/g, " ")}\n`);
     if (io.env.AWSROLE_DEBUG === "1") io.stderr(`${secrets.redact(String((error as Error).stack))}\n`);
     return known ? error.awsroleExit : 1;
   }

@@ -18,6 +18,7 @@ import { awsFilePaths, loadProfiles, type ProfileFiles, textValue } from "../pro
 import { chainNeedsMfa, type Plan, resolvePlan } from "../resolve.js";
 import type { Secrets } from "../secrets.js";
 import type { Format } from "../shells/index.js";
+import { posixWord } from "../shells/posix.js";
 import * as valid from "../validate.js";
 
 /** `awsrole PROFILE`: resolve, assume (cache, MFA, STS), print the code for the format. */
@@ -210,7 +211,7 @@ async function assume(
     const loginProfile = (error as { awsroleLogin?: string }).awsroleLogin;
     if (loginProfile === undefined || flags.prompt === false) throw error;
     const why = (error as Error).message.replace(/ Sign in: awsrole login .*$/, "");
-    const answer = await io.prompt(`awsrole: ${why} Sign in now (awsrole login ${loginProfile})? [Y/n] `);
+    const answer = await io.prompt(`awsrole: ${why} Sign in now (awsrole login ${posixWord(loginProfile)})? [Y/n] `);
     if (answer === undefined || /^n/i.test(answer.trim())) throw error;
     const { signIn, sessionOf } = await import("./login.js");
     await signIn(io, sessionOf(ctx.files, io.env, loginProfile, io), ctx.files, flags["device-code"] === true, secrets);
