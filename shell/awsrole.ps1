@@ -96,7 +96,15 @@ Register-ArgumentCompleter -Native -CommandName awsrole -ScriptBlock {
     # The word as typed, unquoted: PowerShell gives a quote the user opened closed ('my p').
     $prefix = "$wordToComplete"
     if ($prefix -match '^[''\u2018-\u201B"](.*?)[''\u2018-\u201B"]?$') { $prefix = $Matches[1] }
-    $words = if ($prefix.StartsWith('-')) { '@AWSROLE_FLAGS@' -split ' ' } else { @(& $global:AwsroleExe list --format names 2>$null) + ('@AWSROLE_COMMANDS@' -split ' ') }
+    $words = if ($prefix.StartsWith('-')) { '@AWSROLE_FLAGS@' -split ' ' } else {
+        # Names are printed in UTF-8, and PowerShell decodes a program's output in
+        # [Console]::OutputEncoding (the console's code page: 437, 850, ...): read them as UTF-8.
+        $was = [Console]::OutputEncoding
+        try {
+            try { [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false) } catch { }
+            @(& $global:AwsroleExe list --format names 2>$null) + ('@AWSROLE_COMMANDS@' -split ' ')
+        } finally { try { [Console]::OutputEncoding = $was } catch { } }
+    }
     foreach ($word in $words) {
         if (-not "$word".StartsWith($prefix, [System.StringComparison]::Ordinal)) { continue }
         $text = if ("$word" -match '^[\w./:+=-][\w./:@+=-]*$') { "$word" } else { "'" + ("$word" -replace "['\u2018-\u201B]", '$0$0') + "'" }

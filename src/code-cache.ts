@@ -12,6 +12,8 @@
 // - a file that is not whole (a flipped bit, a short write) is never handed to V8, which does
 //   not check its data and crashes on it (a fatal error on every run): each file carries a
 //   digest of its own bytes, checked first, and is synced to disk before its rename.
+// On Windows modes mean nothing (Node reports 0o666 for every file) and there is no uid, so
+// trust there is place: see ownFolder.
 import {
   closeSync,
   constants,
@@ -27,10 +29,19 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 
-/** A folder of the caller's own, created 0700 when missing; undefined when it is not safe. */
-export function ownFolder(dir: string): string | undefined {
+/** Windows has none (Node leaves it undefined): there readOwnFile refuses a link by lstat first. */
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/**
+ * A folder of the caller's own, created 0700 when missing; undefined when it is not safe. On
+ * Windows: a folder inside the caller's profile folder (`profile`, USERPROFILE, which only they,
+ * SYSTEM and Administrators may write by default), neither it nor a folder between them a reparse
+ * point (a symbolic link or junction, which lstat reports as a link) that could lead elsewhere.
+ */
+export function ownFolder(dir: string, profile?: string, platform = process.platform): string | undefined {
+  if (platform === "win32") return profile !== undefined && realFolderInside(dir, profile) ? dir : undefined;
   try {
     let stat: ReturnType<typeof lstatSync>;
     try {
@@ -47,14 +58,41 @@ export function ownFolder(dir: string): string | undefined {
   }
 }
 
+/** Windows: `dir` lies inside `profile`, and every folder from the profile to it is a real one (created when missing). */
+function realFolderInside(dir: string, profile: string): boolean {
+  const below = relative(profile, dir);
+  if (below === "" || below.startsWith("..") || /^[a-zA-Z]:|^[\\/]/.test(below)) return false;
+  try {
+    // One folder at a time, so nothing is created beyond a link.
+    let at = profile;
+    for (const name of below.split(/[\\/]/)) {
+      at = join(at, name);
+      let stat: ReturnType<typeof lstatSync>;
+      try {
+        stat = lstatSync(at);
+      } catch {
+        mkdirSync(at);
+        stat = lstatSync(at);
+      }
+      if (!stat.isDirectory()) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The file's bytes when it is a regular file of the caller's that no one else can write. */
-function readOwnFile(path: string): Buffer | undefined {
+export function readOwnFile(path: string, platform = process.platform): Buffer | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // No O_NOFOLLOW on Windows: a link (in a folder only the caller can write) is refused here.
+    if (platform === "win32" && !lstatSync(path).isFile()) return undefined;
+    fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW);
     const stat = fstatSync(fd);
     const uid = process.getuid?.();
-    if (!stat.isFile() || (uid !== undefined && stat.uid !== uid) || (stat.mode & 0o022) !== 0) return undefined;
+    const othersWrite = platform !== "win32" && (stat.mode & 0o022) !== 0;
+    if (!stat.isFile() || (uid !== undefined && stat.uid !== uid) || othersWrite) return undefined;
     const buffer = Buffer.allocUnsafe(stat.size);
     let read = 0;
     while (read < stat.size) {
@@ -73,7 +111,7 @@ function readOwnFile(path: string): Buffer | undefined {
 /** Writes through an exclusive temporary file (never an existing one, never a link) and a rename. */
 export function writeOwnFile(path: string, data: Uint8Array): void {
   const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o600);
   try {
     for (let written = 0; written < data.length; ) written += writeSync(fd, data, written);
     // On disk before the rename: else a crash can leave the new name on a file not yet written.
@@ -133,6 +171,8 @@ export interface CodeCache {
    * compiled, so runs that use different parts keep caches apart.
    */
   part: string;
+  /** The caller's home: on Windows the folder must lie inside it (ownFolder). */
+  home?: string;
 }
 
 /** The bundles this run has loaded, by path: require() evaluates a module once, and so does this. */
@@ -146,7 +186,7 @@ export function requireCompiled(bundleDir: string, file: string, cache: CodeCach
 }
 
 function evaluateBundle(bundleDir: string, path: string, file: string, cache: CodeCache | undefined): unknown {
-  const folder = cache === undefined ? undefined : ownFolder(cache.dir);
+  const folder = cache === undefined ? undefined : ownFolder(cache.dir, cache.home);
   if (cache === undefined || folder === undefined) return require(path);
   const { Script } = process.getBuiltinModule("node:vm");
   const build = `${file}.${cache.hash}.`;

@@ -105,8 +105,10 @@ export function osUserName(): string {
 
 /**
  * Runs CMD for `exec` as the command it wraps would run: in awsrole's process group, so a
- * Ctrl-C from the terminal reaches it once, directly (awsrole ignores SIGINT and SIGQUIT
- * meanwhile rather than sending them a second time); SIGTERM, SIGHUP, SIGUSR1 and SIGUSR2 sent
+ * Ctrl-C from the terminal reaches it once, directly (awsrole does not send SIGINT and SIGQUIT
+ * a second time while it is in the terminal's foreground group; when it is not, or has no
+ * terminal, the terminal cannot have sent them, so they were sent to awsrole alone, by a
+ * supervisor's kill -INT, and are passed on); SIGTERM, SIGHUP, SIGUSR1 and SIGUSR2 sent
  * to awsrole alone are passed on (SIGUSR1 would otherwise open Node's debugger, on a port any
  * local user can reach, while the role's keys are in memory). A SIGHUP that comes with the
  * terminal hanging up is not: the kernel (or the shell) sends that one to the whole job, the
@@ -125,11 +127,11 @@ export function runChild(command: string, args: readonly string[], env: NodeJS.P
       const code = (error as NodeJS.ErrnoException).code;
       return reject(new UsageError(`cannot run ${shown(command)} (${code}). Check the command after --.`));
     }
-    const ignore = () => {};
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    const unlessFromTerminal = (signal: NodeJS.Signals) => (inForeground() ? undefined : forward(signal));
     const handlers: [NodeJS.Signals, (signal: NodeJS.Signals) => void][] = [
-      ["SIGINT", ignore],
-      ["SIGQUIT", ignore],
+      ["SIGINT", unlessFromTerminal],
+      ["SIGQUIT", unlessFromTerminal],
       ["SIGTERM", forward],
       ["SIGUSR1", forward],
       ["SIGUSR2", forward],
@@ -148,6 +150,37 @@ export function runChild(command: string, args: readonly string[], env: NodeJS.P
       resolve(signal ? { signal } : { code: code ?? 1 });
     });
   });
+}
+
+/**
+ * Opens a URL with the platform's opener (the URL one argument, never parsed by a shell), run by
+ * `run` (runChild). Resolves to "opened" when the opener says it opened it, or "asked" on
+ * Windows, where the opener cannot say: rundll32 exits 0 whether url.dll's FileProtocolHandler
+ * started a browser or not (it returns nothing to rundll32), so its status is not read at all.
+ * A start that fails, or an opener that reports failure (xdg-open, open), is a CallError.
+ */
+export async function openUrl(
+  url: string,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+  run: (command: string, args: readonly string[], env: NodeJS.ProcessEnv) => Promise<ChildEnd>,
+): Promise<"opened" | "asked"> {
+  const [opener, ...args] =
+    platform === "darwin"
+      ? ["open"]
+      : platform === "win32"
+        ? ["rundll32", "url.dll,FileProtocolHandler"]
+        : ["xdg-open"];
+  let end: ChildEnd;
+  try {
+    end = await run(opener as string, [...args, url], env);
+  } catch {
+    throw new CallError(`no browser opener (${opener}) on this machine. Run without --open and open the URL yourself.`);
+  }
+  if (platform === "win32") return "asked";
+  if (!("code" in end) || end.code !== 0)
+    throw new CallError(`${opener} could not open the browser. Run without --open and open the URL yourself.`);
+  return "opened";
 }
 
 /**
@@ -177,6 +210,37 @@ export function dieBy(signal: NodeJS.Signals): void {
     process.off(signal, none);
   }
   process.kill(process.pid, signal);
+}
+
+/**
+ * Whether this process is in its terminal's foreground process group, the one a Ctrl-C is sent
+ * to (tpgid equals pgrp). Linux tells in /proc/self/stat, other systems through ps. Windows has
+ * no process groups of this kind (a console's Ctrl-C reaches every process attached): treated as
+ * in the foreground, as before. A signal cannot tell who sent it (Node gives no siginfo), so a
+ * kill -INT to awsrole while it is in the foreground is still taken as the terminal's (and dropped).
+ */
+function inForeground(): boolean {
+  if (process.platform === "win32") return true;
+  let pgrp: number;
+  let tpgid: number;
+  try {
+    // pid (comm) state ppid pgrp session tty_nr tpgid …: comm may hold spaces and parentheses.
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    pgrp = Number(fields[2]);
+    tpgid = Number(fields[5]);
+  } catch {
+    const out = childProcesses().sync("ps", ["-o", "pgid=", "-o", "tpgid=", "-p", String(process.pid)], {
+      encoding: "utf8",
+    });
+    [pgrp, tpgid] = String(out.stdout ?? "")
+      .trim()
+      .split(/\s+/)
+      .map(Number) as [number, number];
+  }
+  // Not known (no ps): as in the foreground, so a terminal's Ctrl-C is never sent twice.
+  if (!Number.isInteger(pgrp) || !Number.isInteger(tpgid)) return true;
+  return pgrp === tpgid;
 }
 
 /** Whether the process has a controlling terminal: once it has hung up, /dev/tty no longer opens. */

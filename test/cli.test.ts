@@ -474,7 +474,7 @@ describe("--unset when a file cannot be read", () => {
   });
 
   it("still clears AWS_PROFILE when the credentials file, read alone, shows awsrole wrote it", async () => {
-    const written = `${files[CREDENTIALS]}\n[work]\naws_access_key_id = ASIAW\naws_secret_access_key = s3cr3tw\naws_session_token = t\nx_security_token_expires = 2026-11-23T03:00:00Z\nx_awsrole_session = true\n`;
+    const written = `${files[CREDENTIALS]}\n[work]\naws_access_key_id = ASIAW\naws_secret_access_key = s3cr3tw\naws_session_token = t\nx_awsrole_session = true\n`;
     const r = await runCli(["--unset", "-f", "bash"], {
       files: { ...broken, [CREDENTIALS]: written },
       env: { ...session, AWS_PROFILE: "work" },

@@ -120,3 +120,32 @@ it("a SIGUSR1 sent to awsrole while the command runs reaches the command, and no
     rmSync(started, { force: true });
   }
 });
+
+it.each([
+  ["SIGINT", 9],
+  ["SIGQUIT", 10],
+] as const)(
+  "a %s sent to awsrole alone, with no terminal (a supervisor's kill), reaches the command",
+  async (signal, exit) => {
+    const started = join(home, `started-${signal}`);
+    const trap = `trap 'exit ${exit}' ${signal.slice(3)}; echo > '${started}'; while :; do sleep 0.1; done`;
+    // detached: a session of its own, so no terminal, whatever terminal the tests run from.
+    const child = spawn("node", [CLI, "exec", "p", "--", "sh", "-c", trap], {
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+      detached: true,
+    });
+    const ended = new Promise<[number | null, NodeJS.Signals | null]>((done) =>
+      child.on("exit", (code, signal) => done([code, signal])),
+    );
+    try {
+      for (let i = 0; i < 200 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 50));
+      child.kill(signal);
+      const result = await Promise.race([ended, new Promise((r) => setTimeout(() => r("still running"), 3000))]);
+      expect(result).toEqual([exit, null]);
+    } finally {
+      child.kill("SIGKILL");
+      rmSync(started, { force: true });
+    }
+  },
+);

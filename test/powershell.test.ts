@@ -1,6 +1,7 @@
 // awsrole's PowerShell, in the real engine: the PowerShell 7.6 runtime (Microsoft.PowerShell.SDK)
 // hosted by test/pwsh-host, a runspace from InitialSessionState.CreateDefault2() as pwsh opens
-// its own. Each form users type is run as typed, on awsrole's output.
+// its own. Kept for what a pwsh per run cannot do cheaply: hundreds of random values in every
+// form in one process. The lines users type, against moto, run in a real pwsh (test/pwsh.test.ts).
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -85,6 +86,23 @@ describe.skipIf(!ready)("PowerShell evaluates what awsrole prints", () => {
     expect(compared).toBeGreaterThanOrEqual(600 * (Object.keys(FORMS).length + 1));
   });
 
+  it("a value with 9,000 line breaks arrives whole in each form (a + chain overflowed the engine's stack)", async () => {
+    const lines = Array.from({ length: 9001 }, (_, i) => `l${i}`).join("\n");
+    const file = join(dir, "lines.ps1");
+    writeFileSync(file, FORMATS.powershell.render([{ key: "AWSROLE_LINES", value: lines }]));
+    const results = await pwsh(
+      Object.values(FORMS).map((form) => ({
+        script: form(cat(file)),
+        env: { AWSROLE_LINES: null },
+        read: ["AWSROLE_LINES"],
+      })),
+    );
+    for (const got of results) {
+      expect(got.errors).toEqual([]);
+      expect(got.env.AWSROLE_LINES === lines).toBe(true);
+    }
+  });
+
   it("parses shell/awsrole.ps1 and the init output with the engine's own parser, without errors", async () => {
     const init = join(dir, "init.ps1");
     const { execFileSync } = await import("node:child_process");
@@ -98,7 +116,7 @@ describe.skipIf(!ready)("PowerShell evaluates what awsrole prints", () => {
   });
 });
 
-describe.skipIf(!ready)("awsrole in PowerShell against a local STS", () => {
+describe.skipIf(!ready)("the init function on Windows, against a local STS", () => {
   let sts: StsServer;
   let env: Record<string, string>;
   const VARS = [
@@ -120,13 +138,9 @@ describe.skipIf(!ready)("awsrole in PowerShell against a local STS", () => {
       "[profile target1]\nrole_arn = arn:aws:iam::333344445555:role/target1-role\nsource_profile = foo\nregion = ap-northeast-1\n",
       "[foo]\naws_access_key_id = AKIAXXXXXXXXXXXXXXXX\naws_secret_access_key = xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
     );
-    // `awsrole` on PATH, as npm install -g puts it there.
-    const bin = join(home, "bin");
-    mkdirSync(bin);
-    writeFileSync(join(bin, "awsrole"), `#!/bin/sh\nexec node '${CLI}' "$@"\n`);
-    chmodSync(join(bin, "awsrole"), 0o755);
+    // No awsrole on PATH at all: the function must run node and cli.cjs itself.
     env = {
-      PATH: `${bin}:${process.env.PATH}`,
+      PATH: process.env.PATH ?? "",
       HOME: home,
       AWS_EC2_METADATA_DISABLED: "true",
       AWS_ENDPOINT_URL_STS: sts.url,
@@ -135,55 +149,6 @@ describe.skipIf(!ready)("awsrole in PowerShell against a local STS", () => {
     };
   });
   afterAll(() => sts?.stop());
-
-  it.each(Object.entries(FORMS))(
-    "%s of awsrole's real output sets the role; --unset clears it, with no error record",
-    async (_, form) => {
-      const results = await pwsh(
-        [
-          { script: form("& awsrole target1 -f powershell -q"), env: cleared, read: VARS },
-          { script: form("& awsrole --unset -f powershell"), read: VARS },
-          // --unset when nothing is set: still no error record.
-          { script: form("& awsrole --unset -f powershell"), env: cleared, read: VARS },
-        ],
-        env,
-      );
-      const [set, cleared1, cleared2] = results;
-      expect(set?.errors).toEqual([]);
-      expect(set?.env.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
-      expect(set?.env.AWSROLE_PROFILE).toBe("target1");
-      expect(set?.env.AWS_REGION).toBe("ap-northeast-1");
-      for (const r of [cleared1, cleared2]) {
-        expect(r?.errors).toEqual([]);
-        expect(r?.errorRecords).toBe(0);
-        for (const k of [
-          "AWS_ACCESS_KEY_ID",
-          "AWS_SECRET_ACCESS_KEY",
-          "AWS_SESSION_TOKEN",
-          "AWSROLE_PROFILE",
-          "AWS_REGION",
-        ]) {
-          expect(r?.env[k], k).toBeNull();
-        }
-      }
-    },
-  );
-
-  it("the awsrole function from init sets the role; a failure changes nothing and leaves $LASTEXITCODE", async () => {
-    const load = "awsrole init powershell | Out-String | Invoke-Expression";
-    const [ok, failed] = await pwsh(
-      [
-        { script: `${load}; awsrole target1 -q`, env: cleared, read: VARS },
-        { script: `${load}; awsrole nosuch-profile 2>$null`, read: VARS },
-      ],
-      env,
-    );
-    expect(ok?.errors).toEqual([]);
-    expect(ok?.env.AWSROLE_PROFILE).toBe("target1");
-    expect(ok?.env.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
-    expect(failed?.lastExitCode).toBe(2);
-    expect(failed?.env).toEqual(ok?.env);
-  });
 
   it("on Windows the function runs node and cli.cjs themselves, never npm's awsrole.cmd", async () => {
     // As `awsrole init powershell` writes it on Windows (the rule is tested as data below); here
@@ -200,25 +165,13 @@ describe.skipIf(!ready)("awsrole in PowerShell against a local STS", () => {
         { script: "awsrole target1 -q", env: cleared, read: VARS },
         { script: "awsrole --version" },
       ],
-      { ...env, PATH: process.env.PATH ?? "" },
+      env,
     );
     expect(loaded?.output).toEqual(["False"]);
     expect(loaded?.errors).toEqual([]);
     expect(set?.errors).toEqual([]);
     expect(set?.env.AWSROLE_PROFILE).toBe("target1");
     expect(passed?.output).toEqual([expect.stringMatching(/^\d+\.\d+\.\d+$/)]);
-  });
-
-  it("completes profile names and flags through CommandCompletion.CompleteInput", async () => {
-    const load = "awsrole init powershell | Out-String | Invoke-Expression";
-    const complete = (input: string) =>
-      `${load}; foreach ($m in [System.Management.Automation.CommandCompletion]::CompleteInput('${input}', ${input.length}, $null).CompletionMatches) { $m.CompletionText }`;
-    const [names, flags] = await pwsh(
-      [{ script: complete("awsrole tar") }, { script: complete("awsrole --token") }],
-      env,
-    );
-    expect(names?.output).toEqual(["target1"]);
-    expect(flags?.output).toEqual(["--token-code"]);
   });
 });
 
