@@ -1,4 +1,4 @@
-import { type Credentials, type Identity, isStsFailure } from "../caller.js";
+import { type Credentials, type Identity, isStsFailure, notStsAnswer } from "../caller.js";
 import { envRegion, stsEndpoint } from "../changes.js";
 import { WRITTEN_MARK } from "../credentials-file.js";
 import { Deadline, waitingLine } from "../deadline.js";
@@ -122,6 +122,7 @@ export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Pro
       if (ssoRole) status.ssoRole = ssoRole;
     } catch (error) {
       if (!isStsFailure(error)) throw error;
+      if (error.code === "NotStsResponse") throw new CallError(notStsAnswer(endpoint, error));
       throw error.network
         ? new CallError(
             `could not reach ${endpoint} (${error.errno ?? error.code}), so the credentials were not checked. Check the network, or AWS_ENDPOINT_URL_STS.`,
