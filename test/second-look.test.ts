@@ -14,7 +14,8 @@ role_arn = arn:aws:iam::123456789012:role/admin
 source_profile = user
 mfa_serial = arn:aws:iam::123456789012:mfa/user
 `;
-const CREDENTIALS = "[user]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
+const CREDENTIALS =
+  "[user]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
 
 /** A loopback "STS" that answers every request with this status and HTML body, as a portal or proxy does. */
 function htmlServer(status: number, body: string): Promise<{ url: string; server: Server }> {
