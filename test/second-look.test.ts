@@ -3,6 +3,7 @@
 import { rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONFIG as CONFIG_PATH, CREDENTIALS as CREDENTIALS_PATH, runCli, stsError } from "./helpers/fake-io.js";
 import { awsrole, cleanEnv, makeHome } from "./helpers/home.js";
 
 const CONFIG = `[profile nomfa]
@@ -73,5 +74,63 @@ describe("an HTTP answer that is not STS's is said as such (exit 1, naming the e
     );
     expect(r.stderr).not.toMatch(/Deserialization|XML parse|Unknown/);
     expect(r.status).toBe(1);
+  });
+});
+
+const files = { [CONFIG_PATH]: CONFIG, [CREDENTIALS_PATH]: CREDENTIALS };
+
+/** Each refusal: exit 2, one line naming the problem, nothing on stdout, no call. */
+async function refused(argv: string[], message: RegExp, env: NodeJS.ProcessEnv = {}, given = files) {
+  const r = await runCli(argv, { files: given, env });
+  expect(r.stderr).toMatch(/^awsrole: [^\n]+\n$/);
+  expect(r.stderr).toMatch(message);
+  expect(r.stdout).toBe("");
+  expect(r.calls).toEqual([]);
+  expect(r.code).toBe(2);
+}
+
+describe("an endpoint URL that Node cannot parse is refused before any call", () => {
+  it.each(["http://[::1", "http://127.0.0.1:99999", "http://exa mple.com", "http://"])("%s", async (url) => {
+    for (const name of ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"]) {
+      const message = new RegExp(`${name} ${JSON.stringify(url).replace(/[[\].]/g, "\\$&")} is not an http\\(s\\) URL`);
+      await refused(["nomfa", "-f", "json"], message, { [name]: url });
+      await refused(["status"], message, { [name]: url, AWS_ACCESS_KEY_ID: "AKIAX", AWS_SECRET_ACCESS_KEY: "x" });
+      await refused(["console", "nomfa"], /AWS_ENDPOINT_URL_SIGNIN .* is not an http\(s\) URL/, {
+        AWS_ENDPOINT_URL_SIGNIN: url,
+      });
+    }
+  });
+});
+
+describe("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true ignores the endpoint variables everywhere", () => {
+  const ignored = { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true", AWS_ENDPOINT_URL_STS: "http://[::1" };
+  const unreachable = () => stsError("TimeoutError", "connect ETIMEDOUT", true, "ETIMEDOUT");
+
+  it("an ignored malformed URL is not refused, and a failure names the endpoint really called", async () => {
+    const r = await runCli(["nomfa", "-f", "json", "--no-cache"], { files, env: ignored, fail: unreachable });
+    expect(r.stderr).toMatch(/^awsrole: could not reach STS at https:\/\/sts\.us-east-1\.amazonaws\.com /);
+    expect(r.code).toBe(1);
+  });
+
+  it("status names the endpoint really called", async () => {
+    const env = {
+      ...ignored,
+      AWS_ENDPOINT_URL_STS: "http://127.0.0.1:1",
+      AWS_ACCESS_KEY_ID: "AKIAX",
+      AWS_SECRET_ACCESS_KEY: "x",
+    };
+    const r = await runCli(["status"], { files, env, fail: unreachable });
+    expect(r.stderr).toMatch(/^awsrole: could not reach STS at https:\/\/sts\.us-east-1\.amazonaws\.com /);
+    expect(r.code).toBe(1);
+  });
+
+  it("console does not use an ignored AWS_ENDPOINT_URL_SIGNIN", async () => {
+    const r = await runCli(["console", "nomfa"], {
+      files,
+      env: { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true", AWS_ENDPOINT_URL_SIGNIN: "http://[::1" },
+    });
+    // (The stand-in sign-in endpoint answers no token: exit 1, but not the refusal of the URL.)
+    expect(r.stderr).not.toMatch(/AWS_ENDPOINT_URL_SIGNIN|::1/);
+    expect(r.code).not.toBe(2);
   });
 });

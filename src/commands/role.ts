@@ -269,10 +269,8 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
   const fromShell = profile[0] === undefined ? io.env.AWSROLE_PROFILE : undefined;
   const shellArn = fromShell?.startsWith("arn:") && flags["role-arn"] === undefined ? fromShell : undefined;
   const label = profile[0] ?? (shellArn === undefined ? fromShell : undefined);
-  const signin = io.env.AWS_ENDPOINT_URL_SIGNIN;
-  if (signin !== undefined && !/^https?:\/\/[^/?#\s]+/.test(signin)) {
-    throw new UsageError(`AWS_ENDPOINT_URL_SIGNIN ${shown(signin)} is not an http(s) URL. Fix it or unset it.`);
-  }
+  const signin = signinEndpoint(io.env);
+  if (signin !== undefined) valid.endpointUrl("AWS_ENDPOINT_URL_SIGNIN", signin);
   if (!label && !flags["role-arn"] && !shellArn)
     throw new UsageError("console needs a profile: awsrole console PROFILE.");
   let url: string;
@@ -320,7 +318,7 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
       session.credentials,
       roleArn,
       region,
-      io.env.AWS_ENDPOINT_URL_SIGNIN,
+      signinEndpoint(io.env),
       (u, what) => deadline.run(what, (signal) => io.fetchText(u, {}, signal)),
       (token) => secrets.add(token),
     );
@@ -391,6 +389,11 @@ export async function execCommand(
   io.dieBy(end.signal);
   // (node:os on demand: importing it costs every run start-up time.)
   return 128 + (process.getBuiltinModule("node:os").constants.signals[end.signal] ?? 0);
+}
+
+/** AWS_ENDPOINT_URL_SIGNIN, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true, as for STS and SSO. */
+function signinEndpoint(env: NodeJS.ProcessEnv): string | undefined {
+  return env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === "true" ? undefined : env.AWS_ENDPOINT_URL_SIGNIN;
 }
 
 /** exec --server renews the session it serves: keys that are already a session (no expiry) cannot be. */

@@ -50,6 +50,8 @@ export function fakeSts(fail?: () => Error | undefined): { sts: StsCaller; calls
     getSessionToken: async (_c, _r, input) => answer("GetSessionToken", input),
     getCallerIdentity: async () => {
       calls.push({ action: "GetCallerIdentity" });
+      const error = fail?.();
+      if (error) throw error;
       return { arn: "arn:aws:sts::123456789012:assumed-role/admin/x", account: "123456789012" };
     },
   };
