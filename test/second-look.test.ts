@@ -134,3 +134,11 @@ describe("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true ignores the endpoint variable
     expect(r.code).not.toBe(2);
   });
 });
+
+describe("--format github checks that GITHUB_ENV can be written before any call", () => {
+  it.each(["/nonexistent-folder/github_env", "/"])("GITHUB_ENV=%s", async (path) => {
+    await refused(["nomfa", "-f", "github"], /^awsrole: GITHUB_ENV "[^"]+" cannot be written \(E[A-Z]+\)\. /, {
+      GITHUB_ENV: path,
+    });
+  });
+});

@@ -40,6 +40,16 @@ export async function assumeCommand(
     );
   }
   const side = { githubEnv: io.env.GITHUB_ENV, appendFile: io.appendFile, randomId: io.randomId };
+  // The file --format github appends to, tried with nothing before the call: after it, the session would be lost.
+  const appendable = (path: string) => {
+    try {
+      io.appendFile(path, "");
+    } catch (error) {
+      throw new UsageError(
+        `GITHUB_ENV ${shown(path)} cannot be written (${(error as NodeJS.ErrnoException).code}). Run this in a GitHub Actions step, or point GITHUB_ENV at a file you can write.`,
+      );
+    }
+  };
   const target = flags["write-profile"];
   const { credentialsPath } = awsFilePaths(io.env, io.home, io.platform);
   const changesFor = (p: Plan, credentials: SessionCredentials) =>
@@ -49,7 +59,7 @@ export async function assumeCommand(
   // a --write-profile target that is a source, holds long-term keys, would not be used, or
   // cannot be written.
   const { plan, session, color } = await assume(io, positionals[0], flags, secrets, (p, files) => {
-    format.render(changesFor(p, PLACEHOLDER), { ...side, appendFile: () => {} });
+    format.render(changesFor(p, PLACEHOLDER), { ...side, appendFile: appendable });
     if (target !== undefined) {
       checkWriteTarget(target, p, files, credentialsPath, io.readFile, io.env);
       writer?.checkWritable(credentialsPath);
