@@ -14,7 +14,9 @@ import { paint } from "./paint.js";
 import * as proc from "./process.js";
 import { awsFilePaths, loadProfiles } from "./profiles.js";
 import { Secrets } from "./secrets.js";
+import { quoteFish } from "./shells/fish.js";
 import { detectShell, FORMATS, type Format, type FormatName, isFormatName } from "./shells/index.js";
+import { quotePowerShell } from "./shells/powershell.js";
 
 declare const __AWSROLE_VERSION__: string;
 
@@ -133,12 +135,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
   const format: Format = FORMATS[formatName];
   if (format.shell && io.stdoutIsTTY()) {
     // Secrets must never land in terminal scrollback: show how to use the output instead.
-    const line = io.argv.join(" ").slice(0, 200);
-    throw new UsageError(
-      formatName === "fish" || formatName === "powershell"
-        ? `this prints ${formatName} code to evaluate: run awsrole ${line} | ${formatName === "fish" ? "source" : "Invoke-Expression"}, or set up awsrole init ${formatName}.`
-        : `this prints shell code to evaluate: run eval "$(awsrole ${line})", or set up awsrole init ${formatName}.`,
-    );
+    throw new UsageError(`this prints ${formatName} code to evaluate: ${howToEvaluate(formatName, io.argv)}.`);
   }
 
   if (flags.unset) {
@@ -161,6 +158,29 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
   }
 
   return (await import("./commands/role.js")).assumeCommand(io, args, flags, format, formatName, secrets);
+}
+
+/**
+ * The hint for shell code on a terminal: the same words, quoted for that shell where they need it,
+ * and the wrapper only for the shells `init` has one for (there is none for sh).
+ */
+function howToEvaluate(formatName: FormatName, argv: readonly string[]): string {
+  // POSIX: plain single quotes (quotePosix also escapes for an unquoted eval, which this is not).
+  const quote =
+    formatName === "fish"
+      ? quoteFish
+      : formatName === "powershell"
+        ? quotePowerShell
+        : (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+  const line = argv
+    .map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : quote(word)))
+    .join(" ")
+    .slice(0, 200);
+  const init = `, or set up the wrapper: awsrole init ${formatName}`;
+  if (formatName === "fish") return `run awsrole ${line} | source${init}`;
+  if (formatName === "powershell") return `run awsrole ${line} | Invoke-Expression${init}`;
+  if (formatName === "cmd") return "in cmd.exe, set up the wrapper: awsrole init cmd";
+  return `run eval "$(awsrole ${line})"${formatName === "sh" ? "" : init}`;
 }
 
 function chooseFormat(io: Io, flags: Flags): FormatName {

@@ -142,3 +142,27 @@ describe("--format github checks that GITHUB_ENV can be written before any call"
     });
   });
 });
+
+describe("shell code on a terminal: the hint suggests only what works, with the words quoted", () => {
+  it.each([
+    [
+      "bash",
+      `run eval "$(awsrole nomfa -n 'my name' '$(id)' 'it'\\''s' -f bash)", or set up the wrapper: awsrole init bash.`,
+    ],
+    ["sh", `run eval "$(awsrole nomfa -n 'my name' '$(id)' 'it'\\''s' -f sh)".`],
+    [
+      "fish",
+      `run awsrole nomfa -n 'my name' '$(id)' 'it\\'s' -f fish | source, or set up the wrapper: awsrole init fish.`,
+    ],
+    [
+      "powershell",
+      `run awsrole nomfa -n 'my name' '$(id)' 'it''s' -f powershell | Invoke-Expression, or set up the wrapper: awsrole init powershell.`,
+    ],
+    ["cmd", "in cmd.exe, set up the wrapper: awsrole init cmd."],
+  ])("%s", async (shell, hint) => {
+    const r = await runCli(["nomfa", "-n", "my name", "$(id)", "it's", "-f", shell], { files, stdoutIsTTY: true });
+    expect(r).toMatchObject({ code: 2, stdout: "", calls: [] });
+    expect(r.stderr).not.toMatch(/init sh\b/);
+    expect(r.stderr).toContain(hint);
+  });
+});
