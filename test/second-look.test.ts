@@ -166,3 +166,32 @@ describe("shell code on a terminal: the hint suggests only what works, with the 
     expect(r.stderr).toContain(hint);
   });
 });
+
+describe("--help lists every option; a command's help says what its flags mean there", () => {
+  const help = async (argv: string[], width = 80) => {
+    const r = await runCli(argv, { env: { COLUMNS: String(width) } });
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    return r.stdout;
+  };
+
+  it("the general help has every option of the table in its option list", async () => {
+    const { OPTIONS } = await import("../src/options.js");
+    const text = await help(["--help"]);
+    const list = text.slice(text.indexOf("Role and session:"), text.indexOf("Formats (--format):"));
+    for (const name of Object.keys(OPTIONS)) expect(list, name).toMatch(new RegExp(`--${name}\\b`));
+  });
+
+  it.each(["status", "list"])("%s --help does not call -f's default the detected shell", async (command) => {
+    expect(await help([command, "--help"])).not.toMatch(/detected shell/);
+  });
+
+  it.each([40, 60, 80])("init --help keeps each command line whole at %i columns", async (width) => {
+    const lines = (await help(["init", "--help"], width)).split("\n");
+    for (const line of [
+      '    eval "$(awsrole init bash)"',
+      "    awsrole init powershell | Out-String | Invoke-Expression",
+    ])
+      expect(lines).toContain(line);
+    expect(lines.at(-2)).not.toBe("");
+  });
+});
