@@ -90,6 +90,15 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     }
     flags.format = wrapper;
   }
+  const others = (Object.keys(flags) as (keyof Flags)[]).filter(
+    (name) => name !== "version" && flags[name] !== undefined,
+  );
+  if (flags.version && !flags.help && (others.length || positionals.length || rest.length)) {
+    const word = others.length ? `--${others[0]}` : shown((positionals[0] ?? rest[0]) as string);
+    throw new UsageError(
+      `--version prints the version and nothing else; it takes no ${word}. Run awsrole --version alone.`,
+    );
+  }
   if (flags.help || flags.version) {
     // On stdout, as with every CLI (`awsrole --help | less`); the wrappers pass them through.
     // `awsrole exec --help` is exec's own.

@@ -42,6 +42,8 @@ export function refuseIgnored(command: string | undefined, args: readonly string
       throw new UsageError(`--${name} is for ${owner} only: awsrole ${owner} --${name}.`);
     throw new UsageError(`${command} takes no --${name}: it would be ignored. See awsrole ${command} --help.`);
   }
+  if (flags.refresh && flags.cache === false)
+    throw new UsageError("--refresh renews the cached session, and --no-cache uses no cache: give one of them.");
   if (command === "init" && args.length > 1)
     throw new UsageError(`init takes one shell (got ${args.length} words). Run awsrole init bash, for example.`);
   if ((command === "list" || command === "status") && args[0] !== undefined)

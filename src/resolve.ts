@@ -181,6 +181,20 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
       audience: flags.audience,
     });
     source = { kind: "token", token };
+    // What the token source does not read would be ignored: refused, as every ignored flag is.
+    if (flags.audience !== undefined && token.from !== "github" && token.from !== "buildkite")
+      throw new UsageError(
+        `--audience is for a token awsrole asks GitHub Actions or Buildkite for; this one ${token.from === "file" ? `is read from ${shown(token.path)}` : `comes from ${token.name}`}, so --audience would be ignored. Drop it.`,
+      );
+    if (flags["web-identity-env"] !== undefined && !(token.from === "env" && token.name === flags["web-identity-env"]))
+      throw new UsageError(
+        `--web-identity-env names GitLab's token variable, but the token here comes from ${token.from === "file" ? shown(token.path) : token.from === "env" ? token.name : token.from}, so it would be ignored. Drop it.`,
+      );
+  } else if (roleArn && (flags.audience !== undefined || flags["web-identity-env"] !== undefined)) {
+    const ignored = flags.audience !== undefined ? "--audience" : "--web-identity-env";
+    throw new UsageError(
+      `${ignored} is for a CI's OIDC token, and ${shown(profileName ?? roleArn)} is not assumed with one, so it would be ignored. Add --web-identity, or drop ${ignored}.`,
+    );
   } else if (!roleArn) {
     // No role: the profile's own credentials, as a session (GetSessionToken) or as they are.
     source = profileCredentials(ctx, profile as Profile);

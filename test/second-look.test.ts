@@ -195,3 +195,41 @@ describe("--help lists every option; a command's help says what its flags mean t
     expect(lines.at(-2)).not.toBe("");
   });
 });
+
+describe("flags that would be ignored are refused (exit 2, no call)", () => {
+  const ARN = "arn:aws:iam::123456789012:role/ci";
+  it.each([
+    [
+      ["nomfa", "--audience", "x", "-f", "json"],
+      /--audience is for a CI's OIDC token, and "nomfa" is not assumed with one/,
+    ],
+    [["nomfa", "--web-identity-env", "X", "-f", "json"], /--web-identity-env is for a CI's OIDC token/],
+    [
+      ["--role-arn", ARN, "--web-identity-token-file", "/tmp/token", "--audience", "x", "-f", "json"],
+      /--audience is for a token awsrole asks GitHub Actions or Buildkite for; this one is read from "\/tmp\/token"/,
+    ],
+    [
+      ["--role-arn", ARN, "--web-identity", "circleci", "--web-identity-env", "MY_TOKEN", "-f", "json"],
+      /--web-identity-env names GitLab's token variable, but the token here comes from CIRCLE_OIDC_TOKEN_V2/,
+    ],
+    [["nomfa", "--refresh", "--no-cache", "-f", "json"], /--refresh renews the cached session, and --no-cache/],
+    [["--version", "-t", "1"], /--version prints the version and nothing else; it takes no --token-code/],
+    [["--version", "nomfa"], /--version .* it takes no "nomfa"/],
+  ])("%j", async (argv, message) => {
+    await refused(argv, message, { CIRCLE_OIDC_TOKEN_V2: "circle.jwt.token" });
+  });
+
+  it("still takes --audience for GitHub's token and --web-identity-env for GitLab's", async () => {
+    const github = await runCli(["--role-arn", ARN, "--web-identity", "--audience", "mine", "-f", "json"], {
+      files,
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: "http://127.0.0.1:9/t?x=1", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "bearer" },
+    });
+    expect(github.stderr).toMatch(/^awsrole: assumed ci/);
+    expect(github.code).toBe(0);
+    const gitlab = await runCli(["--role-arn", ARN, "--web-identity", "--web-identity-env", "MY_TOKEN", "-f", "json"], {
+      files,
+      env: { MY_TOKEN: "gitlab.jwt.token" },
+    });
+    expect(gitlab.code).toBe(0);
+  });
+});
