@@ -233,3 +233,17 @@ describe("flags that would be ignored are refused (exit 2, no call)", () => {
     expect(gitlab.code).toBe(0);
   });
 });
+
+describe("the README's examples are ones awsrole takes", () => {
+  it("the flag before a subcommand that the wrappers pass on", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync("README.md", "utf8").replace(/\s+/g, " ");
+    const example = /flags before a subcommand \(`awsrole ([^`]+)`\)/.exec(readme)?.[1] as string;
+    const r = await runCli(example.split(" "), {
+      files,
+      env: { AWS_ACCESS_KEY_ID: "AKIAX", AWS_SECRET_ACCESS_KEY: "x" },
+    });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+});
