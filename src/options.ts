@@ -1,4 +1,5 @@
 import { cut, shown, UsageError } from "./errors.js";
+import { closest } from "./nearest.js";
 import { WEB_IDENTITY_SOURCES } from "./web-identity.js";
 
 /** The subcommands; any other first word is a profile. */
@@ -209,7 +210,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const eq = arg.indexOf("=");
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const option = byFlag.get(flag);
-    if (!option) throw new UsageError(`unknown option ${cut(flag)}. See awsrole --help.`);
+    if (!option) {
+      const near = closest(
+        flag,
+        [...byFlag.keys()].filter((name) => name.startsWith("--")),
+      );
+      throw new UsageError(`unknown option ${cut(flag)}.${near ? ` Did you mean ${near}?` : ""} See awsrole --help.`);
+    }
     const spec: OptionSpec = OPTIONS[option.name];
     if (spec.type === "boolean") {
       if (eq > 0) throw new UsageError(`option ${flag} takes no value. See awsrole --help.`);

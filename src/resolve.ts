@@ -1,5 +1,5 @@
 import { ConfigError, shown, UsageError } from "./errors.js";
-import { fileOnPath } from "./home.js";
+import { fileOnPath, homeProblem } from "./home.js";
 import { expandUser, expandVars } from "./ntpath.js";
 import type { Flags } from "./options.js";
 import { missingProfileHint } from "./profile-hint.js";
@@ -119,9 +119,11 @@ function getProfile(ctx: ResolveContext, name: string, neededBy?: string): Profi
       ? ctx.home === ""
         ? " (USERPROFILE is not set; set it, or AWS_CONFIG_FILE)"
         : ""
-      : ctx.env.HOME
-        ? ""
-        : " (HOME is empty or unset; set it, or AWS_CONFIG_FILE)";
+      : !ctx.env.HOME
+        ? " (HOME is empty or unset; set it, or AWS_CONFIG_FILE)"
+        : ctx.env.AWS_CONFIG_FILE
+          ? ""
+          : homeProblem(ctx.env.HOME);
   const blocked = fileOnPath(ctx.files.configPath) ?? fileOnPath(ctx.files.credentialsPath);
   const where = `${ctx.files.configPath} or ${ctx.files.credentialsPath}${noHome}${blocked ? ` (${blocked} is a file, not a folder)` : ""}`;
   const hint = missingProfileHint(ctx.files, name);

@@ -247,3 +247,50 @@ describe("the README's examples are ones awsrole takes", () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe("smaller things a newcomer meets", () => {
+  it.each([
+    ["relhome", /HOME "relhome" is not an absolute path; set it to your home folder, or set AWS_CONFIG_FILE/],
+    ["/nonexistent-home-awsrole", /HOME "\/nonexistent-home-awsrole" does not exist; set it/],
+  ])("HOME=%s: the unknown-profile error says why", async (value, why) => {
+    const r = await awsrole(["nomfa", "-f", "json"], cleanEnv(value));
+    expect(r.stderr).toMatch(why);
+    expect(r.status).toBe(2);
+  });
+
+  it("a mistyped command gets Did you mean", async () => {
+    await refused(["lgoin"], /profile "lgoin" is not in .*\. Did you mean the command login \(awsrole login\)\?$/m);
+  });
+
+  it("a mistyped option gets Did you mean", async () => {
+    await refused(["nomfa", "--tokencode", "123456"], /unknown option --tokencode\. Did you mean --token-code\?/);
+  });
+
+  it("-v on a cache hit does not say it would ask for a code", async () => {
+    const { tempHome } = await import("./helpers/fake-io.js");
+    const cacheHome = tempHome();
+    try {
+      expect((await runCli(["mfa", "-t", "123456", "-f", "json"], { files, home: cacheHome })).code).toBe(0);
+      const r = await runCli(["mfa", "-f", "json", "-v"], { files, home: cacheHome });
+      expect(r.calls).toEqual([]);
+      expect(r.stderr).toMatch(/MFA code: none needed: the session comes from the cache/);
+      expect(r.stderr).not.toMatch(/asked on the terminal/);
+    } finally {
+      rmSync(cacheHome, { recursive: true, force: true });
+    }
+  });
+
+  it("-v --no-prompt does not say it would ask on the terminal", async () => {
+    const r = await runCli(["mfa", "-f", "json", "-v", "--no-prompt", "--no-cache"], { files });
+    expect(r.stderr).toMatch(/MFA code: none \(--no-prompt\)/);
+  });
+
+  it("list with no files says on stderr where it looked (exit 0)", async () => {
+    const r = await runCli(["list"], { files: {} });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `awsrole: no profiles: neither ${CONFIG_PATH} nor ${CREDENTIALS_PATH} exists. Create them with aws configure.\n`,
+    );
+    expect((await runCli(["list", "-f", "names"], { files: {} })).stderr).toBe("");
+  });
+});

@@ -9,6 +9,7 @@ import { envRegion, profileChanges, sessionChanges, stsEndpoint } from "../chang
 import { keyBeforeCredentials, profileAfterWrite, replaceSection, sessionKeys } from "../credentials-file.js";
 import { Deadline, waitingLine } from "../deadline.js";
 import { ConfigError, shown, UsageError } from "../errors.js";
+import { homeProblem } from "../home.js";
 import type { Io } from "../io.js";
 import { givenTokenCode, tokenCodes } from "../mfa.js";
 import type { Flags } from "../options.js";
@@ -181,8 +182,10 @@ async function assume(
   if (flags.verbose) io.stderr(`awsrole: ${describePlan(plan)}\n`);
   const dir = cacheDir(io.writableHome);
   if (flags.verbose) {
-    for (const line of valueOrigins(plan, flags, ctx.files, io.env)) io.stderr(`awsrole:   ${line}\n`);
-    io.stderr(`awsrole:   session: ${cacheOrigin(plan, flags, dir, io.now())}\n`);
+    const session = cacheOrigin(plan, flags, dir, io.now());
+    const cached = session.startsWith("from the cache");
+    for (const line of valueOrigins(plan, flags, ctx.files, io.env, cached)) io.stderr(`awsrole:   ${line}\n`);
+    io.stderr(`awsrole:   session: ${session}\n`);
   }
   if (!dir && flags.cache !== false && flags.verbose)
     io.stderr(
@@ -263,6 +266,11 @@ export async function listCommand(io: Io, flags: Flags): Promise<undefined> {
     throw new UsageError(`list prints a table, --format json or --format names, not ${shown(flags.format)}.`);
   const { ctx } = context(io, () => {});
   const rows = listProfiles(ctx, cacheDir(io.writableHome), io.now(), join(io.home, ".aws", "sso", "cache"));
+  // No files is not an error (a new machine), but an empty table alone does not say where it looked.
+  if (!ctx.files.config && !ctx.files.credentials)
+    io.stderr(
+      `awsrole: no profiles: neither ${ctx.files.configPath} nor ${ctx.files.credentialsPath} exists${io.platform === "win32" || !io.env.HOME || io.env.AWS_CONFIG_FILE ? "" : homeProblem(io.env.HOME)}. Create them with aws configure.\n`,
+    );
   io.stdout(flags.format === "json" ? `${JSON.stringify(rows, null, 2)}\n` : renderTable(rows));
   return undefined;
 }
