@@ -294,3 +294,32 @@ describe("smaller things a newcomer meets", () => {
     expect((await runCli(["list", "-f", "names"], { files: {} })).stderr).toBe("");
   });
 });
+
+describe("status --offline in a prompt once the session has expired", () => {
+  const shell = { AWS_ACCESS_KEY_ID: "ASIAX", AWS_SECRET_ACCESS_KEY: "x", AWSROLE_PROFILE: "nomfa" };
+  it("prints a short marker on stdout, nothing on stderr, exit 1", async () => {
+    const env = { ...shell, AWS_CREDENTIAL_EXPIRATION: "2020-01-01T00:00:00Z" };
+    expect(await runCli(["status", "--offline"], { files, env })).toMatchObject({
+      code: 1,
+      stdout: "nomfa expired\n",
+      stderr: "",
+    });
+    const json = await runCli(["status", "--offline", "-f", "json"], { files, env });
+    expect(JSON.parse(json.stdout)).toEqual({ profile: "nomfa", expiration: "2020-01-01T00:00:00Z", expired: true });
+    expect(json).toMatchObject({ code: 1, stderr: "" });
+  });
+
+  it("an unreadable AWS_CREDENTIAL_EXPIRATION is said as unreadable, not as expired", async () => {
+    const env = { ...shell, AWS_CREDENTIAL_EXPIRATION: "garbage" };
+    expect(await runCli(["status", "--offline"], { files, env })).toMatchObject({
+      code: 1,
+      stdout: "nomfa ?\n",
+      stderr: "",
+    });
+    const r = await runCli(["status"], { files, env });
+    expect(r.stderr).toBe(
+      'awsrole: AWS_CREDENTIAL_EXPIRATION "garbage" is not a time awsrole can read (it writes 2026-11-23T03:00:00Z). Run awsrole nomfa again.\n',
+    );
+    expect(r).toMatchObject({ code: 2, stdout: "", calls: [] });
+  });
+});
