@@ -323,3 +323,63 @@ describe("status --offline in a prompt once the session has expired", () => {
     expect(r).toMatchObject({ code: 2, stdout: "", calls: [] });
   });
 });
+
+describe("a bad value says where it came from", () => {
+  const bad = {
+    [CONFIG_PATH]: `${CONFIG}
+[profile dur]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = user
+duration_seconds = 5h30
+
+[profile tokyo]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = user
+region = tokyo
+
+[profile shortarn]
+role_arn = arn:aws:iam::12345678901:role/admin
+source_profile = user
+
+[profile badserial]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = user
+mfa_serial = x
+`,
+    [CREDENTIALS_PATH]: CREDENTIALS,
+  };
+  it.each([
+    ["dur", /duration "5h30" \(duration_seconds of profile dur, \/aws\/config line 13\) is not valid/],
+    ["tokyo", /region "tokyo" \(region of profile tokyo, \/aws\/config line 18\) is not valid/],
+    [
+      "shortarn",
+      /role ARN "arn:aws:iam::12345678901:role\/admin" \(role_arn of profile shortarn, \/aws\/config line 21\)/,
+    ],
+    ["badserial", /MFA serial "x" \(mfa_serial of profile badserial, \/aws\/config line 27\) is not valid/],
+  ])("profile %s", async (profile, message) => {
+    await refused([profile, "-f", "json"], message, {}, bad);
+  });
+
+  it("a flag's value is not said to come from the profile", async () => {
+    await refused(["nomfa", "-d", "5h30", "-f", "json"], /^awsrole: duration "5h30" is not valid/, {}, bad);
+  });
+
+  it("AWSROLE_MFA_SESSION_DURATION", async () => {
+    await refused(
+      ["user", "-t", "123456", "-f", "json"],
+      /duration "99h" \(environment AWSROLE_MFA_SESSION_DURATION\) is not valid/,
+      { AWSROLE_MFA_SESSION_DURATION: "99h" },
+    );
+  });
+
+  it.each([
+    [
+      ["--role-arn", "arn:aws:iam::123456789012:role/x", "-f", "json"],
+      /Fix or unset AWS_PROFILE, or pass --source-profile/,
+    ],
+    [["login"], /Fix or unset AWS_PROFILE, or run awsrole login PROFILE/],
+  ])("AWS_PROFILE naming a missing profile: %j", async (argv, what) => {
+    await refused(argv, /AWS_PROFILE names profile "nosuch", which is not in /, { AWS_PROFILE: "nosuch" });
+    await refused(argv, what, { AWS_PROFILE: "nosuch" });
+  });
+});

@@ -13,10 +13,10 @@ import { homeProblem } from "../home.js";
 import type { Io } from "../io.js";
 import { givenTokenCode, tokenCodes } from "../mfa.js";
 import type { Flags } from "../options.js";
-import { valueOrigins } from "../origins.js";
+import { keyPlace, valueOrigins } from "../origins.js";
 import { paint } from "../paint.js";
 import { awsFilePaths, loadProfiles, type ProfileFiles, textValue } from "../profiles.js";
-import { chainNeedsMfa, type Plan, resolvePlan } from "../resolve.js";
+import { chainNeedsMfa, checkedFrom, type Plan, resolvePlan } from "../resolve.js";
 import type { Secrets } from "../secrets.js";
 import type { Format } from "../shells/index.js";
 import * as valid from "../validate.js";
@@ -134,7 +134,9 @@ function context(io: Io, warn: (message: string) => void) {
   const paths = awsFilePaths(io.env, io.home, io.platform);
   const files = loadProfiles(paths, io.readFile);
   const mfaSessionText = io.env.AWSROLE_MFA_SESSION_DURATION;
-  const mfaSessionSeconds = mfaSessionText ? valid.duration(mfaSessionText, 900, 129600) : MFA_SESSION_SECONDS;
+  const mfaSessionSeconds = mfaSessionText
+    ? checkedFrom(() => valid.duration(mfaSessionText, 900, 129600), "environment AWSROLE_MFA_SESSION_DURATION")
+    : MFA_SESSION_SECONDS;
   return {
     ctx: {
       files,
@@ -145,6 +147,10 @@ function context(io: Io, warn: (message: string) => void) {
       platform: io.platform,
       warn,
       mfaSessionSeconds,
+      keyOrigin: (profile: string, key: string) => {
+        const place = keyPlace(files, profile, key);
+        return place && `${key} of profile ${profile}, ${place}`;
+      },
     },
   };
 }
