@@ -247,6 +247,7 @@ export async function main(writableHome: string | undefined, loadSdk: () => unkn
     dieBy: (signal) => {
       process.kill(process.pid, signal);
     },
+    findProgram: (command) => proc.findProgram(command, env, process.platform),
     spawn: (command, args, childEnv) => {
       if (sdkWarningOff) delete childEnv.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
       return proc.runChild(command, args, childEnv);

@@ -383,3 +383,43 @@ mfa_serial = x
     await refused(argv, what, { AWS_PROFILE: "nosuch" });
   });
 });
+
+describe("exec finds the command before any prompt or call", () => {
+  it("a mistyped command is exit 2 'cannot run', with no MFA prompt and no STS call", async () => {
+    // The STS endpoint refuses connections: a call before the check would be exit 1, not 2.
+    const env = cleanEnv(home, { AWS_ENDPOINT_URL_STS: "http://127.0.0.1:9" });
+    const r = await awsrole(["exec", "mfa", "-t", "123456", "--", "terrafrom", "plan"], env);
+    expect(r).toMatchObject({ status: 2, stdout: "" });
+    expect(r.stderr).toBe('awsrole: cannot run "terrafrom": no such command on PATH. Check the command after --.\n');
+    const path = await awsrole(["exec", "mfa", "--", "./no-such-file"], env);
+    expect(path.stderr).toMatch(/^awsrole: cannot run "\.\/no-such-file": no such program file/);
+    expect(path.status).toBe(2);
+  });
+
+  describe("findProgram", async () => {
+    const { findProgram } = await import("../src/process.js");
+    const { chmodSync, mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const bin = mkdtempSync(join(tmpdir(), "awsrole-bin-"));
+    afterAll(() => rmSync(bin, { recursive: true, force: true }));
+    writeFileSync(join(bin, "tool"), "#!/bin/sh\n");
+    chmodSync(join(bin, "tool"), 0o755);
+    writeFileSync(join(bin, "plain"), "not executable");
+    writeFileSync(join(bin, "npx.CMD"), "@echo off");
+    const posix = { PATH: `/nonexistent:${bin}` };
+    it.each([
+      ["tool", posix, "linux", true],
+      ["plain", posix, "linux", false],
+      ["terrafrom", posix, "linux", false],
+      [join(bin, "tool"), {}, "linux", true],
+      [join(bin, "plain"), {}, "linux", false],
+      ["npx", { Path: `C:\\nowhere;${bin}`, PATHEXT: ".COM;.EXE;.BAT;.CMD" }, "win32", true],
+      ["npx.CMD", { PATH: bin, PATHEXT: ".COM;.EXE;.BAT;.CMD" }, "win32", true],
+      ["npx", { PATH: bin, PATHEXT: ".COM;.EXE" }, "win32", false],
+      ["tool", { PATH: bin }, "win32", false],
+    ] as [string, NodeJS.ProcessEnv, string, boolean][])("%s on %s", (command, env, platform, found) => {
+      expect(findProgram(command, env, platform)).toBe(found);
+    });
+  });
+});

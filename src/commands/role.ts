@@ -389,6 +389,11 @@ export async function execCommand(
   }
   const [program, ...args] = command;
   if (!program) throw new UsageError("exec needs a command after --: awsrole exec PROFILE -- aws s3 ls.");
+  // A typo (`terrafrom`) is found before an MFA code is asked for or STS is called.
+  if (!io.findProgram(program))
+    throw new UsageError(
+      `cannot run ${shown(program)}: ${program.includes("/") || (io.platform === "win32" && program.includes("\\")) ? "no such program file (or it is not executable)" : "no such command on PATH"}. Check the command after --.`,
+    );
   const assumed = await assume(io, profile[0], flags, secrets, flags.server ? checkServable : undefined);
   const { plan, session } = assumed;
   // The role's variables, and nothing of awsrole's own: a code given for this run is not the child's.

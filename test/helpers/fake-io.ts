@@ -131,6 +131,8 @@ export async function runCli(
     },
     runCommand: () => "buildkite.jwt.token",
     fetchText: async () => ({ status: 200, text: '{"value":"github.jwt.token"}' }),
+    // Commands are not looked for: `exec -- four` reaches the fake spawn (see second-look.test.ts for a missing one).
+    findProgram: (command) => command !== "no-such-command",
     spawn: async (command, args, env) => {
       spawned.push({ command, args, env });
       return { code: 7 };
