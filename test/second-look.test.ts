@@ -423,3 +423,26 @@ describe("exec finds the command before any prompt or call", () => {
     });
   });
 });
+
+describe("the bash/zsh wrapper under set -e", () => {
+  it.each(["bash", "zsh"])("%s: a failing pass-through returns its status cleanly", async (shell) => {
+    const { chmodSync, mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { CLI, run } = await import("./helpers/home.js");
+    const bin = mkdtempSync(join(tmpdir(), "awsrole-bin-"));
+    try {
+      writeFileSync(join(bin, "awsrole"), `#!/bin/sh\nexec node '${CLI}' "$@"\n`);
+      chmodSync(join(bin, "awsrole"), 0o755);
+      const env = cleanEnv(home, { PATH: `${bin}:${process.env.PATH}` });
+      const load = `set -e; eval "$(awsrole init ${shell})"`;
+      const failing = await run(shell, ["-c", `${load}; awsrole status; echo not reached`], env);
+      expect(failing.stderr).toBe("awsrole: no AWS credentials in this shell. Run awsrole PROFILE to assume a role.\n");
+      expect(failing).toMatchObject({ status: 1, stdout: "" });
+      const passing = await run(shell, ["-c", `${load}; awsrole --version >/dev/null; echo reached`], env);
+      expect(passing).toMatchObject({ status: 0, stdout: "reached\n", stderr: "" });
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});
