@@ -446,3 +446,23 @@ describe("the bash/zsh wrapper under set -e", () => {
     }
   });
 });
+
+describe("test knobs", () => {
+  it("a knob that is not a whole number is refused with its name, not run as NaN", async () => {
+    const { knob } = await import("./helpers/knob.js");
+    const was = process.env.AWSROLE_TEST_KNOB;
+    try {
+      process.env.AWSROLE_TEST_KNOB = "abc";
+      expect(() => knob("AWSROLE_TEST_KNOB", 100)).toThrow(
+        'AWSROLE_TEST_KNOB="abc" is not a whole number: set it like AWSROLE_TEST_KNOB=100, or unset it.',
+      );
+      process.env.AWSROLE_TEST_KNOB = "40";
+      expect(knob("AWSROLE_TEST_KNOB", 100)).toBe(40);
+      delete process.env.AWSROLE_TEST_KNOB;
+      expect(knob("AWSROLE_TEST_KNOB", 100)).toBe(100);
+    } finally {
+      if (was === undefined) delete process.env.AWSROLE_TEST_KNOB;
+      else process.env.AWSROLE_TEST_KNOB = was;
+    }
+  });
+});
