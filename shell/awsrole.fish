@@ -14,8 +14,12 @@ function awsrole --description 'Assume an AWS IAM role in this shell'
     printf '%s' $code | source - $argv
 end
 
-complete -c awsrole -f -n 'not string match -q -- "-*" (commandline -ct)' -a '(command awsrole list --format names 2>/dev/null)'
-complete -c awsrole -f -a '@AWSROLE_COMMANDS@'
-for flag in @AWSROLE_FLAGS@
-    complete -c awsrole -l (string replace -- '--' '' $flag)
+# Completion: awsrole says what fits at the cursor (`awsrole --complete=WORD WORDS…`: formats
+# after --format, shells after init, the flags of the subcommand, profile names), from the words
+# before it as fish reads them (unquoted); fish matches the word itself.
+function __awsrole_complete
+    set -l words (commandline -opc)
+    set -l current (commandline -ct)
+    command awsrole "--complete=$current" $words[2..-1] 2>/dev/null
 end
+complete -c awsrole -f -a '(__awsrole_complete)'

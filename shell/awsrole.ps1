@@ -35,16 +35,22 @@ function awsrole {
     . ([scriptblock]::Create(($code -join "`n")))
 }
 
-# Completion text is code PowerShell reads: a name that is not a plain word goes in single
-# quotes (its quote characters doubled, as the PowerShell format writes them), so `my proc` stays
-# one word and `$(…)` in a name stays text.
+# Completion: awsrole says what fits at the cursor (`awsrole --complete=WORD WORDS…`: formats
+# after --format, shells after init, the flags of the subcommand, profile names), from the words
+# before it, unquoted. Completion text is code PowerShell reads: a name that is not a plain word
+# goes in single quotes (its quote characters doubled, as the PowerShell format writes them), so
+# `my proc` stays one word and `$(…)` in a name stays text.
 Register-ArgumentCompleter -Native -CommandName awsrole -ScriptBlock {
-    param($wordToComplete)
+    param($wordToComplete, $commandAst, $cursorPosition)
     # The word as typed, unquoted: PowerShell gives a quote the user opened closed ('my p').
     $prefix = "$wordToComplete"
     if ($prefix -match '^[''\u2018-\u201B"](.*?)[''\u2018-\u201B"]?$') { $prefix = $Matches[1] }
-    $words = if ($prefix.StartsWith('-')) { '@AWSROLE_FLAGS@' -split ' ' } else { @(& $global:AwsroleExe list --format names 2>$null) + ('@AWSROLE_COMMANDS@' -split ' ') }
-    foreach ($word in $words) {
+    # The words before the cursor's: a quoted word's value, any other as typed (`--format`, `-qf`).
+    $elements = $commandAst.CommandElements
+    $before = @(for ($i = 1; $i -lt $elements.Count -and $elements[$i].Extent.EndOffset -lt $cursorPosition; $i++) {
+        if ($elements[$i] -is [System.Management.Automation.Language.StringConstantExpressionAst]) { $elements[$i].Value } else { $elements[$i].Extent.Text }
+    })
+    foreach ($word in @(& $global:AwsroleExe "--complete=$prefix" $before 2>$null)) {
         if (-not "$word".StartsWith($prefix, [System.StringComparison]::Ordinal)) { continue }
         $text = if ("$word" -match '^[\w./:+=-][\w./:@+=-]*$') { "$word" } else { "'" + ("$word" -replace "['\u2018-\u201B]", '$0$0') + "'" }
         [System.Management.Automation.CompletionResult]::new($text, "$word", 'ParameterValue', "$word")

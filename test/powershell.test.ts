@@ -196,4 +196,36 @@ describe.skipIf(!ready)("awsrole in PowerShell against a local STS", () => {
     expect(names?.output).toEqual(["target1"]);
     expect(flags?.output).toEqual(["--token-code"]);
   });
+
+  // Issue 20 item 9: what fits each place, as in bash, zsh and fish (test/integration.test.ts),
+  // through TabExpansion2, the function the console calls on Tab.
+  it("completes formats after --format, shells after init, each command's flags, profiles elsewhere", async () => {
+    const FORMAT_NAMES = Object.keys(FORMATS);
+    const cases: [string, string[]][] = [
+      ["awsrole --format ", FORMAT_NAMES],
+      ["awsrole -f j", ["json"]],
+      ["awsrole --format=p", ["--format=powershell"]],
+      ["awsrole target1 --shell ", FORMAT_NAMES],
+      ["awsrole init ", ["bash", "zsh", "fish", "powershell", "cmd"]],
+      ["awsrole init p", ["powershell"]],
+      ["awsrole list -f ", ["json", "names"]],
+      ["awsrole status --", ["--format", "--shell", "--offline", "--help", "--version"]],
+      ["awsrole exec ", ["foo", "target1"]],
+      ["awsrole exec target1 --o", []],
+      ["awsrole console target1 --o", ["--open"]],
+      ["awsrole --source-profile ", ["foo", "target1"]],
+      ["awsrole -- ", ["foo", "target1"]],
+      ["awsrole 'target1' --fo", ["--format"]],
+      ["awsrole list -", ["--format", "--shell", "--help", "--version"]],
+    ];
+    const load = "awsrole init powershell | Out-String | Invoke-Expression";
+    const results = await pwsh(
+      cases.map(([input]) => ({
+        script: `${load}; foreach ($m in (TabExpansion2 -inputScript '${input.replaceAll("'", "''")}' -cursorColumn ${input.length}).CompletionMatches) { $m.CompletionText }`,
+      })),
+      env,
+    );
+    expect(results.map((r) => r.errors.join(""))).toEqual(cases.map(() => ""));
+    expect(Object.fromEntries(results.map((r, i) => [cases[i]?.[0], r.output]))).toEqual(Object.fromEntries(cases));
+  });
 });

@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { COMMANDS, OPTIONS, type OptionSpec } from "../options.js";
 
 /** The files in shell/ that make each shell's integration: the single source `init` prints. */
 const SCRIPTS = {
@@ -11,14 +10,8 @@ const SCRIPTS = {
   cmd: ["awsrole.cmd"],
 } as const;
 
-/** Every long flag, for completion; generated from the option table so it cannot drift. */
-export function longFlags(): string[] {
-  return Object.entries(OPTIONS as Record<string, OptionSpec>).flatMap(([name, spec]) => [
-    `--${name}`,
-    ...(spec.alias ?? []).filter((a) => a.length > 1).map((a) => `--${a}`),
-    ...(spec.type === "boolean" && (name === "cache" || name === "prompt") ? [`--no-${name}`] : []),
-  ]);
-}
+/** The shells `init` knows, for its message and for completion. */
+export const INIT_SHELLS = Object.keys(SCRIPTS) as (keyof typeof SCRIPTS)[];
 
 export function initScript(
   shell: string | undefined,
@@ -26,7 +19,7 @@ export function initScript(
   readFile: (path: string) => string | undefined,
 ): string {
   if (!shell || !Object.hasOwn(SCRIPTS, shell)) {
-    const known = Object.keys(SCRIPTS);
+    const known = INIT_SHELLS;
     const shells = `${known.slice(0, -1).join(", ")} or ${known.at(-1)}`;
     throw new UsageError(
       `${shell ? `init does not know the shell ${JSON.stringify(shell)}` : "init needs a shell"}: ${shells}. Run awsrole init bash, for example (or awsrole exec PROFILE -- CMD in any shell).`,
@@ -42,8 +35,5 @@ export function initScript(
       return text;
     })
     .join("\n");
-  return script
-    .replaceAll("@AWSROLE_FORMAT@", shell)
-    .replaceAll("@AWSROLE_FLAGS@", longFlags().join(" "))
-    .replaceAll("@AWSROLE_COMMANDS@", COMMANDS.join(" "));
+  return script.replaceAll("@AWSROLE_FORMAT@", shell);
 }
