@@ -56,3 +56,25 @@ Register-ArgumentCompleter -Native -CommandName awsrole -ScriptBlock {
         [System.Management.Automation.CompletionResult]::new($text, "$word", 'ParameterValue', "$word")
     }
 }
+
+# Renewal at the prompt (README, "Shells that renew themselves"). While a role is set
+# (AWSROLE_PROFILE), a prompt with fewer than 10 minutes left on AWSROLE_EXPIRES_EPOCH runs
+# `awsrole PROFILE -q --no-prompt` through the function above: from the cache or the MFA session,
+# silently; a renewal that fails (a new MFA code is needed) leaves awsrole's one line and the
+# shell as it was, and is not tried again for that session. Any other prompt compares two
+# numbers: no process. AWSROLE_NO_REFRESH=1 turns it off. A session set with --role-arn alone
+# (AWSROLE_PROFILE is the ARN) has no profile to renew from. $LASTEXITCODE is kept for the prompt.
+function global:__AwsroleRefresh {
+    $expires = "$env:AWSROLE_EXPIRES_EPOCH"
+    if ($env:AWSROLE_NO_REFRESH -or -not $env:AWSROLE_PROFILE -or $env:AWSROLE_PROFILE.StartsWith('arn:') -or $expires -notmatch '^[0-9]+$' -or $expires -eq $global:AwsroleRefreshFailed) { return }
+    if ([long]$expires - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() -ge 600) { return }
+    $lastExit = $global:LASTEXITCODE
+    awsrole $env:AWSROLE_PROFILE -q --no-prompt
+    if ($global:LASTEXITCODE -ne 0) { $global:AwsroleRefreshFailed = $expires }
+    $global:LASTEXITCODE = $lastExit
+}
+# The prompt function wrapped, once: whatever prompt the profile set before this line still draws.
+if (-not $global:AwsroleUserPrompt) {
+    $global:AwsroleUserPrompt = $function:prompt
+    function global:prompt { __AwsroleRefresh; & $global:AwsroleUserPrompt }
+}

@@ -28,6 +28,8 @@ const PREFERRED = [
   "AWS_ROLE_SESSION_NAME",
   "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
   "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+  // The first session's expiry: a shell in CMD with `awsrole init` would renew keys at its prompt.
+  "AWSROLE_EXPIRES_EPOCH",
 ];
 
 /** Settings that give the default profile credentials of its own, which the SDKs would use first. */

@@ -3,8 +3,8 @@ import { UsageError } from "../errors.js";
 
 /** The files in shell/ that make each shell's integration: the single source `init` prints. */
 const SCRIPTS = {
-  bash: ["awsrole.sh", "complete.bash"],
-  zsh: ["awsrole.sh", "complete.zsh"],
+  bash: ["awsrole.sh", "complete.bash", "refresh.bash"],
+  zsh: ["awsrole.sh", "complete.zsh", "refresh.zsh"],
   fish: ["awsrole.fish"],
   powershell: ["awsrole.ps1"],
   cmd: ["awsrole.cmd"],
