@@ -171,3 +171,69 @@ describe.skipIf(!haveTools).each(SHELLS.filter((s) => hasTool(s.shell)))("$shell
     expect(callsSince(start).map((c) => c.action)).toEqual(["GetSessionToken", "AssumeRole"]);
   }, 60_000);
 });
+
+describe.skipIf(!haveTools || !hasPwsh())("PowerShell renews at the prompt", () => {
+  const READ = ["AWS_SESSION_TOKEN", "AWSROLE_PROFILE", "AWSROLE_EXPIRES_EPOCH"];
+  // The profile's own prompt, defined before awsrole's line: still drawn.
+  const load = "function prompt { 'user-prompt> ' }; awsrole init powershell | Out-String | Invoke-Expression";
+
+  it("after an expiry the next prompt holds fresh keys; AWSROLE_NO_REFRESH=1 keeps the old; a prompt not near expiry runs nothing", async () => {
+    sts.lifetimes.AssumeRole = [LIFE];
+    delete sts.lifetimes.GetSessionToken;
+    const start = sts.calls.length;
+    const [set, optedOut, renewed, cli, quiet] = await pwsh(
+      [
+        { script: `${load}; awsrole prod -t 123456 -q`, read: READ },
+        {
+          script: `Start-Sleep ${LIFE + 1}; $env:AWSROLE_NO_REFRESH = '1'; prompt; $env:AWSROLE_NO_REFRESH = $null`,
+          read: READ,
+        },
+        { script: "prompt", read: READ },
+        { script: "& aws sts get-caller-identity --query Arn --output text" },
+        // Not near expiry: awsrole is not even looked for.
+        {
+          script: "$keep = $global:AwsroleExe; $global:AwsroleExe = '/nonexistent'; prompt; $global:AwsroleExe = $keep",
+          read: READ,
+        },
+      ],
+      envFor(),
+    );
+    for (const r of [set, optedOut, renewed, cli, quiet]) expect(r?.errors).toEqual([]);
+    expect(set?.env.AWSROLE_PROFILE).toBe("prod");
+    expect(optedOut?.env).toEqual(set?.env);
+    expect(optedOut?.output).toEqual(["user-prompt> "]);
+    expect(renewed?.output).toEqual(["user-prompt> "]);
+    expect(renewed?.env.AWS_SESSION_TOKEN).not.toBe(set?.env.AWS_SESSION_TOKEN);
+    expect(Number(renewed?.env.AWSROLE_EXPIRES_EPOCH)).toBeGreaterThan(Date.now() / 1000 + 600);
+    expect(cli?.output).toEqual([expect.stringMatching(new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/deployer/`))]);
+    expect(quiet?.env).toEqual(renewed?.env);
+    const own = callsSince(start).filter((c) => c.client === "awsrole");
+    expect(own.map((c) => [c.action, c.tokenCode])).toEqual([
+      ["GetSessionToken", "123456"],
+      ["AssumeRole", undefined],
+      ["AssumeRole", undefined],
+    ]);
+    expect(own[2]?.signerToken).toBe(own[0]?.issuedToken);
+  }, 90_000);
+
+  it("with no MFA session left, prints one line once and changes nothing", async () => {
+    sts.lifetimes.AssumeRole = [LIFE];
+    sts.lifetimes.GetSessionToken = [LIFE];
+    const start = sts.calls.length;
+    const [set, prompts] = await pwsh(
+      [
+        { script: `${load}; awsrole prod -t 123456 -q`, read: READ },
+        { script: `Start-Sleep ${LIFE + 1}; prompt; prompt; "exit=$LASTEXITCODE"`, read: READ },
+      ],
+      envFor(),
+    );
+    // awsrole's stderr, as the console shows it: one line for two prompts; no error record, and
+    // $LASTEXITCODE as the last command left it.
+    expect(prompts?.errors).toHaveLength(1);
+    expect(prompts?.errors[0]).toMatch(/^awsrole: profile "prod" needs an MFA code for \S+ and --no-prompt is set\./);
+    expect(prompts?.errorRecords).toBe(0);
+    expect(prompts?.output).toEqual(["user-prompt> ", "user-prompt> ", "exit=0"]);
+    expect(prompts?.env).toEqual(set?.env);
+    expect(callsSince(start).map((c) => c.action)).toEqual(["GetSessionToken", "AssumeRole"]);
+  }, 90_000);
+});
