@@ -76,5 +76,5 @@ function global:__AwsroleRefresh {
 # The prompt function wrapped, once: whatever prompt the profile set before this line still draws.
 if (-not $global:AwsroleUserPrompt) {
     $global:AwsroleUserPrompt = $function:prompt
-    function global:prompt { __AwsroleRefresh; & $global:AwsroleUserPrompt }
+    function global:prompt { __AwsroleRefresh; if ($global:AwsroleUserPrompt) { & $global:AwsroleUserPrompt } else { 'PS> ' } }
 }

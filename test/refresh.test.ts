@@ -237,3 +237,56 @@ describe.skipIf(!haveTools || !hasPwsh())("PowerShell renews at the prompt", () 
     expect(callsSince(start).map((c) => c.action)).toEqual(["GetSessionToken", "AssumeRole"]);
   }, 90_000);
 });
+
+describe("the prompt hooks join the user's, once", () => {
+  const env = () => {
+    const home = makeHome("");
+    made.push(home);
+    return cleanEnv(home);
+  };
+
+  it.runIf(hasTool("bash"))("bash: appended to PROMPT_COMMAND, a string or a list, never twice; $? kept", async () => {
+    const r = await run(
+      "bash",
+      [
+        "--norc",
+        "-c",
+        [
+          "PROMPT_COMMAND='echo user'",
+          `eval "$(node '${CLI}' init bash)"`,
+          `eval "$(node '${CLI}' init bash)"`,
+          'printf "%s|" "$PROMPT_COMMAND"; echo',
+          "PROMPT_COMMAND=(one two)",
+          `eval "$(node '${CLI}' init bash)"`,
+          `eval "$(node '${CLI}' init bash)"`,
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: bash array expansion
+          'echo "${PROMPT_COMMAND[@]}"',
+          "false; __awsrole_refresh; echo status=$?",
+        ].join("\n"),
+      ],
+      env(),
+    );
+    expect(r).toMatchObject({
+      stderr: "",
+      stdout: "echo user\n__awsrole_refresh|\none two __awsrole_refresh\nstatus=1\n",
+    });
+  });
+
+  it.runIf(hasTool("zsh"))("zsh: added to precmd_functions once", async () => {
+    const r = await run(
+      "zsh",
+      [
+        "-f",
+        "-c",
+        [
+          "precmd_functions=(mine)",
+          `eval "$(node '${CLI}' init zsh)"`,
+          `eval "$(node '${CLI}' init zsh)"`,
+          'echo "$precmd_functions"',
+        ].join("\n"),
+      ],
+      env(),
+    );
+    expect(r).toMatchObject({ stderr: "", stdout: "mine __awsrole_refresh\n" });
+  });
+});
