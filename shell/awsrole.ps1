@@ -50,7 +50,14 @@ Register-ArgumentCompleter -Native -CommandName awsrole -ScriptBlock {
     $before = @(for ($i = 1; $i -lt $elements.Count -and $elements[$i].Extent.EndOffset -lt $cursorPosition; $i++) {
         if ($elements[$i] -is [System.Management.Automation.Language.StringConstantExpressionAst]) { $elements[$i].Value } else { $elements[$i].Extent.Text }
     })
-    foreach ($word in @(& $global:AwsroleExe "--complete=$prefix" $before 2>$null)) {
+    # Names are printed in UTF-8, and PowerShell decodes a program's output in
+    # [Console]::OutputEncoding (the console's code page: 437, 850, ...): read them as UTF-8.
+    $was = [Console]::OutputEncoding
+    $words = try {
+        try { [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false) } catch { }
+        @(& $global:AwsroleExe "--complete=$prefix" $before 2>$null)
+    } finally { try { [Console]::OutputEncoding = $was } catch { } }
+    foreach ($word in $words) {
         if (-not "$word".StartsWith($prefix, [System.StringComparison]::Ordinal)) { continue }
         $text = if ("$word" -match '^[\w./:+=-][\w./:@+=-]*$') { "$word" } else { "'" + ("$word" -replace "['\u2018-\u201B]", '$0$0') + "'" }
         [System.Management.Automation.CompletionResult]::new($text, "$word", 'ParameterValue', "$word")

@@ -4,6 +4,7 @@ import { isStsFailure } from "./caller.js";
 import { CallError, isAwsroleError, oneLine } from "./errors.js";
 import type { TokenCodes } from "./mfa.js";
 import type { Plan, Source } from "./resolve.js";
+import type { Secrets } from "./secrets.js";
 import { describeTokenSource, type TokenDeps, webIdentityToken } from "./web-identity.js";
 
 export interface AssumeDeps extends TokenDeps {
@@ -209,7 +210,7 @@ function userSession(
         sts.getSessionToken(keys, region, input, signal),
       );
     } catch (error) {
-      throw explain(error, { ...plan, action: "GetSessionToken" }, deps.endpoint(region));
+      throw explain(error, { ...plan, action: "GetSessionToken" }, deps.endpoint(region), deps.secrets);
     }
   };
   return cached(userSessionKey(keys.accessKeyId, serial, seconds), deps, refresh, () =>
@@ -258,7 +259,7 @@ async function assumeRole(
       sts.assumeRole(credentials, region, input, signal),
     );
   } catch (error) {
-    throw explain(error, plan, deps.endpoint(region));
+    throw explain(error, plan, deps.endpoint(region), deps.secrets);
   }
 }
 
@@ -282,7 +283,7 @@ async function webIdentitySession(plan: Plan, deps: AssumeDeps): Promise<StsSess
       sts.assumeRoleWithWebIdentity(region, input, signal),
     );
   } catch (error) {
-    throw explain(error, plan, deps.endpoint(region));
+    throw explain(error, plan, deps.endpoint(region), deps.secrets);
   }
 }
 
@@ -376,8 +377,11 @@ const REJECTED_CREDENTIALS = new Set([
   "InvalidAccessKeyId",
 ]);
 
-/** One line per failure, saying what happened and what to do; STS's own text only where it helps. */
-export function explain(error: unknown, plan: Plan, endpoint: string): Error {
+/**
+ * One line per failure, saying what happened and what to do; STS's own text only where it helps,
+ * redacted before it is cut (an endpoint may echo the request, with its token).
+ */
+export function explain(error: unknown, plan: Plan, endpoint: string, secrets: Secrets): Error {
   if (!isStsFailure(error)) return error as Error;
   const action =
     plan.action === "GetSessionToken" ? `GetSessionToken for ${plan.label}` : `${plan.action} of ${plan.roleArn}`;
@@ -393,7 +397,7 @@ export function explain(error: unknown, plan: Plan, endpoint: string): Error {
     /InvalidIdentityToken|IDPRejectedClaim|AccessDenied|ExpiredToken/.test(error.code)
   ) {
     return new CallError(
-      `STS refused ${action} with ${source} (${error.code}: ${oneLine(error.message).slice(0, 300)}). Check that the role's trust policy names this CI's OIDC provider, the audience (aud) and the subject (sub) of this job.`,
+      `STS refused ${action} with ${source} (${error.code}: ${secrets.excerpt(oneLine(error.message), 300)}). Check that the role's trust policy names this CI's OIDC provider, the audience (aud) and the subject (sub) of this job.`,
     );
   }
   if (error.code === "AccessDenied") {
@@ -408,13 +412,13 @@ export function explain(error: unknown, plan: Plan, endpoint: string): Error {
   }
   if (error.network) {
     return new CallError(
-      `could not reach STS at ${endpoint} (${error.errno ?? error.code}: ${oneLine(error.message).slice(0, 200)}). Check the network, or AWS_ENDPOINT_URL_STS if it is set.`,
+      `could not reach STS at ${endpoint} (${error.errno ?? error.code}: ${secrets.excerpt(oneLine(error.message), 200)}). Check the network, or AWS_ENDPOINT_URL_STS if it is set.`,
     );
   }
   if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(error.code)) {
     return new CallError(`STS is throttling requests (${error.code}) even after retries. Wait a minute and try again.`);
   }
-  return new CallError(`${action} failed: ${error.code}: ${oneLine(error.message).slice(0, 300)}.`);
+  return new CallError(`${action} failed: ${error.code}: ${secrets.excerpt(oneLine(error.message), 300)}.`);
 }
 
 function isMfaRejection(error: unknown): boolean {

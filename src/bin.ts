@@ -20,7 +20,7 @@ const argv = process.argv.slice(2);
 const writableHome = usableHome(tildeHome(process.env, process.platform));
 const dir = codeCacheDir(process.env, writableHome);
 const part = argv.some((word) => NOT_ASSUMING.has(word)) ? "other" : "assume";
-const cache = dir === undefined ? undefined : { dir, hash: __AWSROLE_MAIN_HASH__, part };
+const cache = dir === undefined ? undefined : { dir, hash: __AWSROLE_MAIN_HASH__, part, home: writableHome };
 const cli = requireCompiled(__dirname, "main.cjs", cache) as typeof import("./cli.js");
 // The AWS SDK's bundle too, for the runs that call STS: compiling it cost such a run ~90 ms.
 void cli.main(writableHome, () =>

@@ -6,13 +6,13 @@ import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { unsetChanges } from "./changes.js";
 import { WRITTEN_MARK } from "./credentials-file.js";
-import { CallError, isAwsroleError, shown, UsageError } from "./errors.js";
+import { isAwsroleError, shown, UsageError } from "./errors.js";
 import { tildeHome } from "./home.js";
 import type { Io } from "./io.js";
 import { COMMANDS, type Flags, OPTIONS, parseArgs, refuseIgnored } from "./options.js";
 import { paint } from "./paint.js";
 import * as proc from "./process.js";
-import { awsFilePaths, loadProfiles } from "./profiles.js";
+import { awsFilePaths, loadProfiles, type ProfileFiles } from "./profiles.js";
 import { Secrets } from "./secrets.js";
 import { detectShell, FORMATS, type Format, type FormatName, isFormatName } from "./shells/index.js";
 
@@ -32,14 +32,25 @@ async function answer(io: Io): Promise<number> {
     return (await dispatch(io, secrets)) ?? 0;
   } catch (error) {
     const known = isAwsroleError(error);
-    const message = known
-      ? error.message
-      : `unexpected error: ${(error as Error).message}. Set AWSROLE_DEBUG=1 for details.`;
+    const message =
+      (known ? error.message : `unexpected error: ${(error as Error).message}. Set AWSROLE_DEBUG=1 for details.`) +
+      insideServer(io.env, (error as Error).message);
     const color = await paint(io);
-    io.stderr(`${color.red("awsrole:")} ${secrets.redact(message.replace(/\s*\n\s*/g, " "))}\n`);
+    io.stderr(`${color.red("awsrole:")} ${secrets.redact(message).replace(/\s*\n\s*/g, " ")}\n`);
     if (io.env.AWSROLE_DEBUG === "1") io.stderr(`${secrets.redact(String((error as Error).stack))}\n`);
     return known ? error.awsroleExit : 1;
   }
+}
+
+/**
+ * `awsrole exec --server` gives CMD no credentials file when its [default] holds keys: an awsrole
+ * run inside CMD that fails on that file (a profile or its keys not found in /dev/null) says why.
+ */
+function insideServer(env: NodeJS.ProcessEnv, message: string): string {
+  const devNull = process.getBuiltinModule("node:os").devNull;
+  if (env.AWS_SHARED_CREDENTIALS_FILE !== devNull || !env.AWS_CONTAINER_CREDENTIALS_FULL_URI) return "";
+  if (!message.includes(devNull)) return "";
+  return ` (This runs inside awsrole exec --server${env.AWSROLE_PROFILE ? ` for ${env.AWSROLE_PROFILE}` : ""}, which gives its command AWS_SHARED_CREDENTIALS_FILE=${devNull} so that [default]'s keys do not replace the role: run this outside it.)`;
 }
 
 /** Flags that only the assume path reads: with --unset they would be ignored, so they are refused. */
@@ -168,17 +179,45 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     }
     // Only an awsrole session needs the files read: a plain --unset stays at Node's start-up cost.
     const label = io.env.AWSROLE_PROFILE;
-    const files = label ? loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile) : undefined;
-    const region = label ? files?.get(label)?.values.region : undefined;
+    const { files, problem } = label ? readForUnset(io) : {};
+    const region = label && !problem ? files?.get(label)?.values.region : undefined;
     const regionSet = typeof region === "string" ? region : undefined;
     // AWS_PROFILE is awsrole's when it names a profile awsrole wrote (--write-profile).
     const profile = io.env.AWS_PROFILE;
     const wrote = profile !== undefined && files?.get(profile)?.inCredentials?.[WRITTEN_MARK] !== undefined;
     io.stdout(format.render(unsetChanges(io.env, regionSet, wrote), { appendFile: () => {}, randomId: () => "" }));
+    if (problem) {
+      const left = ["AWS_REGION", "AWS_DEFAULT_REGION", ...(files ? [] : ["AWS_PROFILE"])].filter(
+        (key) => io.env[key] !== undefined,
+      );
+      const kept = left.length ? `, but left ${left.join(", ")} as ${left.length > 1 ? "they are" : "it is"}` : "";
+      io.stderr(`${(await paint(io)).yellow("awsrole:")} cleared the session${kept}: ${problem}\n`);
+    }
     return;
   }
 
   return (await import("./commands/role.js")).assumeCommand(io, args, flags, format, formatName, secrets);
+}
+
+/**
+ * The two files, for what --unset decides from them: the region awsrole set, the profile it
+ * wrote. Clearing works whatever they hold, so a file that cannot be read is `problem` (its
+ * message), not an error: the region is then left alone, and the credentials file, read
+ * alone, still tells whether AWS_PROFILE is awsrole's.
+ */
+function readForUnset(io: Io): { files?: ProfileFiles; problem?: string } {
+  const paths = awsFilePaths(io.env, io.home, io.platform);
+  try {
+    return { files: loadProfiles(paths, io.readFile) };
+  } catch (error) {
+    if (!isAwsroleError(error)) throw error;
+    try {
+      const withoutConfig = (path: string) => (path === paths.configPath ? undefined : io.readFile(path));
+      return { files: loadProfiles(paths, withoutConfig), problem: error.message };
+    } catch {
+      return { problem: error.message };
+    }
+  }
 }
 
 function chooseFormat(io: Io, flags: Flags): FormatName {
@@ -233,32 +272,12 @@ export async function main(writableHome: string | undefined, loadSdk: () => unkn
       return (loadSdk() as typeof import("./sts.js")).sts;
     },
     terminalWidth: Number(env.COLUMNS) || 80,
-    dieBy: (signal) => {
-      process.kill(process.pid, signal);
-    },
+    dieBy: proc.dieBy,
     spawn: (command, args, childEnv) => {
       if (sdkWarningOff) delete childEnv.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
       return proc.runChild(command, args, childEnv);
     },
-    openUrl: async (url) => {
-      // The platform's own opener; the URL is one argument, never parsed by a shell.
-      const [opener, ...args] =
-        process.platform === "darwin"
-          ? ["open"]
-          : process.platform === "win32"
-            ? ["rundll32", "url.dll,FileProtocolHandler"]
-            : ["xdg-open"];
-      let end: Awaited<ReturnType<typeof proc.runChild>>;
-      try {
-        end = await proc.runChild(opener as string, [...args, url], env);
-      } catch {
-        throw new CallError(
-          `no browser opener (${opener}) on this machine. Run without --open and open the URL yourself.`,
-        );
-      }
-      if (!("code" in end) || end.code !== 0)
-        throw new CallError(`${opener} could not open the browser. Run without --open and open the URL yourself.`);
-    },
+    openUrl: (url) => proc.openUrl(url, env, process.platform, proc.runChild),
     appendFile: (path, text) => appendFileSync(path, text),
     randomId: () => process.getBuiltinModule("node:crypto").randomUUID(),
     // The bundles are in dist/; the scripts ship beside it in shell/.

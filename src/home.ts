@@ -1,7 +1,7 @@
 // Where home is, for reading (~ as botocore expands it) and for writing (awsrole's caches).
 // Apart from process.ts because the entry (bin.ts) needs it before the rest of awsrole loads.
 import { statSync } from "node:fs";
-import { dirname, isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join, win32 } from "node:path";
 import { windowsHome } from "./ntpath.js";
 
 /**
@@ -36,9 +36,19 @@ export function usableHome(home: string): string | undefined {
 
 /**
  * The folder for awsrole's compiled code: $XDG_CACHE_HOME/awsrole when that is absolute (the
- * XDG rules ignore a relative one), else ~/.cache/awsrole; none without a usable home.
+ * XDG rules ignore a relative one), else ~/.cache/awsrole; none without a usable home. On Windows
+ * %LOCALAPPDATA%\awsrole, where programs keep their caches (else ~\.cache\awsrole).
  */
-export function codeCacheDir(env: NodeJS.ProcessEnv, home: string | undefined): string | undefined {
+export function codeCacheDir(
+  env: NodeJS.ProcessEnv,
+  home: string | undefined,
+  platform = process.platform,
+): string | undefined {
+  if (platform === "win32") {
+    if (!home) return undefined;
+    const local = env.LOCALAPPDATA;
+    return local && win32.isAbsolute(local) ? win32.join(local, "awsrole") : win32.join(home, ".cache", "awsrole");
+  }
   const xdg = env.XDG_CACHE_HOME;
   if (xdg && isAbsolute(xdg)) return join(xdg, "awsrole");
   return home ? join(home, ".cache", "awsrole") : undefined;

@@ -37,8 +37,8 @@ export interface Io {
   /** Ends this process by the signal that ended exec's child, as the bare command would have ended. */
   dieBy: (signal: NodeJS.Signals) => void;
   appendFile: (path: string, text: string) => void;
-  /** Opens a URL in the default browser. */
-  openUrl: (url: string) => Promise<void>;
+  /** Opens a URL in the default browser: "asked" where the opener cannot tell whether it did (Windows). */
+  openUrl: (url: string) => Promise<"opened" | "asked">;
   /** A random identifier (the GitHub Actions heredoc delimiter). */
   randomId: () => string;
   /** The folder of the shell integration scripts (shell/ in the package). */

@@ -105,11 +105,14 @@ export function osUserName(): string {
 
 /**
  * Runs CMD for `exec` as the command it wraps would run: in awsrole's process group, so a
- * Ctrl-C from the terminal reaches it once, directly (awsrole ignores SIGINT and SIGQUIT
- * meanwhile rather than sending them a second time); SIGTERM and SIGHUP sent to awsrole alone
- * are passed on. A SIGHUP that comes with the terminal hanging up is not: the kernel (or the
- * shell) sends that one to the whole job, the child included. Resolves to how it ended, so the
- * caller can die by the same signal.
+ * Ctrl-C from the terminal reaches it once, directly (awsrole does not send SIGINT and SIGQUIT
+ * a second time while it is in the terminal's foreground group; when it is not, or has no
+ * terminal, the terminal cannot have sent them, so they were sent to awsrole alone, by a
+ * supervisor's kill -INT, and are passed on); SIGTERM, SIGHUP, SIGUSR1 and SIGUSR2 sent
+ * to awsrole alone are passed on (SIGUSR1 would otherwise open Node's debugger, on a port any
+ * local user can reach, while the role's keys are in memory). A SIGHUP that comes with the
+ * terminal hanging up is not: the kernel (or the shell) sends that one to the whole job, the
+ * child included. Resolves to how it ended, so the caller can die by the same signal.
  * (tapjs/foreground-child re-raises the signal too, but forwards every one.)
  */
 export function runChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ChildEnd> {
@@ -124,12 +127,14 @@ export function runChild(command: string, args: readonly string[], env: NodeJS.P
       const code = (error as NodeJS.ErrnoException).code;
       return reject(new UsageError(`cannot run ${shown(command)} (${code}). Check the command after --.`));
     }
-    const ignore = () => {};
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    const unlessFromTerminal = (signal: NodeJS.Signals) => (inForeground() ? undefined : forward(signal));
     const handlers: [NodeJS.Signals, (signal: NodeJS.Signals) => void][] = [
-      ["SIGINT", ignore],
-      ["SIGQUIT", ignore],
+      ["SIGINT", unlessFromTerminal],
+      ["SIGQUIT", unlessFromTerminal],
       ["SIGTERM", forward],
+      ["SIGUSR1", forward],
+      ["SIGUSR2", forward],
       ["SIGHUP", (signal) => (!terminal || hasTerminal() ? forward(signal) : undefined)],
     ];
     for (const [signal, handler] of handlers) process.on(signal, handler);
@@ -148,6 +153,37 @@ export function runChild(command: string, args: readonly string[], env: NodeJS.P
 }
 
 /**
+ * Opens a URL with the platform's opener (the URL one argument, never parsed by a shell), run by
+ * `run` (runChild). Resolves to "opened" when the opener says it opened it, or "asked" on
+ * Windows, where the opener cannot say: rundll32 exits 0 whether url.dll's FileProtocolHandler
+ * started a browser or not (it returns nothing to rundll32), so its status is not read at all.
+ * A start that fails, or an opener that reports failure (xdg-open, open), is a CallError.
+ */
+export async function openUrl(
+  url: string,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+  run: (command: string, args: readonly string[], env: NodeJS.ProcessEnv) => Promise<ChildEnd>,
+): Promise<"opened" | "asked"> {
+  const [opener, ...args] =
+    platform === "darwin"
+      ? ["open"]
+      : platform === "win32"
+        ? ["rundll32", "url.dll,FileProtocolHandler"]
+        : ["xdg-open"];
+  let end: ChildEnd;
+  try {
+    end = await run(opener as string, [...args, url], env);
+  } catch {
+    throw new CallError(`no browser opener (${opener}) on this machine. Run without --open and open the URL yourself.`);
+  }
+  if (platform === "win32") return "asked";
+  if (!("code" in end) || end.code !== 0)
+    throw new CallError(`${opener} could not open the browser. Run without --open and open the URL yourself.`);
+  return "opened";
+}
+
+/**
  * How programs are started: on Windows through cross-spawn, which finds a bare name through
  * PATHEXT (`npx` is npx.cmd) and runs .cmd and .bat files through cmd.exe with its escaping — Node's
  * own spawn finds only .exe by name and, since the April 2024 fix (CVE-2024-27980), refuses a
@@ -157,6 +193,54 @@ function childProcesses(): Pick<typeof import("cross-spawn"), "spawn" | "sync"> 
   if (process.platform === "win32") return require("cross-spawn") as typeof import("cross-spawn");
   const { spawn, spawnSync } = process.getBuiltinModule("node:child_process");
   return { spawn, sync: spawnSync } as Pick<typeof import("cross-spawn"), "spawn" | "sync">;
+}
+
+/**
+ * Ends this process by `signal` with the signal's default action, so that its parent sees it
+ * killed by that signal (WIFSIGNALED), as the command `exec` ran was. Never through a handler of
+ * Node's: Node ignores SIGPIPE and opens its debugger on SIGUSR1. Listening to a signal and then
+ * no longer listening sets it back to the default (libuv's uv_signal_stop restores SIG_DFL when
+ * the last listener goes); SIGKILL and SIGSTOP take no listener and need none.
+ */
+export function dieBy(signal: NodeJS.Signals): void {
+  if (signal !== "SIGKILL" && signal !== "SIGSTOP") {
+    const none = () => {};
+    process.removeAllListeners(signal);
+    process.on(signal, none);
+    process.off(signal, none);
+  }
+  process.kill(process.pid, signal);
+}
+
+/**
+ * Whether this process is in its terminal's foreground process group, the one a Ctrl-C is sent
+ * to (tpgid equals pgrp). Linux tells in /proc/self/stat, other systems through ps. Windows has
+ * no process groups of this kind (a console's Ctrl-C reaches every process attached): treated as
+ * in the foreground, as before. A signal cannot tell who sent it (Node gives no siginfo), so a
+ * kill -INT to awsrole while it is in the foreground is still taken as the terminal's (and dropped).
+ */
+function inForeground(): boolean {
+  if (process.platform === "win32") return true;
+  let pgrp: number;
+  let tpgid: number;
+  try {
+    // pid (comm) state ppid pgrp session tty_nr tpgid …: comm may hold spaces and parentheses.
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    pgrp = Number(fields[2]);
+    tpgid = Number(fields[5]);
+  } catch {
+    const out = childProcesses().sync("ps", ["-o", "pgid=", "-o", "tpgid=", "-p", String(process.pid)], {
+      encoding: "utf8",
+    });
+    [pgrp, tpgid] = String(out.stdout ?? "")
+      .trim()
+      .split(/\s+/)
+      .map(Number) as [number, number];
+  }
+  // Not known (no ps): as in the foreground, so a terminal's Ctrl-C is never sent twice.
+  if (!Number.isInteger(pgrp) || !Number.isInteger(tpgid)) return true;
+  return pgrp === tpgid;
 }
 
 /** Whether the process has a controlling terminal: once it has hung up, /dev/tty no longer opens. */

@@ -2,9 +2,17 @@
 
 import { MIN_REMAINING_MS } from "./cache.js";
 import type { SessionCredentials } from "./caller.js";
+import { CallError } from "./errors.js";
 
 /** After a failed renewal, the next try waits this long (a request cannot start one sooner). */
 const RETRY_MS = 10_000;
+
+/**
+ * The longest a request waits for a renewal under way once the keys have expired: the JS SDK
+ * gives up on the endpoint after 1 s (fromHttp's timeout), botocore after 2 s; an answer that
+ * says why is worth more to the user than a timeout.
+ */
+const WAIT_MS = 800;
 
 /**
  * Renews at most this long before expiry (the cache's window: a renewal then finds no cached
@@ -20,9 +28,9 @@ export function renewalTime(expiration: Date, now: Date): number {
 /**
  * Holds the current session; a timer renews it at renewalTime, and a request that finds the time
  * passed (the timer is late after a laptop's sleep) starts the renewal too. Requests get the
- * current keys while they are valid, even during a renewal (an SDK waits one or two seconds for
- * an answer, less than a person takes to type an MFA code); once they have expired, a request
- * waits for the renewal, or gets why it failed. A failure is reported once per distinct message.
+ * current keys while they are valid, even during a renewal; once they have expired, a request
+ * waits for a renewal under way at most WAIT_MS, else gets why there are none. A failure is
+ * reported once per distinct message, with the time the current keys expire.
  */
 export class RenewingSession {
   private renewAt: number;
@@ -36,8 +44,8 @@ export class RenewingSession {
     private current: SessionCredentials & { expiration: Date },
     private readonly renew: () => Promise<SessionCredentials>,
     private readonly now: () => Date,
-    /** One line on awsrole's stderr. */
-    private readonly say: (message: string) => void,
+    /** One line on awsrole's stderr: why a renewal failed, and when the current keys expire. */
+    private readonly say: (message: string, currentUntil: Date) => void,
     /** Why a renewal failed, as a message (secrets redacted). */
     private readonly describe: (error: unknown) => string,
   ) {
@@ -50,9 +58,16 @@ export class RenewingSession {
     const mayTry = !this.failure || now - this.failure.at >= RETRY_MS;
     if (now >= this.renewAt && mayTry) this.start();
     if (now < this.current.expiration.getTime()) return this.current;
-    if (this.renewing) await this.renewing;
+    if (this.renewing) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.renewing, new Promise((resolve) => (timer = setTimeout(resolve, WAIT_MS)))]);
+      clearTimeout(timer);
+    }
     if (this.now().getTime() < this.current.expiration.getTime()) return this.current;
-    throw this.failure?.error ?? new Error("the session has expired");
+    throw (
+      this.failure?.error ??
+      new CallError("the session expired and its renewal is still under way (STS is slow to answer). Try again.")
+    );
   }
 
   stop(): void {
@@ -73,7 +88,7 @@ export class RenewingSession {
       .catch((error: unknown) => {
         this.failure = { error, at: this.now().getTime() };
         const message = this.describe(error);
-        if (message !== this.lastReported) this.say(message);
+        if (message !== this.lastReported) this.say(message, this.current.expiration);
         this.lastReported = message;
         this.schedule(this.now().getTime() + RETRY_MS);
       })

@@ -356,15 +356,18 @@ function usesSso(profile: Profile): boolean {
 const SSO_KEYS = ["sso_role_name", "sso_account_id", "sso_start_url", "sso_region"] as const;
 
 /**
- * SSO settings of the profile, and of its `[sso-session NAME]` when it names one (botocore's
- * SSOProvider._load_sso_config): a key in both must agree, and every key must be there.
+ * The profile's settings with those of its `[sso-session NAME]` when it names one (botocore's
+ * SSOProvider._load_sso_config): a key in both must agree. Used by `awsrole login` too.
  */
-function sso(ctx: ResolveContext, profile: Profile): Source {
+export function ssoSettings(
+  files: ProfileFiles,
+  profile: Profile,
+): { sessionName: string | undefined; settings: Record<string, string> } {
   const sessionName = textValue(profile, "sso_session");
-  const session = sessionName === undefined ? undefined : ctx.files.ssoSession(sessionName);
+  const session = sessionName === undefined ? undefined : files.ssoSession(sessionName);
   if (sessionName !== undefined && !session) {
     throw new ConfigError(
-      `profile ${shown(profile.name)} names sso_session ${shown(sessionName)}, which has no [sso-session ${sessionName}] in ${ctx.files.configPath}. Add it, or run aws configure sso.`,
+      `profile ${shown(profile.name)} names sso_session ${shown(sessionName)}, which has no [sso-session ${sessionName}] in ${files.configPath}. Add it, or run aws configure sso.`,
     );
   }
   const settings: Record<string, string> = {};
@@ -378,6 +381,12 @@ function sso(ctx: ResolveContext, profile: Profile): Source {
     }
     settings[k] = v;
   }
+  return { sessionName, settings };
+}
+
+/** SSO settings of the profile and its `[sso-session]`: every key must be there. */
+function sso(ctx: ResolveContext, profile: Profile): Source {
+  const { sessionName, settings } = ssoSettings(ctx.files, profile);
   const missing = SSO_KEYS.filter((k) => !settings[k]);
   if (missing.length) {
     const where =

@@ -7,11 +7,12 @@
 // https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html
 import { spawn } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { join } from "node:path";
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync } from "node:fs";
+import { createServer, type ServerResponse } from "node:http";
+import { dirname, join } from "node:path";
 import { pythonJson, ssoTokenPath } from "./cache.js";
-import { CallError, oneLine } from "./errors.js";
+import { Deadline } from "./deadline.js";
+import { CallError, ConfigError } from "./errors.js";
 import type { SsoConfig } from "./resolve.js";
 import { shlexSplit as shellSplit } from "./shlex.js";
 import { oidcCall, pythonUtc, type SsoDeps, type SsoToken, saveToken, ssoEndpoint } from "./sso.js";
@@ -65,7 +66,7 @@ export function registrationPath(dir: string, config: SsoSession, scopes: string
 
 /** Signs in and writes the token (and the registration) where the AWS CLI keeps them. */
 export async function login(config: SsoSession, options: LoginOptions, deps: LoginDeps): Promise<SsoToken> {
-  mkdirSync(deps.ssoTokenDir, { recursive: true, mode: 0o700 });
+  makeTokenDir(deps.ssoTokenDir);
   // The CLI v2 signs a legacy profile (no sso-session) in with the device code only.
   const deviceCode = options.deviceCode || config.sessionName === undefined;
   const token = deviceCode ? await deviceFlow(config, options, deps) : await authCodeFlow(config, options, deps);
@@ -73,6 +74,34 @@ export async function login(config: SsoSession, options: LoginOptions, deps: Log
   saveToken(ssoTokenPath(deps.ssoTokenDir, config), token);
   return token;
 }
+
+/** ~/.aws/sso/cache, made if missing; a link to nowhere on the way is named (mkdir would only say ENOENT). */
+function makeTokenDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    for (let path = dir; path !== dirname(path); path = dirname(path)) {
+      let target: string | undefined;
+      try {
+        if (lstatSync(path).isSymbolicLink() && !existsSync(path)) target = readlinkSync(path);
+      } catch {}
+      if (target !== undefined) {
+        throw new ConfigError(
+          `${path} is a link to ${target}, which does not exist. Create ${target}, or remove the link.`,
+        );
+      }
+    }
+    throw error;
+  }
+}
+
+/**
+ * An OIDC call of the sign-in, with a budget of its own (AWSROLE_TIMEOUT): a sign-in is many
+ * calls over minutes (each device-code poll is one), and only a call that hangs is a failure.
+ */
+const oidc = (config: SsoSession, deps: LoginDeps, path: string, body: Record<string, unknown>) =>
+  oidcCall(config, { ...deps, deadline: new Deadline(deps.deadline.ms) }, path, body);
 
 /** A cached registration of the right kind with 15 minutes left, else a new one (cached). */
 async function registration(
@@ -96,7 +125,7 @@ async function registration(
   } catch {}
   const scopes = authCode ? (options.scopes ?? [DEFAULT_SCOPE]) : options.scopes;
   const clientName = `botocore-client-${config.sessionName ?? Math.floor(deps.now().getTime() / 1000)}`;
-  const answer = await oidcCall(config, deps, "/client/register", {
+  const answer = await oidc(config, deps, "/client/register", {
     clientName,
     clientType: "public",
     ...(authCode
@@ -141,7 +170,7 @@ const oidcErrorOf = (error: unknown) => (error as { oidcError?: string }).oidcEr
 /** The device-code flow (RFC 8628): a code to confirm in any browser, polled for within its interval. */
 async function deviceFlow(config: SsoSession, options: LoginOptions, deps: LoginDeps): Promise<SsoToken> {
   const reg = await registration(config, options, deps, false);
-  const auth = await oidcCall(config, deps, "/device_authorization", {
+  const auth = await oidc(config, deps, "/device_authorization", {
     clientId: reg.clientId,
     clientSecret: reg.clientSecret,
     startUrl: config.startUrl,
@@ -153,7 +182,7 @@ async function deviceFlow(config: SsoSession, options: LoginOptions, deps: Login
   let told = false;
   for (;;) {
     try {
-      const answer = await oidcCall(config, deps, "/token", {
+      const answer = await oidc(config, deps, "/token", {
         grantType: "urn:ietf:params:oauth:grant-type:device_code",
         clientId: reg.clientId,
         clientSecret: reg.clientSecret,
@@ -190,7 +219,9 @@ const REDIRECT_WITHOUT_PORT = "http://127.0.0.1/oauth/callback";
 
 /** The authorization-code flow with PKCE (RFC 7636) and a loopback redirect (RFC 8252, section 7.3). */
 async function authCodeFlow(config: SsoSession, options: LoginOptions, deps: LoginDeps): Promise<SsoToken> {
-  const callback = await loopbackRedirect();
+  const state = randomUUID();
+  const callback = await loopbackRedirect(state);
+  let signedIn = false;
   try {
     const redirectUri = `http://127.0.0.1:${callback.port}/oauth/callback`;
     const reg = await registration(config, options, deps, true);
@@ -198,7 +229,6 @@ async function authCodeFlow(config: SsoSession, options: LoginOptions, deps: Log
     const verifier = [...randomBytes(64)].map((b) => VERIFIER_CHARS[b % VERIFIER_CHARS.length]).join("");
     deps.secrets.add(verifier);
     const challenge = createHash("sha256").update(verifier).digest("base64url");
-    const state = randomUUID();
     const query = new URLSearchParams({
       response_type: "code",
       client_id: reg.clientId,
@@ -219,14 +249,11 @@ async function authCodeFlow(config: SsoSession, options: LoginOptions, deps: Log
     if (answer.error === "access_denied") throw denied();
     if (answer.error || !answer.code) {
       throw new CallError(
-        `the sign-in redirect brought no code (${oneLine(answer.error ?? "none").slice(0, 80)}). Run awsrole login again.`,
+        `the sign-in redirect brought no code (${deps.secrets.excerpt(answer.error ?? "none", 80)}). Run awsrole login again.`,
       );
     }
-    if (answer.state !== state) {
-      throw new CallError("the sign-in redirect carried another state than awsrole sent. Run awsrole login again.");
-    }
     deps.secrets.add(answer.code);
-    const token = await oidcCall(config, deps, "/token", {
+    const token = await oidc(config, deps, "/token", {
       grantType: "authorization_code",
       clientId: reg.clientId,
       clientSecret: reg.clientSecret,
@@ -237,34 +264,39 @@ async function authCodeFlow(config: SsoSession, options: LoginOptions, deps: Log
       if (oidcErrorOf(error) === "expired_token") throw expired();
       throw error;
     });
-    return tokenEntry(config, reg, token, deps.now());
+    const entry = tokenEntry(config, reg, token, deps.now());
+    signedIn = true;
+    return entry;
   } finally {
-    callback.close();
+    callback.close(signedIn);
   }
 }
 
 const VERIFIER_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
-/** A one-shot HTTP server on a free loopback port for /oauth/callback. */
-async function loopbackRedirect() {
+/**
+ * A one-shot HTTP server on a free loopback port for /oauth/callback. Only the redirect with the
+ * state awsrole sent counts: any other request (another path, no or another state: a stale tab,
+ * a page that found the port) gets 400 and the wait goes on. The browser's page is answered once
+ * the code is exchanged, so it says "signed in" only when awsrole is.
+ */
+async function loopbackRedirect(state: string) {
   let deliver: (answer: Record<string, string | undefined>) => void = () => {};
   const arrived = new Promise<Record<string, string | undefined>>((resolve) => {
     deliver = resolve;
   });
+  let page: ServerResponse | undefined;
+  const text = (res: ServerResponse, status: number, body: string) =>
+    res.writeHead(status, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end(body);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    if (url.pathname !== "/oauth/callback") {
-      res.writeHead(404).end();
+    const q = url.searchParams;
+    if (url.pathname !== "/oauth/callback" || q.get("state") !== state || page !== undefined) {
+      text(res, 400, "awsrole: this is not the sign-in awsrole is waiting for.\n");
       return;
     }
-    const q = url.searchParams;
-    res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
-    res.end(q.get("code") ? "awsrole: signed in. You can close this window.\n" : "awsrole: sign-in failed.\n");
-    deliver({
-      code: q.get("code") ?? undefined,
-      state: q.get("state") ?? undefined,
-      error: q.get("error") ?? undefined,
-    });
+    page = res;
+    deliver({ code: q.get("code") ?? undefined, error: q.get("error") ?? undefined });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
@@ -281,9 +313,20 @@ async function loopbackRedirect() {
       });
       return Promise.race([arrived, late]).finally(() => clearTimeout(timer));
     },
-    close: () => {
-      server.closeAllConnections();
+    close: (signedIn: boolean) => {
+      if (page) {
+        text(
+          page,
+          200,
+          signedIn
+            ? "awsrole: signed in. You can close this window.\n"
+            : "awsrole: sign-in failed; the terminal says why.\n",
+        );
+      }
       server.close();
+      server.closeIdleConnections();
+      // A browser's keep-alive connection must not hold the run open.
+      server.unref();
     },
   };
 }

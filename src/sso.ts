@@ -11,6 +11,8 @@ import { Deadline } from "./deadline.js";
 import { CallError, oneLine } from "./errors.js";
 import type { SsoConfig } from "./resolve.js";
 import type { Secrets } from "./secrets.js";
+import { posixWord } from "./shells/posix.js";
+import { parseExpiresAt } from "./timestamp.js";
 
 export interface SsoDeps {
   /** ~/.aws/sso/cache, where the AWS CLI keeps tokens and client registrations. */
@@ -56,7 +58,7 @@ const described = (env: NodeJS.ProcessEnv, service: "SSO" | "SSO_OIDC", region: 
 export class LoginNeeded extends CallError {
   readonly awsroleLogin: string;
   constructor(message: string, profile: string) {
-    super(`${message} Sign in: awsrole login ${profile}`);
+    super(`${message} Sign in: awsrole login ${posixWord(profile)}`);
     this.awsroleLogin = profile;
   }
 }
@@ -85,6 +87,14 @@ export function readToken(config: SsoConfig, deps: SsoDeps): SsoToken {
   for (const k of ["accessToken", "refreshToken", "clientSecret"]) {
     if (typeof token[k] === "string") deps.secrets.add(token[k] as string);
   }
+  // The token goes into an HTTP header: a character a header cannot carry means a damaged file,
+  // and Node's complaint about it would quote the token.
+  if (!/^[\x21-\x7e]+$/.test(token.accessToken)) {
+    throw new LoginNeeded(
+      `the SSO token file ${path} is corrupt (its accessToken holds characters no token has).`,
+      deps.loginProfile,
+    );
+  }
   return token;
 }
 
@@ -96,7 +106,7 @@ export function readToken(config: SsoConfig, deps: SsoDeps): SsoToken {
 export async function accessToken(config: SsoConfig, deps: SsoDeps): Promise<string> {
   const token = readToken(config, deps);
   const now = deps.now().getTime();
-  const expiresAt = Date.parse(token.expiresAt);
+  const expiresAt = parseExpiresAt(token.expiresAt);
   if (!Number.isFinite(expiresAt)) {
     throw new LoginNeeded(`the SSO token for ${sessionWords(config)} has an unreadable expiresAt.`, deps.loginProfile);
   }
@@ -117,7 +127,7 @@ export async function accessToken(config: SsoConfig, deps: SsoDeps): Promise<str
 async function refreshToken(config: SsoConfig, token: SsoToken, deps: SsoDeps): Promise<SsoToken | undefined> {
   const { clientId, clientSecret, refreshToken, registrationExpiresAt } = token;
   if (!clientId || !clientSecret || !refreshToken || !registrationExpiresAt) return undefined;
-  if (!(Date.parse(registrationExpiresAt) > deps.now().getTime())) return undefined;
+  if (!(parseExpiresAt(registrationExpiresAt) > deps.now().getTime())) return undefined;
   let answer: Record<string, unknown>;
   try {
     // A budget of its own, half the run's: a refresh that hangs must leave the portal call the
@@ -133,7 +143,7 @@ async function refreshToken(config: SsoConfig, token: SsoToken, deps: SsoDeps): 
     // A warning goes out at once, past the error handler's redaction: redacted here.
     deps.warn(
       deps.secrets.redact(
-        `could not renew the SSO token of ${sessionWords(config)}: ${oneLine((error as Error).message)}.`,
+        `could not renew the SSO token of ${sessionWords(config)}: ${oneLine(deps.secrets.redact((error as Error).message))}.`,
       ),
     );
     return undefined;
@@ -179,13 +189,13 @@ export function saveToken(path: string, token: SsoToken): void {
 /** An OIDC call (POST, JSON both ways), bounded by the run's deadline; an OIDC error throws with its `error` code. */
 export async function oidcCall(
   config: Pick<SsoConfig, "region">,
-  deps: Pick<SsoDeps, "env" | "deadline">,
+  deps: Pick<SsoDeps, "env" | "deadline" | "secrets">,
   path: string,
   body: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
   const base = ssoEndpoint(deps.env, "SSO_OIDC", config.region);
   const what = described(deps.env, "SSO_OIDC", config.region);
-  const { status, data, type } = await call(what, deps.deadline, `${base}${path}`, {
+  const { status, data, type } = await call(what, deps, `${base}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
@@ -194,7 +204,7 @@ export async function oidcCall(
   const code = typeof data.error === "string" ? data.error : (type ?? `HTTP ${status}`);
   throw Object.assign(
     new CallError(
-      `${what} answered ${code}${typeof data.error_description === "string" ? ` (${oneLine(data.error_description).slice(0, 200)})` : ""}`,
+      `${what} answered ${code}${typeof data.error_description === "string" ? ` (${deps.secrets.excerpt(data.error_description, 200)})` : ""}`,
     ),
     { oidcError: code },
   );
@@ -202,7 +212,7 @@ export async function oidcCall(
 
 async function call(
   what: string,
-  deadline: Deadline,
+  { deadline, secrets }: Pick<SsoDeps, "deadline" | "secrets">,
   url: string,
   init: RequestInit,
 ): Promise<{ status: number; data: Record<string, unknown>; type?: string }> {
@@ -221,7 +231,7 @@ async function call(
     if ((error as { awsroleExit?: number }).awsroleExit !== undefined) throw error;
     const cause = (error as { cause?: { code?: string } }).cause;
     throw new CallError(
-      `could not reach ${what}: ${cause?.code ?? oneLine((error as Error).message).slice(0, 200)}. Check the network, or the variable.`,
+      `could not reach ${what}: ${cause?.code ?? secrets.excerpt((error as Error).message, 200)}. Check the network, or the variable.`,
     );
   }
 }
@@ -232,10 +242,10 @@ export async function roleCredentials(config: SsoConfig, deps: SsoDeps): Promise
   const base = ssoEndpoint(deps.env, "SSO", config.region);
   const what = described(deps.env, "SSO", config.region);
   const query = new URLSearchParams({ role_name: config.roleName, account_id: config.accountId });
-  const { status, data, type } = await call(what, deps.deadline, `${base}/federation/credentials?${query}`, {
+  const { status, data, type } = await call(what, deps, `${base}/federation/credentials?${query}`, {
     headers: { "x-amz-sso_bearer_token": token },
   });
-  const message = typeof data.message === "string" ? oneLine(data.message).slice(0, 200) : (type ?? "");
+  const message = typeof data.message === "string" ? deps.secrets.excerpt(data.message, 200) : (type ?? "");
   if (status === 401) {
     throw new LoginNeeded(
       `${what} rejected the SSO token of ${sessionWords(config)} (${message || "401"}).`,

@@ -164,7 +164,7 @@ export async function webIdentityToken(source: TokenSource, deps: TokenDeps): Pr
       token = deps.runCommand(["buildkite-agent", "oidc", "request-token", "--audience", source.audience]).trim();
     } catch (error) {
       throw new CallError(
-        `${what} failed (${oneLine((error as Error).message).slice(0, 200)}). Check that the agent may issue OIDC tokens for this pipeline.`,
+        `${what} failed (${deps.secrets.excerpt(oneLine((error as Error).message), 200)}). Check that the agent may issue OIDC tokens for this pipeline.`,
       );
     }
   } else {

@@ -1,4 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   CONFIG,
   CREDENTIALS,
@@ -8,6 +11,7 @@ import {
   SOURCE_SECRET,
   stsError,
 } from "./helpers/fake-io.js";
+import { CLI, run } from "./helpers/home.js";
 
 const files = {
   [CONFIG]: `[profile admin]
@@ -389,5 +393,75 @@ describe("--unset", () => {
     );
     const own = await runCli(["--unset"], { files, env: { ...env, AWS_REGION: "eu-west-1" } });
     expect(own.stdout).not.toContain("AWS_REGION");
+  });
+});
+
+describe("--unset when a file cannot be read", () => {
+  // A home of its own, removed after: --unset writes nothing there.
+  const home = mkdtempSync(join(tmpdir(), "awsrole-unset-"));
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+  const session = {
+    AWSROLE_PROFILE: "admin",
+    AWS_ACCESS_KEY_ID: "ASIAEXAMPLE",
+    AWS_SECRET_ACCESS_KEY: "sessionsecret",
+    AWS_SESSION_TOKEN: "token",
+    AWS_REGION: "ap-northeast-1",
+    AWS_DEFAULT_REGION: "ap-northeast-1",
+  };
+  const broken = { ...files, [CONFIG]: `${files[CONFIG]}\nthis line is no key\n` };
+
+  it("clears the keys, leaves the region it cannot decide, and says so on stderr (exit 0)", async () => {
+    const r = await runCli(["--unset", "-f", "bash"], { files: broken, env: session, home });
+    expect(r.code).toBe(0);
+    for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWSROLE_PROFILE"])
+      expect(r.stdout).toContain(`unset ${key};\n`);
+    expect(r.stdout).not.toContain("AWS_REGION");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /^awsrole: cleared the session, but left AWS_REGION, AWS_DEFAULT_REGION as they are: \/aws\/config line \d+: .*fix that line\.\n$/,
+    );
+  });
+
+  it("still clears AWS_PROFILE when the credentials file, read alone, shows awsrole wrote it", async () => {
+    const written = `${files[CREDENTIALS]}\n[work]\naws_access_key_id = ASIAW\naws_secret_access_key = s3cr3tw\naws_session_token = t\nx_awsrole_session = true\n`;
+    const r = await runCli(["--unset", "-f", "bash"], {
+      files: { ...broken, [CREDENTIALS]: written },
+      env: { ...session, AWS_PROFILE: "work" },
+      home,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("unset AWS_PROFILE;\n");
+    expect(r.stderr).toContain("left AWS_REGION, AWS_DEFAULT_REGION as they are");
+  });
+
+  it("leaves AWS_PROFILE too when the credentials file cannot be read", async () => {
+    const r = await runCli(["--unset", "-f", "bash"], {
+      files: { ...files, [CREDENTIALS]: "no section here\n" },
+      env: { AWSROLE_PROFILE: "admin", AWS_ACCESS_KEY_ID: "ASIAEXAMPLE", AWS_PROFILE: "work" },
+      home,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("unset AWS_ACCESS_KEY_ID;\n");
+    expect(r.stdout).not.toContain("AWS_PROFILE;");
+    expect(r.stderr).toMatch(
+      /^awsrole: cleared the session, but left AWS_PROFILE as it is: \/aws\/credentials line 1: /,
+    );
+  });
+
+  it("through eval in bash: the keys are gone", async () => {
+    const shellHome = mkdtempSync(join(tmpdir(), "awsrole-unset-"));
+    try {
+      mkdirSync(join(shellHome, ".aws"));
+      writeFileSync(join(shellHome, ".aws", "config"), "[profile admin]\nregion = eu-west-1\nbad line\n");
+      const r = await run(
+        "bash",
+        ["-c", `eval "$(node '${CLI}' --unset)"; echo "rc=$? \${AWS_ACCESS_KEY_ID-gone} \${AWSROLE_PROFILE-gone}"`],
+        { PATH: process.env.PATH ?? "", HOME: shellHome, SHELL: "/bin/bash", ...session },
+      );
+      expect(r.stdout).toBe("rc=0 gone gone\n");
+      expect(r.stderr).toContain("cleared the session, but left AWS_REGION, AWS_DEFAULT_REGION as they are:");
+    } finally {
+      rmSync(shellHome, { recursive: true, force: true });
+    }
   });
 });

@@ -1,9 +1,18 @@
 // The console sign-in URL against a local federation endpoint, the switch-role link, and the
 // AWS CLI getting the role through `credential_process = awsrole …`.
-import { rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { switchRoleUrl } from "../src/commands/console.js";
+import {
+  CONFIG as FAKE_CONFIG,
+  CREDENTIALS as FAKE_CREDENTIALS,
+  runCli,
+  SOURCE_SECRET,
+  tempHome,
+} from "./helpers/fake-io.js";
 import { awsrole, CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";
@@ -68,6 +77,32 @@ describe("awsrole console", () => {
     expect(session?.sessionId).toMatch(/^ASIA/);
     expect(session?.sessionKey).toBeTruthy();
     expect(session?.sessionToken).toBeTruthy();
+  });
+
+  it("--open hands the URL to the platform's opener (xdg-open here), prints nothing, and fails when the opener does", async () => {
+    const bin = mkdtempSync(join(tmpdir(), "awsrole-opener-"));
+    const log = join(bin, "opened");
+    try {
+      for (const [status, exit] of [
+        [0, 0],
+        [3, 1],
+      ]) {
+        writeFileSync(join(bin, "xdg-open"), `#!/bin/sh\nprintf '%s' "$1" > '${log}'\nexit ${status}\n`, {
+          mode: 0o755,
+        });
+        const r = await awsrole(["console", "handson-admin", "--open", "-q"], { ...env, PATH: `${bin}:${env.PATH}` });
+        expect(r.status).toBe(exit);
+        expect(r.stdout).toBe("");
+        expect(new URL(readFileSync(log, "utf8")).searchParams.get("SigninToken")).toBe("TOKEN-FROM-FEDERATION");
+        if (exit !== 0)
+          expect(r.stderr).toBe(
+            "awsrole: xdg-open could not open the browser. Run without --open and open the URL yourself.\n",
+          );
+        else expect(r.stderr).toBe("");
+      }
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it("prints the switch-role link without any call", async () => {
@@ -147,5 +182,36 @@ describe.runIf(hasTool("aws"))("credential_process = awsrole … --format creden
     );
     expect(r.stderr).toBe("");
     expect(r.stdout.trim()).toMatch(/^arn:aws:sts::123456789012:assumed-role\/Myhandson-cli-role\//);
+  });
+});
+
+describe("awsrole console --open on Windows", () => {
+  it("says on stderr that Windows was asked (rundll32 tells nothing), prints nothing, exits 0", async () => {
+    const config = "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = usr\n";
+    const credentials = `[usr]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${SOURCE_SECRET}\n`;
+    const home = tempHome();
+    try {
+      for (const platform of ["win32", "linux"]) {
+        // The in-memory files, named as ntpath names them on Windows.
+        const [configPath, credentialsPath] =
+          platform === "win32" ? ["\\aws\\config", "\\aws\\credentials"] : [FAKE_CONFIG, FAKE_CREDENTIALS];
+        const r = await runCli(["console", "admin", "--open", "-q"], {
+          files: { [configPath]: config, [credentialsPath]: credentials },
+          platform,
+          home,
+          env: { USERPROFILE: "C:\\Users\\me" },
+        });
+        expect(r.stderr).toBe(
+          platform === "win32"
+            ? "awsrole: asked Windows to open the sign-in URL in your browser; Windows does not say whether one opened. If none did, run without --open and open the URL yourself.\n"
+            : "",
+        );
+        expect(r.code).toBe(0);
+        expect(r.stdout).toBe("");
+        expect(r.opened).toHaveLength(1);
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -23,6 +23,9 @@ region = eu-west-1
 [profile session-keys]
 mfa_serial = arn:aws:iam::${ACCOUNT}:mfa/alice
 region = eu-west-1
+
+[profile process-session]
+credential_process = printf '{"Version": 1, "AccessKeyId": "ASIAPROCESS", "SecretAccessKey": "process-secret", "SessionToken": "process-token"}'
 `;
 // The IAM user's keys in [default], as most people keep them: an SDK would use them before the
 // container endpoint, so awsrole must keep them from CMD.
@@ -304,19 +307,25 @@ sleep 6`;
     expect(r.stdout).toBe("cli=255\njs=1\n");
     const cli = readFileSync(join(dir, "cli.log"), "utf8");
     expect(cli).toContain("503");
-    expect(cli).toContain("needs an MFA code");
-    expect(readFileSync(join(dir, "js.log"), "utf8")).toMatch(/^FAIL CredentialsProviderError/m);
+    expect(cli).toContain("needs a new MFA code");
+    // The JS SDK drops the body (fromHttp keeps only the status, then the chain's own message):
+    // the README says its users find the reason on awsrole's stderr.
+    expect(readFileSync(join(dir, "js.log"), "utf8")).toMatch(
+      /^FAIL CredentialsProviderError: Could not load credentials from any providers$/m,
+    );
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
+    // Only what can reach a running server: another awsrole run (not -t or AWSROLE_TOKEN_CODE).
     expect(lines[0]).toMatch(
-      /^awsrole: could not renew the session of prod for the command \(profile "prod" needs an MFA code .* there is no terminal to ask on/,
+      /^awsrole: renewing the session of "prod" for "bash" needs a new MFA code, .* run `awsrole prod -q >\/dev\/null` \(or any awsrole run of prod\) in another terminal; awsrole picks up that session within 10 seconds\. \("bash" keeps its current keys until \d\d:\d\d, then gets this error from the SDK\.\)$/,
     );
+    expect(lines[0]).not.toMatch(/token-code|-t |AWSROLE_TOKEN_CODE/);
     // Only the first session's calls: a renewal that needs a code calls nothing without one.
     expect(sts.calls.slice(started).map((c) => c.action)).toEqual(["GetSessionToken", "AssumeRole"]);
   }, 60_000);
 
   it.runIf(hasTool("tmux", ["-V"]))(
-    "when a renewal needs an MFA code and there is a terminal, asks there and goes on",
+    "when a renewal needs an MFA code, never takes the terminal from CMD: one line, and another awsrole run renews it",
     async () => {
       // The first MFA session ends with the first role session: the first renewal needs a code.
       sts.lifetimes.AssumeRole = 6;
@@ -327,13 +336,17 @@ sleep 6`;
       const exports = Object.entries(env)
         .map(([k, v]) => `export ${k}='${v.replaceAll("'", "'\\''")}'`)
         .join("\n");
-      const cmd = `sleep 9; aws sts get-caller-identity --query Arn --output text > "$WORK/cli.log" 2>&1; echo "cli=$?" >> "$WORK/cli.log"`;
+      // CMD reads a line from the keyboard, then, once the first keys have expired, calls AWS
+      // until it gets an answer (503 until the server has found the new MFA session).
+      const cmd = `read -r line; echo "got=$line" > "$WORK/read.log"; sleep 5; until aws sts get-caller-identity --query Arn --output text > "$WORK/cli.log" 2>&1; do sleep 1; done; stty -a > "$WORK/stty.log"`;
       writeFileSync(
         join(dir, "run.sh"),
         `${exports}\nnode ${CLI} exec prod --server -t 123456 -- bash -c '${cmd}'; echo "status=$?" > "$WORK/done"\nsleep 30\n`,
       );
       const socket = `awsrole-server-${process.pid}`;
       const tmux = (...args: string[]) => runTool("tmux", ["-L", socket, ...args]);
+      const screen = () => tmux("capture-pane", "-p", "-J", "-t", "t");
+      let seen = "";
       try {
         await tmux(
           "new-session",
@@ -347,38 +360,98 @@ sleep 6`;
           `bash --norc --noprofile ${join(dir, "run.sh")}`,
         );
         const waitFor = async (found: () => Promise<boolean> | boolean) => {
-          for (let i = 0; i < 200; i++) {
+          for (let i = 0; i < 300; i++) {
             if (await found()) return;
             await new Promise((r) => setTimeout(r, 100));
           }
-          throw new Error(`timed out; screen:\n${await tmux("capture-pane", "-p", "-t", "t")}`);
+          throw new Error(`timed out; screen:\n${await screen()}`);
         };
-        await waitFor(async () =>
-          /Enter MFA code for .*mfa\/alice \(profile prod\):/.test(await tmux("capture-pane", "-p", "-t", "t")),
-        );
-        await tmux("send-keys", "-t", "t", "654321", "Enter");
+        await waitFor(async () => (await screen()).includes("needs a new MFA code"));
+        // The keys typed go to CMD, not to a prompt of awsrole's.
+        await tmux("send-keys", "-t", "t", "hello", "Enter");
+        await waitFor(() => existsSync(join(dir, "read.log")));
+        // What the line says to do, from another terminal: the server finds the new MFA session in the cache.
+        const other = await awsroleAlone(["prod", "-t", "654321", "-q"], env, 20_000);
+        expect(other.status).toBe(0);
         await waitFor(() => existsSync(join(dir, "done")));
+        seen = await screen();
       } finally {
         await tmux("kill-server");
       }
+      expect(readFileSync(join(dir, "read.log"), "utf8")).toBe("got=hello\n");
       expect(readFileSync(join(dir, "done"), "utf8")).toBe("status=0\n");
-      expect(readFileSync(join(dir, "cli.log"), "utf8")).toMatch(
-        /^arn:aws:sts::\d+:assumed-role\/deployer\/.*\ncli=0\n$/,
-      );
-      const calls = sts.calls.slice(started);
-      const own = calls.filter((c) => c.client === "awsrole");
-      expect(own.slice(0, 4).map((c) => [c.action, c.tokenCode])).toEqual([
+      expect(readFileSync(join(dir, "cli.log"), "utf8")).toMatch(/^arn:aws:sts::\d+:assumed-role\/deployer\//);
+      // The terminal was left as CMD had it (cooked, echoing).
+      expect(readFileSync(join(dir, "stty.log"), "utf8")).toMatch(/ icanon .* echo /s);
+      expect(seen).not.toContain("Enter MFA code");
+      expect(seen.split("needs a new MFA code")).toHaveLength(2);
+      const own = sts.calls.slice(started).filter((c) => c.client === "awsrole");
+      expect(own.slice(0, 3).map((c) => [c.action, c.tokenCode])).toEqual([
         ["GetSessionToken", "123456"],
         ["AssumeRole", undefined],
         ["GetSessionToken", "654321"],
-        ["AssumeRole", undefined],
       ]);
-      // Later renewals use the new MFA session: no more codes.
-      expect(own.slice(4).every((c) => c.action === "AssumeRole")).toBe(true);
-      expect(calls.filter((c) => c.client === "cli").map((c) => c.rejected)).toEqual([undefined]);
+      // The rest (the other run's role and the server's renewals) use that MFA session: no more codes.
+      const mfaSession = own[2]?.issuedToken;
+      expect(own.slice(3).every((c) => c.action === "AssumeRole" && c.signerToken === mfaSession)).toBe(true);
+      expect(own.length).toBeGreaterThanOrEqual(5);
     },
-    60_000,
+    90_000,
   );
+
+  it("keeps the AWS CLI's older sources of keys from CMD: boto's [Credentials] and AWS_CREDENTIAL_FILE", async () => {
+    sts.lifetimes.AssumeRole = 900;
+    delete sts.lifetimes.GetSessionToken;
+    const dir = work();
+    const home = homeFor();
+    // botocore reads both before the container endpoint (boto-config, ec2-credentials-file).
+    const userKeys = "[Credentials]\naws_access_key_id = AKIABOTOEXAMPLE\naws_secret_access_key = boto-secret\n";
+    writeFileSync(join(home, ".boto"), userKeys);
+    writeFileSync(join(dir, "ec2-keys"), "AWSAccessKeyId=AKIAEC2FILEEXAMPLE\nAWSSecretKey=ec2-secret\n");
+    writeFileSync(join(dir, "boto.cfg"), userKeys.replace("BOTO", "BOTOENV"));
+    const arn = [
+      "exec",
+      "prod",
+      "--server",
+      "-t",
+      "123456",
+      "--",
+      "aws",
+      "sts",
+      "get-caller-identity",
+      "--query",
+      "Arn",
+    ];
+    const runs = [
+      await awsroleAlone([...arn], envFor(home, dir)),
+      await awsroleAlone([...arn], envFor(home, dir, { AWS_CREDENTIAL_FILE: join(dir, "ec2-keys") })),
+      await awsroleAlone([...arn], envFor(home, dir, { BOTO_CONFIG: join(dir, "boto.cfg") })),
+    ];
+    for (const r of runs) {
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toMatch(new RegExp(`^"arn:aws:sts::${ACCOUNT}:assumed-role/deployer/`));
+    }
+  });
+
+  it("inside CMD, awsrole status reports the served role, and a nested run that needs the credentials file says why it has none", async () => {
+    sts.lifetimes.AssumeRole = 900;
+    delete sts.lifetimes.GetSessionToken;
+    const script = `node ${CLI} status; echo "status=$?"; node ${CLI} status --offline; node ${CLI} prod -t 654321 >/dev/null; echo "nested=$?"`;
+    const r = await awsroleAlone(
+      ["exec", "prod", "--server", "-t", "123456", "--", "bash", "-c", script],
+      envFor(homeFor(), work()),
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^arn +arn:aws:sts::${ACCOUNT}:assumed-role/deployer/.*\\naccount +${ACCOUNT}\\nserved +by awsrole exec --server for prod at http://127\\.0\\.0\\.1:\\d+/, renewed while the command runs\\nprofile +prod\\nexpires +\\S+ \\(1[45]m left\\)\\nstatus=0\\nprod served\\nnested=2\\n$`,
+      ),
+    );
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /\(This runs inside awsrole exec --server for prod, which gives its command AWS_SHARED_CREDENTIALS_FILE=\/dev\/null so that \[default\]'s keys do not replace the role: run this outside it\.\)\n$/,
+    );
+  });
 
   it("passes on the signal that killed CMD", async () => {
     sts.lifetimes.AssumeRole = 900;
@@ -402,6 +475,11 @@ describe("exec --server is refused where it cannot serve", () => {
       "it takes no --write-profile, --unset or --format",
     ],
     [["exec", "session-keys", "--server", "--", "true"], "already a session (aws_session_token)"],
+    // Known only once the process has run (it makes no STS call): still before CMD starts.
+    [
+      ["exec", "process-session", "--server", "--", "true"],
+      'the credentials of "process-session" (from its credential_process, which awsrole ran to find out) are a session without Expiration',
+    ],
   ])("%j", async (args, message) => {
     const home = homeFor();
     // An unreachable STS: a refusal comes before any call.

@@ -38,6 +38,30 @@ describe("exec's child environment", () => {
     expect(env.KEEP).toBe("kept");
   });
 
+  it("on Windows with --server drops the variables the SDKs prefer to the endpoint in any letter case", async () => {
+    const preferred = {
+      aws_web_identity_token_file: "C:\\token",
+      Aws_Role_Arn: "arn:aws:iam::123456789012:role/other",
+      aws_container_credentials_relative_uri: "/v2/credentials",
+      Aws_Container_Authorization_Token_File: "C:\\token",
+      aws_credential_file: "C:\\keys",
+      aws_container_credentials_full_uri: "http://169.254.170.2/",
+    };
+    const r = await runCli(["exec", "p", "--server", "--", "npx", "cdk"], {
+      platform: "win32",
+      home,
+      env: { USERPROFILE: "C:\\Users\\me", ...LEFTOVERS, ...preferred },
+      files: { "\\aws\\config": CONFIG, "\\aws\\credentials": CREDENTIALS },
+    });
+    expect(r.stderr).toBe("");
+    const env = r.spawned[0]?.env ?? {};
+    const left = Object.keys(env).filter((key) =>
+      [...Object.keys(preferred), ...Object.keys(LEFTOVERS)].some((name) => key.toUpperCase() === name.toUpperCase()),
+    );
+    expect(left.sort()).toEqual(["AWS_CONTAINER_CREDENTIALS_FULL_URI", "KEEP"]);
+    expect(env.AWS_CONTAINER_CREDENTIALS_FULL_URI).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
   it("on POSIX leaves other spellings alone: they are other variables there", async () => {
     const r = await runCli(["exec", "p", "--", "aws"], {
       home,

@@ -4,7 +4,7 @@
 // CLI then reads.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -50,6 +50,7 @@ afterEach(() => {
     authorize: "approve",
     interval: 1,
     deviceExpiresIn: 600,
+    deviceTokenDelayMs: 0,
   });
 });
 
@@ -304,10 +305,98 @@ describe("a run that needs a login", () => {
     },
   );
 
+  it.runIf(hasTool("tmux", ["-V"]))(
+    "the inline sign-in offer quotes a profile name that is not a plain word",
+    async () => {
+      const name = "dev$HOME";
+      const dir = makeHome(`[profile ${name}]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n${CONFIG}`);
+      homes.push(dir);
+      const socket = `awsrole-quote-${process.pid}`;
+      const exports = Object.entries(env(dir))
+        .map(([k, v]) => `export ${k}='${v.replaceAll("'", "'\\''")}'`)
+        .join("\n");
+      const script = join(dir, "term.sh");
+      writeFileSync(script, `${exports}\neval "$(node ${resolve("dist/cli.cjs")} 'dev$HOME' -f bash)"\nsleep 30\n`);
+      const tmux = (...args: string[]) =>
+        run("tmux", ["-L", socket, ...args], { PATH: process.env.PATH ?? "", TERM: "xterm" });
+      try {
+        await tmux("new-session", "-d", "-s", "q", "-x", "200", "-y", "40", `bash --norc --noprofile ${script}`);
+        const screen = async () => (await tmux("capture-pane", "-p", "-t", "q")).stdout;
+        for (let i = 0; i < 150 && !/\[Y\/n\]/.test(await screen()); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(await screen()).toContain("Sign in now (awsrole login 'dev$HOME')? [Y/n]");
+      } finally {
+        await tmux("kill-server");
+      }
+    },
+  );
+
   it("without a terminal: exit 1 with the command to run, nothing on stdout", async () => {
     const dir = home();
     const r = await awsrole(["dev", "-f", "bash"], env(dir));
     expect(r).toMatchObject({ status: 1, stdout: "" });
     expect(r.stderr).toMatch(/Sign in: awsrole login dev\n$/);
+  });
+});
+
+describe("review findings", () => {
+  it("device code over a slow round trip: each poll has its own budget; 40 polls of 300 ms pass 10 s", async () => {
+    const dir = home();
+    Object.assign(server.behaviour, {
+      interval: 0,
+      deviceTokenDelayMs: 300,
+      devicePending: Array(40).fill("authorization_pending"),
+    });
+    const r = await awsrole(["login", "dev", "--device-code"], env(dir));
+    expect(r.stderr).not.toContain("did not answer");
+    expect(r).toMatchObject({ status: 0, stdout: "" });
+    expect(server.calls.filter((c) => c.path === "/token")).toHaveLength(41);
+  }, 60_000);
+
+  it("the loopback redirect refuses another state, none, or another path, and shows success once signed in", async () => {
+    const dir = home();
+    const r = await awsrole(["login", "dev"], env(dir, { BROWSER_FORGE: "1" }));
+    expect(r.stderr).toMatch(/signed in to sso-session corp/);
+    expect(r).toMatchObject({ status: 0, stdout: "" });
+    // The browser runs on its own: wait for its last line.
+    const logPath = join(dir, "browser.log");
+    for (let i = 0; i < 50 && !readFileSync(logPath, "utf8").includes("page "); i++)
+      await new Promise((done) => setTimeout(done, 100));
+    const lines = readFileSync(logPath, "utf8").trim().split("\n").slice(1);
+    expect(lines.slice(0, 3)).toEqual(
+      Array(3).fill("forged 400 awsrole: this is not the sign-in awsrole is waiting for."),
+    );
+    expect(lines[3]).toBe("page 200 awsrole: signed in. You can close this window.");
+  });
+
+  it("a ~/.aws/sso/cache link to nowhere is named: exit 2, before any call", async () => {
+    const dir = home();
+    mkdirSync(join(dir, ".aws", "sso"), { recursive: true });
+    const link = cacheDir(dir);
+    symlinkSync(join(dir, "gone"), link);
+    const r = await awsrole(["login", "dev"], env(dir));
+    expect(r).toMatchObject({ status: 2, stdout: "" });
+    expect(r.stderr).toBe(
+      `awsrole: ${link} is a link to ${join(dir, "gone")}, which does not exist. Create ${join(dir, "gone")}, or remove the link.\n`,
+    );
+    expect(server.calls).toEqual([]);
+  });
+
+  it("login refuses a key that differs between the profile and its [sso-session], as awsrole PROFILE does", async () => {
+    const dir = makeHome(
+      `${CONFIG}[profile split]\nsso_session = corp\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = Admin\n[profile noregion]\nsso_start_url = ${START_URL}\nsso_account_id = 1\nsso_role_name = R\n`,
+    );
+    homes.push(dir);
+    const config = join(dir, ".aws", "config");
+    const login = await awsrole(["login", "split"], env(dir));
+    const role = await awsrole(["split", "-f", "bash"], env(dir));
+    expect(login).toMatchObject({ status: 2, stdout: "" });
+    expect(login.stderr).toBe(role.stderr);
+    expect(login.stderr).toContain(
+      'sso_region is "eu-west-1" in profile "split" but "us-east-1" in [sso-session corp]',
+    );
+    const legacy = await awsrole(["login", "noregion"], env(dir));
+    expect(legacy).toMatchObject({ status: 2, stdout: "" });
+    expect(legacy.stderr).toContain(`has no sso_region. Add it in ${config}.`);
+    expect(server.calls).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // the OIDC service (helpers/sso-server.ts), beside the AWS CLI (oracle/botocore_sso.py, the
 // CLI's own session): the calls each makes, with which bearer token, the cache files each
 // writes and reads, the credentials each ends with.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   chmodSync,
@@ -17,6 +17,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { quotePosix } from "../src/shells/posix.js";
 import { awsrole, cleanEnv, makeHome } from "./helpers/home.js";
 import { type SsoCall, type SsoServer, startSsoServer } from "./helpers/sso-server.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
@@ -482,5 +483,84 @@ describe("list, status, console", () => {
     } finally {
       signin.close();
     }
+  });
+});
+
+describe("review findings", () => {
+  /** Every 16 characters of a secret (its white space as one space) that stand in the text (the same). */
+  const pieces = (text: string, secret: string) => {
+    const flat = (t: string) => t.replace(/\s+/g, " ");
+    const [t, s] = [flat(text), flat(secret)];
+    return Array.from({ length: s.length - 15 }, (_, i) => s.slice(i, i + 16)).filter((p) => t.includes(p));
+  };
+  const random = (n: number) => Array.from({ length: n }, () => Math.random().toString(36).slice(2, 12)).join("");
+
+  it("a refresh token the OIDC service echoes, 400 characters with line breaks in it: no 16 of them on stderr", async () => {
+    const dir = home();
+    // Lines of 10: cut at each break, no piece would be long enough to be found.
+    const refreshToken = random(40)
+      .replace(/(.{10})/g, "$1\n")
+      .slice(0, 400);
+    // A client the stand-in knows, so that it answers the refresh token itself (echoed).
+    const reg = (await (await fetch(`${server.url}/client/register`, { method: "POST", body: "{}" })).json()) as Record<
+      string,
+      string
+    >;
+    writeToken(dir, "corp", {
+      ...token(START_URL, -60_000),
+      clientId: reg.clientId,
+      clientSecret: reg.clientSecret,
+      refreshToken,
+      registrationExpiresAt: iso(86400_000),
+    });
+    server.behaviour.refresh = "invalid_grant";
+    const r = await run(dir, ["dev", "-f", "bash"]);
+    expect(r).toMatchObject({ status: 1, stdout: "" });
+    expect(r.stderr).toContain("answered invalid_grant (refresh token [redacted] of [redacted])");
+    expect(pieces(r.stderr, refreshToken)).toEqual([]);
+  });
+
+  it("an access token of 400 characters the portal echoes: no 16 of them on stderr", async () => {
+    const accessToken = `aoa${random(40)}`.slice(0, 400);
+    server.behaviour.validTokens.add(accessToken);
+    const dir = home({ corp: { ...token(), accessToken } });
+    server.behaviour.portal = 500;
+    const r = await run(dir, ["dev", "-f", "bash"]);
+    expect(r).toMatchObject({ status: 1, stdout: "" });
+    expect(r.stderr).toContain("stand-in failure for token [redacted]");
+    expect(pieces(r.stderr, accessToken)).toEqual([]);
+  });
+
+  it("a token file whose accessToken has a line break: corrupt, named, sign in again; the token never shown", async () => {
+    const dir = home({ corp: { ...token(), accessToken: "aoaTOPSECRET\nSECONDHALF" } });
+    const r = await run(dir, ["dev", "-f", "bash"]);
+    expect(r).toMatchObject({ status: 1, stdout: "" });
+    expect(r.stderr).toContain(`the SSO token file ${tokenFile(dir, "corp")} is corrupt`);
+    expect(r.stderr).toContain("Sign in: awsrole login dev");
+    expect(r.stderr).not.toMatch(/TOPSECRET|SECONDHALF/);
+    expect(server.calls).toEqual([]);
+  });
+
+  it("expiresAt as the CLI v2 wrote it before 2.1.14 (…UTC) is read, as botocore reads it", async () => {
+    const dir = home({ corp: { ...token(), expiresAt: "2099-01-01T00:00:00UTC" } });
+    const r = await run(dir, ["dev", "-f", "bash"]);
+    expect(r.stderr).toMatch(/^awsrole: signed in to Admin/);
+    expect(r.status).toBe(0);
+    const list = await run(dir, ["list", "--format", "json"]);
+    const row = JSON.parse(list.stdout).find((p: { name: string }) => p.name === "dev");
+    expect(row.ssoTokenMinutes).toBeGreaterThan(1000);
+  });
+
+  it("the suggested sign-in quotes a profile name that is not a plain word, for a POSIX shell", async () => {
+    const name = "dev$HOME";
+    const dir = makeHome(`[profile ${name}]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n${CONFIG}`);
+    homes.push(dir);
+    const r = await run(dir, [name, "-f", "bash"]);
+    expect(r).toMatchObject({ status: 1, stdout: "" });
+    const command = /Sign in: (awsrole login .*)\n$/.exec(r.stderr)?.[1] ?? "";
+    expect(command).toBe(`awsrole login ${quotePosix(name)}`);
+    // The shell reads the name back as it is.
+    const sh = spawnSync("sh", ["-c", `set -- ${command}; printf %s "$3"`], { encoding: "utf8" });
+    expect(sh.stdout).toBe(name);
   });
 });

@@ -2,7 +2,7 @@
 // on loopback. One prefix for the file and few runs (each costs wine's start-up); what wine
 // cannot run (cmd's for /f, PowerShell 5.1, HOME set by Git for Windows) is tested as win32
 // branches on Linux in the files of the code it covers.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
@@ -77,6 +77,25 @@ describe.runIf(haveWine)("Node for Windows under wine", () => {
     expect(hit.status).toBe(0);
     expect(hit.stdout).toMatch(/\r\nset "AWS_ACCESS_KEY_ID=ASIA\w+"\r\n/);
     expect(newCalls(from)).toEqual([]);
+  });
+
+  it("keeps its compiled code in %LOCALAPPDATA%\\awsrole, and the next run reads it rather than writing it again", async () => {
+    const folder = join(wine.home, "AppData", "Local", "awsrole");
+    const compiled = () =>
+      Object.fromEntries(
+        readdirSync(folder)
+          .filter((name) => name.endsWith(".v8cache"))
+          .map((name) => [name, statSync(join(folder, name)).ino]),
+      );
+    expect((await wine.awsrole(["plain", "-f", "json"], env)).status).toBe(0);
+    const written = compiled();
+    expect(Object.keys(written)).toContainEqual(
+      expect.stringMatching(/^main\.cjs\.\w+\.assume\.v22\.[\d.]+\.v8cache$/),
+    );
+    // Rewritten (a new file by rename) only when missing or rejected.
+    expect((await wine.awsrole(["plain", "-f", "json"], env)).status).toBe(0);
+    expect(compiled()).toEqual(written);
+    expect(existsSync(join(wine.home, ".cache"))).toBe(false);
   });
 
   it("asks for the MFA code on the console (a pty here) while stdout is captured, and sends what was typed", async () => {

@@ -2,6 +2,7 @@ import { sessionCacheKey } from "../assume.js";
 import { readCachedSession, ssoTokenPath } from "../cache.js";
 import type { ProfileFiles } from "../profiles.js";
 import { chainNeedsMfa, type Plan, type ResolveContext, resolvePlan } from "../resolve.js";
+import { parseExpiresAt } from "../timestamp.js";
 
 export interface ProfileRow {
   name: string;
@@ -81,7 +82,7 @@ function ssoColumns(ctx: ResolveContext, plan: Plan, tokenDir: string, now: Date
   let minutes: number | null = null;
   try {
     const token = JSON.parse(ctx.readFile(ssoTokenPath(tokenDir, source.config)) ?? "null");
-    const expiry = Date.parse(token?.expiresAt);
+    const expiry = typeof token?.expiresAt === "string" ? parseExpiresAt(token.expiresAt) : Number.NaN;
     if (Number.isFinite(expiry)) minutes = Math.floor((expiry - now.getTime()) / 60000);
   } catch {}
   return {

@@ -5,8 +5,8 @@ import { Deadline } from "../deadline.js";
 import { ConfigError, shown, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import type { Flags } from "../options.js";
-import { awsFilePaths, loadProfiles, type ProfileFiles, textValue } from "../profiles.js";
-import { resolvePlan, type Source } from "../resolve.js";
+import { awsFilePaths, loadProfiles, type ProfileFiles } from "../profiles.js";
+import { resolvePlan, type Source, ssoSettings } from "../resolve.js";
 import type { Secrets } from "../secrets.js";
 import { login, openBrowser, type SsoSession } from "../sso-login.js";
 
@@ -23,29 +23,17 @@ export function sessionOf(
       `profile ${shown(name)} is not in ${files.configPath}. Run awsrole list to see the profiles.`,
     );
   }
-  const sessionName = textValue(profile, "sso_session");
-  if (sessionName !== undefined) {
-    const session = files.ssoSession(sessionName);
-    const get = (k: string) => (typeof session?.[k] === "string" ? (session[k] as string) : undefined);
-    if (!session) {
-      throw new ConfigError(
-        `profile ${shown(name)} names sso_session ${shown(sessionName)}, which has no [sso-session ${sessionName}] in ${files.configPath}.`,
-      );
+  // The same merge and checks as awsrole PROFILE (a key that differs between the two is refused).
+  const { sessionName, settings } = ssoSettings(files, profile);
+  const startUrl = settings.sso_start_url;
+  const region = settings.sso_region;
+  if (sessionName !== undefined || startUrl !== undefined) {
+    const missing = [startUrl === undefined && "sso_start_url", region === undefined && "sso_region"].filter(Boolean);
+    if (startUrl === undefined || region === undefined) {
+      const where = sessionName === undefined ? `profile ${shown(name)}` : `[sso-session ${sessionName}]`;
+      throw new ConfigError(`${where} has no ${missing.join(", ")}. Add it in ${files.configPath}.`);
     }
-    const missing = ["sso_start_url", "sso_region"].filter((k) => get(k) === undefined);
-    if (missing.length) {
-      throw new ConfigError(
-        `[sso-session ${sessionName}] has no ${missing.join(", ")}. Add it in ${files.configPath}.`,
-      );
-    }
-    return { startUrl: get("sso_start_url") as string, region: get("sso_region") as string, sessionName };
-  }
-  const startUrl = textValue(profile, "sso_start_url");
-  if (startUrl !== undefined) {
-    const region = textValue(profile, "sso_region");
-    if (region === undefined)
-      throw new ConfigError(`profile ${shown(name)} has sso_start_url but no sso_region. Add it.`);
-    return { startUrl, region };
+    return { startUrl, region, ...(sessionName === undefined ? {} : { sessionName }) };
   }
   // A role profile whose chain starts at an SSO profile: that profile's session.
   const ctx = {

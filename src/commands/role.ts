@@ -18,6 +18,7 @@ import { awsFilePaths, loadProfiles, type ProfileFiles, textValue } from "../pro
 import { chainNeedsMfa, type Plan, resolvePlan } from "../resolve.js";
 import type { Secrets } from "../secrets.js";
 import type { Format } from "../shells/index.js";
+import { posixWord } from "../shells/posix.js";
 import * as valid from "../validate.js";
 
 /** `awsrole PROFILE`: resolve, assume (cache, MFA, STS), print the code for the format. */
@@ -210,16 +211,21 @@ async function assume(
     const loginProfile = (error as { awsroleLogin?: string }).awsroleLogin;
     if (loginProfile === undefined || flags.prompt === false) throw error;
     const why = (error as Error).message.replace(/ Sign in: awsrole login .*$/, "");
-    const answer = await io.prompt(`awsrole: ${why} Sign in now (awsrole login ${loginProfile})? [Y/n] `);
+    const answer = await io.prompt(`awsrole: ${why} Sign in now (awsrole login ${posixWord(loginProfile)})? [Y/n] `);
     if (answer === undefined || /^n/i.test(answer.trim())) throw error;
     const { signIn, sessionOf } = await import("./login.js");
     await signIn(io, sessionOf(ctx.files, io.env, loginProfile, io), ctx.files, flags["device-code"] === true, secrets);
     session = await runPlan(plan, first);
   }
-  // A later session for the same plan (exec --server): the code given for this run is spent, so
-  // a new one comes from mfa_process or the prompt, with a time budget of its own.
-  const renew = () => runPlan(plan, deps(undefined, false, Deadline.fromEnv(io.env.AWSROLE_TIMEOUT)));
-  return { plan, session, color, deadline, renew, files: ctx.files, warn };
+  // A later session for the same plan (exec --server), with a time budget of its own: the code
+  // given for this run is spent, so a new one comes from mfa_process, else `codeNeeded` (the
+  // terminal is CMD's by then).
+  const renew = (codeNeeded: () => Promise<string>) =>
+    runPlan(plan, {
+      ...deps(undefined, false, Deadline.fromEnv(io.env.AWSROLE_TIMEOUT)),
+      codes: tokenCodes({ runProcess: io.runProcess, prompt: codeNeeded }),
+    });
+  return { plan, session, color, deadline, renew, files: ctx.files, warn, cached: flags.cache !== false };
 }
 
 /** For -v: whether the session will come from the cache, and which entry. */
@@ -326,8 +332,11 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
     );
     secrets.add(url);
   }
-  if (flags.open) await io.openUrl(url);
-  else io.stdout(`${url}\n`);
+  if (!flags.open) io.stdout(`${url}\n`);
+  else if ((await io.openUrl(url)) === "asked")
+    io.stderr(
+      "awsrole: asked Windows to open the sign-in URL in your browser; Windows does not say whether one opened. If none did, run without --open and open the URL yourself.\n",
+    );
   return undefined;
 }
 
@@ -383,7 +392,13 @@ export async function execCommand(
   }
   // --server: the keys are served (renewed) to CMD instead of written into its environment.
   const server = flags.server
-    ? await (await import("./exec-server.js")).serveCredentials(io, assumed, env, secrets, flags.verbose === true)
+    ? await (await import("./exec-server.js")).serveCredentials(
+        io,
+        assumed,
+        { env, remove, command: program },
+        secrets,
+        flags.verbose === true,
+      )
     : undefined;
   const end = await io.spawn(program, args, env).finally(() => server?.close());
   if ("code" in end) return end.code;

@@ -2,7 +2,7 @@ import { type Credentials, type Identity, isStsFailure } from "../caller.js";
 import { envRegion, stsEndpoint } from "../changes.js";
 import { WRITTEN_MARK } from "../credentials-file.js";
 import { Deadline, waitingLine } from "../deadline.js";
-import { CallError, shown, UsageError } from "../errors.js";
+import { CallError, isAwsroleError, shown, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import type { Flags } from "../options.js";
 import { awsFilePaths, loadProfiles } from "../profiles.js";
@@ -17,6 +17,8 @@ export interface Status {
   account?: string;
   /** The IAM Identity Center role of the profile (AWSROLE_PROFILE), when it is an SSO profile. */
   ssoRole?: string;
+  /** Inside `awsrole exec --server`: the credentials come from its endpoint, renewed as they near expiry. */
+  servedBy?: string;
 }
 
 /**
@@ -48,11 +50,13 @@ export function withIdentity(status: Status, identity: Identity): Status {
 export function renderStatus(status: Status, json: boolean): string {
   if (json) return `${JSON.stringify(status)}\n`;
   // The offline form is one short line, for a shell prompt: "handson-admin 42m".
-  if (status.arn === undefined) return `${status.profile ?? "-"} ${status.minutesLeft ?? "?"}m\n`;
+  if (status.arn === undefined)
+    return `${status.profile ?? "-"} ${status.servedBy ? "served" : `${status.minutesLeft ?? "?"}m`}\n`;
   const lines = [
     status.arn && `arn      ${status.arn}`,
     status.account && `account  ${status.account}`,
     status.ssoRole && `sso      ${status.ssoRole}`,
+    status.servedBy && `served   by ${status.servedBy}, renewed while the command runs`,
     `profile  ${status.profile ?? "-"}`,
     `expires  ${status.expiration === undefined ? "unknown" : `${status.expiration} (${status.minutesLeft}m left)`}`,
   ];
@@ -97,6 +101,8 @@ export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Pro
     throw new UsageError(`status prints text or --format json, not ${shown(flags.format)}.`);
   }
   const env = io.env;
+  const served = servedEndpoint(env);
+  if (served) return servedStatus(io, served, flags, secrets);
   const written = writtenSession(io);
   // In a prompt (PS1='[$(awsrole status --offline)] $ ') no role is the usual state, not an
   // error worth a line on every prompt: nothing at all, and exit 1 for a script that asks.
@@ -129,6 +135,82 @@ export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Pro
         : new CallError(
             `STS does not accept the credentials in this shell (${error.code}). Run awsrole ${env.AWSROLE_PROFILE ?? "PROFILE"} again.`,
           );
+    }
+  }
+  io.stdout(renderStatus(status, flags.format === "json"));
+  return undefined;
+}
+
+/**
+ * Inside `awsrole exec --server -- CMD`, CMD has no keys: its SDKs fetch them from the endpoint
+ * AWS_CONTAINER_CREDENTIALS_FULL_URI names, sending AWS_CONTAINER_AUTHORIZATION_TOKEN. Only a
+ * loopback endpoint (awsrole's) is asked: the token is sent nowhere else.
+ */
+function servedEndpoint(env: NodeJS.ProcessEnv): { url: string; token: string } | undefined {
+  const url = env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+  const token = env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+  if (env.AWS_ACCESS_KEY_ID || !url || !token || !/^http:\/\/127\.0\.0\.1:\d+\//.test(url)) return undefined;
+  return { url, token };
+}
+
+/** The status of the served credentials: fetched as an SDK fetches them, then GetCallerIdentity (unless --offline). */
+async function servedStatus(
+  io: Io,
+  served: { url: string; token: string },
+  flags: Flags,
+  secrets: Secrets,
+): Promise<number | undefined> {
+  const env = io.env;
+  secrets.add(served.token);
+  const profile = env.AWSROLE_PROFILE || undefined;
+  let status: Status = {
+    profile,
+    servedBy: `awsrole exec --server${profile ? ` for ${profile}` : ""} at ${served.url}`,
+  };
+  if (!flags.offline) {
+    const deadline = Deadline.fromEnv(env.AWSROLE_TIMEOUT, waitingLine(io));
+    const where = `the credential endpoint of awsrole exec --server (${served.url})`;
+    let answer: { status: number; text: string };
+    try {
+      answer = await deadline.run(where, (signal) => io.fetchText(served.url, { authorization: served.token }, signal));
+    } catch (error) {
+      if (isAwsroleError(error)) throw error;
+      const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      throw new CallError(`could not reach ${where} (${code}). Its command has probably ended.`);
+    }
+    let body: Record<string, string> = {};
+    try {
+      body = JSON.parse(answer.text);
+    } catch {}
+    if (answer.status !== 200 || !body.AccessKeyId || !body.SecretAccessKey) {
+      throw new CallError(`${where} answered ${answer.status}${body.Message ? `: ${body.Message}` : ""}.`);
+    }
+    const credentials = {
+      accessKeyId: body.AccessKeyId,
+      secretAccessKey: body.SecretAccessKey,
+      sessionToken: body.Token,
+    };
+    secrets.add(credentials.secretAccessKey).add(credentials.sessionToken);
+    if (body.Expiration) {
+      const minutesLeft = Math.floor((new Date(body.Expiration).getTime() - io.now().getTime()) / 60000);
+      status = { ...status, expiration: body.Expiration, minutesLeft };
+    }
+    stsEndpointVariables(env);
+    const region = envRegion(env);
+    const endpoint = `STS at ${stsEndpoint(env, region)}`;
+    const sts = await io.sts();
+    try {
+      status = withIdentity(
+        status,
+        await deadline.run(endpoint, (signal) => sts.getCallerIdentity(credentials, region, signal)),
+      );
+    } catch (error) {
+      if (!isStsFailure(error)) throw error;
+      throw new CallError(
+        error.network
+          ? `could not reach ${endpoint} (${error.errno ?? error.code}), so the served credentials were not checked. Check the network, or AWS_ENDPOINT_URL_STS.`
+          : `STS does not accept the credentials awsrole exec --server serves (${error.code}).`,
+      );
     }
   }
   io.stdout(renderStatus(status, flags.format === "json"));

@@ -30,3 +30,6 @@ function posix(name: string): Format {
 export const bash = posix("bash");
 export const zsh = posix("zsh");
 export const sh = posix("POSIX sh (dash, ash, ksh, mksh)");
+
+/** A word for a command shown to a person: as it is when the shell reads it so, else quoted. */
+export const posixWord = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : quotePosix(value));

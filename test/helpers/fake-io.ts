@@ -66,6 +66,8 @@ export interface Outcome {
   calls: StsCall[];
   spawned: { command: string; args: readonly string[]; env: NodeJS.ProcessEnv }[];
   died: NodeJS.Signals[];
+  /** The URLs given to openUrl (console --open). */
+  opened: string[];
 }
 
 /** Runs the CLI in-process, with files in memory and an STS stand-in. */
@@ -84,6 +86,7 @@ export async function runCli(
   const { sts, calls } = fakeSts(options.fail);
   const spawned: Outcome["spawned"] = [];
   const died: NodeJS.Signals[] = [];
+  const opened: string[] = [];
   let stdout = "";
   let stderr = "";
   const files = options.files ?? {};
@@ -128,7 +131,10 @@ export async function runCli(
       return JSON.stringify({ Version: 1, AccessKeyId: "AKIAPROCESS", SecretAccessKey: "process-secret-process" });
     },
     runCommand: () => "buildkite.jwt.token",
-    fetchText: async () => ({ status: 200, text: '{"value":"github.jwt.token"}' }),
+    fetchText: async (url) =>
+      url.includes("Action=getSigninToken")
+        ? { status: 200, text: '{"SigninToken":"TOKEN"}' }
+        : { status: 200, text: '{"value":"github.jwt.token"}' },
     spawn: async (command, args, env) => {
       spawned.push({ command, args, env });
       return { code: 7 };
@@ -138,11 +144,14 @@ export async function runCli(
     },
     shellDir: join(process.cwd(), "shell"),
     appendFile: (path, text) => appendFileSync(path, text),
-    openUrl: async () => {},
+    openUrl: async (url) => {
+      opened.push(url);
+      return options.platform === "win32" ? "asked" : "opened";
+    },
     randomId: () => "0123456789abcdef",
   };
   const code = await run(io);
-  return { code, stdout, stderr, calls, spawned, died };
+  return { code, stdout, stderr, calls, spawned, died, opened };
 }
 
 /** Paths outside the in-memory files (a policy in a temporary folder) are read from disk. */

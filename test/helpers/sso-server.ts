@@ -46,6 +46,8 @@ export interface SsoBehaviour {
   deviceExpiresIn: number;
   /** Role credentials' lifetime (ms). */
   roleLifetimeMs: number;
+  /** How long each device_code CreateToken takes to answer (a slow round trip), in ms. */
+  deviceTokenDelayMs: number;
 }
 
 export interface SsoServer {
@@ -73,6 +75,7 @@ export async function startSsoServer(lifetimeMs = 600_000): Promise<SsoServer> {
     interval: 1,
     deviceExpiresIn: 600,
     roleLifetimeMs: 3600_000,
+    deviceTokenDelayMs: 0,
   };
   const clients = new Map<string, { secret: string; redirectUris: string[] }>();
   const devices = new Map<string, { clientId: string; expires: number }>();
@@ -106,7 +109,7 @@ export async function startSsoServer(lifetimeMs = 600_000): Promise<SsoServer> {
     });
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse, text: string) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, text: string) => {
     const url = new URL(req.url ?? "/", "http://stand-in");
     let body: Record<string, unknown> = {};
     try {
@@ -184,6 +187,7 @@ export async function startSsoServer(lifetimeMs = 600_000): Promise<SsoServer> {
       if (!authenticated) return oidcError(res, "invalid_client", "InvalidClientException");
       const grant = body.grantType;
       if (grant === "urn:ietf:params:oauth:grant-type:device_code") {
+        if (behaviour.deviceTokenDelayMs > 0) await new Promise((r) => setTimeout(r, behaviour.deviceTokenDelayMs));
         const device = devices.get(String(body.deviceCode));
         if (!device) return oidcError(res, "invalid_grant", "InvalidGrantException");
         if (Date.now() > device.expires) return oidcError(res, "expired_token", "ExpiredTokenException");

@@ -1,0 +1,161 @@
+// The bundles behind the code cache (src/code-cache.ts): each is evaluated once per run, and a
+// cache file that is not whole is never handed to V8.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { crc32 } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
+import { type StsServer, startStsServer } from "./helpers/sts-server.js";
+
+const HOPS = 11;
+/** hop1 is assumed with foo's keys, hop2 with hop1's session, and so on. */
+const CONFIG = `${Array.from(
+  { length: HOPS },
+  (_, i) =>
+    `[profile hop${i + 1}]\nrole_arn = arn:aws:iam::333344445555:role/hop${i + 1}\nsource_profile = ${i === 0 ? "foo" : `hop${i}`}\n`,
+).join("\n")}
+[profile mfa]
+role_arn = arn:aws:iam::333344445555:role/mfa-role
+source_profile = foo
+mfa_serial = arn:aws:iam::111122223333:mfa/foo
+`;
+const CREDENTIALS =
+  "[foo]\naws_access_key_id = AKIAXXXXXXXXXXXXXXXX\naws_secret_access_key = xxxxSOURCExSECRETxxxxxxxxxxxxxxxxxxxxxxxx\n";
+
+/** Preloaded into the run: counts the scripts compiled per file (code-cache.ts compiles each bundle with vm.Script). */
+const COUNTER = `const vm = process.getBuiltinModule("node:vm");
+const counts = {};
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(code, options) { super(code, options); counts[options?.filename] = (counts[options?.filename] ?? 0) + 1; }
+};
+process.on("exit", () => require("node:fs").writeFileSync(process.env.COUNTS_FILE, JSON.stringify(counts)));
+`;
+
+const temps: string[] = [];
+const temp = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+};
+let sts: StsServer;
+let home: string;
+let counter: string;
+beforeAll(async () => {
+  sts = await startStsServer();
+  home = makeHome(CONFIG, CREDENTIALS);
+  temps.push(home);
+  counter = join(home, "counter.cjs");
+  writeFileSync(counter, COUNTER);
+});
+afterAll(async () => {
+  await sts?.stop();
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the AWS SDK's bundle is evaluated once per run", () => {
+  it.each([
+    ["a two-hop chain", "hop2"],
+    ["an MFA session and the role", "mfa"],
+    [`a chain of ${HOPS} hops`, `hop${HOPS}`],
+  ])("%s: sts.cjs once, without a cache and from it, and no listener warning", async (_, profile) => {
+    const xdg = temp("awsrole-xdg-");
+    for (const round of ["compiled", "from the cache"]) {
+      const counts = join(xdg, "counts.json");
+      const r = await run("node", ["-r", counter, CLI, profile, "-f", "json", "--no-cache"], {
+        ...cleanEnv(home),
+        AWS_ENDPOINT_URL_STS: sts.url,
+        AWSROLE_TOKEN_CODE: "123456",
+        XDG_CACHE_HOME: xdg,
+        COUNTS_FILE: counts,
+      });
+      expect(r.status, `${round}: ${r.stderr}`).toBe(0);
+      expect(r.stderr, round).not.toMatch(/Warning/);
+      const loads = JSON.parse(readFileSync(counts, "utf8")) as Record<string, number>;
+      expect(loads[CLI.replace(/cli\.cjs$/, "sts.cjs")], round).toBe(1);
+    }
+  });
+});
+
+describe("a cache file that is not whole is never handed to V8", () => {
+  // The cache file of main.cjs, as a successful run wrote it.
+  let pristine: string;
+  let name: string;
+  beforeAll(async () => {
+    pristine = temp("awsrole-xdg-");
+    const r = await call(pristine);
+    expect(r.status, r.stderr).toBe(0);
+    const files = readdirSync(join(pristine, "awsrole")).filter((f) => f.startsWith("main.cjs."));
+    expect(files).toHaveLength(1);
+    name = files[0] as string;
+  });
+  const call = (xdg: string) =>
+    run("node", [CLI, "hop1", "-f", "json", "--no-cache"], {
+      ...cleanEnv(home),
+      AWS_ENDPOINT_URL_STS: sts.url,
+      XDG_CACHE_HOME: xdg,
+    });
+  /** The digest as code-cache.ts computes it: CRC-32 of the name, then of V8's data. */
+  const digest = (name: string, data: Buffer) => crc32(data, crc32(name));
+
+  it.each<[string, (file: Buffer, name: string) => Buffer]>([
+    ["cut to half its length", (file) => file.subarray(0, file.length >> 1)],
+    ["cut to 6 bytes", (file) => file.subarray(0, 6)],
+    ["cut to nothing", () => Buffer.alloc(0)],
+    [
+      "with bits flipped past its header",
+      (file) => {
+        const flipped = Buffer.from(file);
+        for (let i = 200; i < flipped.length; i += 97) flipped[i] = (flipped[i] as number) ^ 0x5a;
+        return flipped;
+      },
+    ],
+    [
+      "with the top bit of two neighbouring words flipped",
+      (file) => {
+        const flipped = Buffer.from(file);
+        for (const at of [8 + 4 * 100 + 3, 8 + 4 * 101 + 3]) flipped[at] = (flipped[at] as number) ^ 0x80;
+        return flipped;
+      },
+    ],
+    ["with its last byte flipped", (file) => Buffer.concat([file.subarray(0, -1), Buffer.from([~(file.at(-1) ?? 0)])])],
+    ["in the format before the digest (V8's data alone)", (file) => file.subarray(8)],
+    [
+      "written for another Node version's name",
+      (file, name) => {
+        const data = file.subarray(8);
+        const header = Buffer.alloc(8);
+        header.write("awr1", 0, "latin1");
+        header.writeUInt32LE(digest(name.replace(process.version, "v99.0.0"), data), 4);
+        return Buffer.concat([header, data]);
+      },
+    ],
+  ])("a file %s: the run succeeds, and the file is replaced by a whole one", async (_, damage) => {
+    const xdg = temp("awsrole-xdg-");
+    cpSync(pristine, xdg, { recursive: true });
+    const path = join(xdg, "awsrole", name);
+    const damaged = damage(readFileSync(path), name);
+    writeFileSync(path, damaged);
+    const r = await call(xdg);
+    expect(r.stderr).not.toMatch(/Fatal|unreachable/);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    const replaced = readFileSync(path);
+    expect(replaced.equals(damaged)).toBe(false);
+    // Whole again: the next run uses it as it is.
+    expect((await call(xdg)).status).toBe(0);
+    expect(readFileSync(path).equals(replaced)).toBe(true);
+  });
+
+  it("the digest is the file's own: the pristine file is used as it is (no rewrite)", async () => {
+    const xdg = temp("awsrole-xdg-");
+    cpSync(pristine, xdg, { recursive: true });
+    const path = join(xdg, "awsrole", name);
+    const before = readFileSync(path);
+    expect(before.subarray(0, 4).toString("latin1")).toBe("awr1");
+    expect(before.readUInt32LE(4)).toBe(digest(name, before.subarray(8)));
+    expect((await call(xdg)).status).toBe(0);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import type { ChildEnd } from "../src/io.js";
+import { openUrl } from "../src/process.js";
+
+// console --open: the opener each platform has, and what its exit status is worth.
+describe("openUrl", () => {
+  const opener = (end: ChildEnd | Error) => {
+    const started: string[][] = [];
+    const run = async (command: string, args: readonly string[]) => {
+      started.push([command, ...args]);
+      if (end instanceof Error) throw end;
+      return end;
+    };
+    return { started, run };
+  };
+  const URL = "https://signin.aws.amazon.com/federation?Action=login&SigninToken=x";
+
+  it.each([
+    ["linux", ["xdg-open", URL]],
+    ["darwin", ["open", URL]],
+  ] as const)("on %s trusts the opener's exit status", async (platform, argv) => {
+    const ok = opener({ code: 0 });
+    expect(await openUrl(URL, {}, platform, ok.run)).toBe("opened");
+    expect(ok.started).toEqual([argv]);
+    const failed = opener({ code: 3 });
+    await expect(openUrl(URL, {}, platform, failed.run)).rejects.toThrow(
+      `${argv[0]} could not open the browser. Run without --open`,
+    );
+  });
+
+  it("on win32 runs rundll32 and says only that Windows was asked, whatever its exit status (always 0)", async () => {
+    for (const end of [{ code: 0 }, { code: 1 }]) {
+      const { started, run } = opener(end);
+      expect(await openUrl(URL, {}, "win32", run)).toBe("asked");
+      expect(started).toEqual([["rundll32", "url.dll,FileProtocolHandler", URL]]);
+    }
+  });
+
+  it("an opener that cannot start is a failure that says so", async () => {
+    const { run } = opener(new Error("ENOENT"));
+    await expect(openUrl(URL, {}, "win32", run)).rejects.toThrow("no browser opener (rundll32) on this machine");
+  });
+});
