@@ -73,15 +73,17 @@ Register-ArgumentCompleter -Native -CommandName awsrole -ScriptBlock {
 # (AWSROLE_PROFILE is the ARN) has no profile to renew from. $LASTEXITCODE is kept for the prompt.
 function global:__AwsroleRefresh {
     $expires = "$env:AWSROLE_EXPIRES_EPOCH"
-    if ($env:AWSROLE_NO_REFRESH -or -not $env:AWSROLE_PROFILE -or $env:AWSROLE_PROFILE.StartsWith('arn:') -or $expires -notmatch '^[0-9]+$' -or $expires -eq $global:AwsroleRefreshFailed) { return }
+    # Variables read through PSVariable: under Set-StrictMode one never set is an error.
+    $variables = $ExecutionContext.SessionState.PSVariable
+    if ($env:AWSROLE_NO_REFRESH -or -not $env:AWSROLE_PROFILE -or $env:AWSROLE_PROFILE.StartsWith('arn:') -or $expires -notmatch '^[0-9]+$' -or $expires -eq $variables.GetValue('AwsroleRefreshFailed')) { return }
     if ([long]$expires - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() -ge 600) { return }
-    $lastExit = $global:LASTEXITCODE
+    $lastExit = $variables.GetValue('LASTEXITCODE')
     awsrole $env:AWSROLE_PROFILE -q --no-prompt
     if ($global:LASTEXITCODE -ne 0) { $global:AwsroleRefreshFailed = $expires }
     $global:LASTEXITCODE = $lastExit
 }
 # The prompt function wrapped, once: whatever prompt the profile set before this line still draws.
-if (-not $global:AwsroleUserPrompt) {
+if (-not $ExecutionContext.SessionState.PSVariable.GetValue('AwsroleUserPrompt')) {
     $global:AwsroleUserPrompt = $function:prompt
     function global:prompt { __AwsroleRefresh; if ($global:AwsroleUserPrompt) { & $global:AwsroleUserPrompt } else { 'PS> ' } }
 }

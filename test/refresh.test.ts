@@ -175,7 +175,9 @@ describe.skipIf(!haveTools).each(SHELLS.filter((s) => hasTool(s.shell)))("$shell
 describe.skipIf(!haveTools || !hasPwsh())("PowerShell renews at the prompt", () => {
   const READ = ["AWS_SESSION_TOKEN", "AWSROLE_PROFILE", "AWSROLE_EXPIRES_EPOCH"];
   // The profile's own prompt, defined before awsrole's line: still drawn.
-  const load = "function prompt { 'user-prompt> ' }; awsrole init powershell | Out-String | Invoke-Expression";
+  // Under strict mode, as many profiles run: a variable read before it is set would be an error.
+  const load =
+    "Set-StrictMode -Version Latest; function prompt { 'user-prompt> ' }; awsrole init powershell | Out-String | Invoke-Expression";
 
   it("after an expiry the next prompt holds fresh keys; AWSROLE_NO_REFRESH=1 keeps the old; a prompt not near expiry runs nothing", async () => {
     sts.lifetimes.AssumeRole = [LIFE];
