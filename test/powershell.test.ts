@@ -151,7 +151,8 @@ describe.skipIf(!ready)("completion in PowerShell", () => {
       ["awsrole 'target1' --fo", ["--format"]],
       ["awsrole list -", ["--format", "--shell", "--help", "--version"]],
     ];
-    const load = "awsrole init powershell | Out-String | Invoke-Expression";
+    // Under strict mode, as many profiles run (and test/pwsh.test.ts in a real pwsh).
+    const load = "Set-StrictMode -Version Latest; awsrole init powershell | Out-String | Invoke-Expression";
     const results = await pwsh(
       cases.map(([input]) => ({
         script: `${load}; foreach ($m in (TabExpansion2 -inputScript '${input.replaceAll("'", "''")}' -cursorColumn ${input.length}).CompletionMatches) { $m.CompletionText }`,
