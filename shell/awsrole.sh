@@ -8,5 +8,8 @@
 function awsrole {
   local __awsrole_code
   __awsrole_code="$(command awsrole --wrapper=@AWSROLE_FORMAT@ "$@")" || return
-  eval "$__awsrole_code"
+  # `|| return`: under `set -e` a failing pass-through would otherwise exit the shell from inside
+  # eval, in a function with a local, where bash prints "pop_var_context: head of shell_variables
+  # not a function context"; returned instead, the caller's errexit stops the script cleanly.
+  eval "$__awsrole_code" || return
 }

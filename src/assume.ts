@@ -1,6 +1,6 @@
 import { cacheKey, notAFolder, readCachedSession, ssoCacheKey, writeCachedSession } from "./cache.js";
 import type { Credentials, SdkSource, StsCaller, StsSession } from "./caller.js";
-import { isStsFailure } from "./caller.js";
+import { isStsFailure, notStsAnswer } from "./caller.js";
 import { CallError, isAwsroleError, oneLine } from "./errors.js";
 import type { TokenCodes } from "./mfa.js";
 import type { Plan, Source } from "./resolve.js";
@@ -410,6 +410,7 @@ export function explain(error: unknown, plan: Plan, endpoint: string, secrets: S
     const what = error.code.startsWith("Expired") ? "have expired" : "were rejected as invalid";
     return new CallError(`the credentials of ${source} ${what} (${error.code}). Renew or correct them there.`);
   }
+  if (error.code === "NotStsResponse") return new CallError(notStsAnswer(`STS at ${endpoint}`, error));
   if (error.network) {
     return new CallError(
       `could not reach STS at ${endpoint} (${error.errno ?? error.code}: ${secrets.excerpt(oneLine(error.message), 200)}). Check the network, or AWS_ENDPOINT_URL_STS if it is set.`,

@@ -89,6 +89,10 @@ export class StsFailure extends Error {
   }
 }
 
+/** An HTTP answer that is not STS's (an HTML page): said as such, not as the SDK's parse error. */
+export const notStsAnswer = (endpoint: string, error: StsFailure) =>
+  `${endpoint} answered something that is not an STS response (${error.message}). Check AWS_ENDPOINT_URL_STS (or AWS_ENDPOINT_URL) and any proxy (HTTPS_PROXY) or captive portal between here and STS.`;
+
 export function isStsFailure(error: unknown): error is StsFailure {
   return (error as StsFailure | undefined)?.isStsFailure === true;
 }

@@ -30,9 +30,23 @@ export function envRegion(env: NodeJS.ProcessEnv): string {
   return env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1";
 }
 
+/**
+ * The variable that sets STS's endpoint and its value, as the SDK picks it: AWS_ENDPOINT_URL_STS,
+ * else AWS_ENDPOINT_URL, neither when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true (as sso.ts reads it).
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ */
+export function stsEndpointVariable(env: NodeJS.ProcessEnv): { name: string; value: string } | undefined {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === "true") return undefined;
+  for (const name of ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"]) {
+    const value = env[name];
+    if (value) return { name, value };
+  }
+  return undefined;
+}
+
 /** The STS endpoint the SDK will call, as its rules pick it, for messages. */
 export function stsEndpoint(env: NodeJS.ProcessEnv, region: string): string {
-  return env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || `https://sts.${region}.amazonaws.com`;
+  return stsEndpointVariable(env)?.value ?? `https://sts.${region}.amazonaws.com`;
 }
 
 /** The variables for a new session; the region pair only when a region is known. */

@@ -14,7 +14,9 @@ import { paint } from "./paint.js";
 import * as proc from "./process.js";
 import { awsFilePaths, loadProfiles, type ProfileFiles } from "./profiles.js";
 import { Secrets } from "./secrets.js";
+import { quoteFish } from "./shells/fish.js";
 import { detectShell, FORMATS, type Format, type FormatName, isFormatName } from "./shells/index.js";
+import { quotePowerShell } from "./shells/powershell.js";
 
 declare const __AWSROLE_VERSION__: string;
 
@@ -117,6 +119,15 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     }
     flags.format = wrapper;
   }
+  const others = (Object.keys(flags) as (keyof Flags)[]).filter(
+    (name) => name !== "version" && flags[name] !== undefined,
+  );
+  if (flags.version && !flags.help && (others.length || positionals.length || rest.length)) {
+    const word = others.length ? `--${others[0]}` : shown((positionals[0] ?? rest[0]) as string);
+    throw new UsageError(
+      `--version prints the version and nothing else; it takes no ${word}. Run awsrole --version alone.`,
+    );
+  }
   if (flags.help || flags.version) {
     // On stdout, as with every CLI (`awsrole --help | less`); the wrappers pass them through.
     // `awsrole exec --help` is exec's own.
@@ -162,12 +173,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
   const format: Format = FORMATS[formatName];
   if (format.shell && io.stdoutIsTTY()) {
     // Secrets must never land in terminal scrollback: show how to use the output instead.
-    const line = io.argv.join(" ").slice(0, 200);
-    throw new UsageError(
-      formatName === "fish" || formatName === "powershell"
-        ? `this prints ${formatName} code to evaluate: run awsrole ${line} | ${formatName === "fish" ? "source" : "Invoke-Expression"}, or set up awsrole init ${formatName}.`
-        : `this prints shell code to evaluate: run eval "$(awsrole ${line})", or set up awsrole init ${formatName}.`,
-    );
+    throw new UsageError(`this prints ${formatName} code to evaluate: ${howToEvaluate(formatName, io.argv)}.`);
   }
 
   if (flags.unset) {
@@ -218,6 +224,29 @@ function readForUnset(io: Io): { files?: ProfileFiles; problem?: string } {
       return { problem: error.message };
     }
   }
+}
+
+/**
+ * The hint for shell code on a terminal: the same words, quoted for that shell where they need it,
+ * and the wrapper only for the shells `init` has one for (there is none for sh).
+ */
+function howToEvaluate(formatName: FormatName, argv: readonly string[]): string {
+  // POSIX: plain single quotes (quotePosix also escapes for an unquoted eval, which this is not).
+  const quote =
+    formatName === "fish"
+      ? quoteFish
+      : formatName === "powershell"
+        ? quotePowerShell
+        : (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+  const line = argv
+    .map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : quote(word)))
+    .join(" ")
+    .slice(0, 200);
+  const init = `, or set up the wrapper: awsrole init ${formatName}`;
+  if (formatName === "fish") return `run awsrole ${line} | source${init}`;
+  if (formatName === "powershell") return `run awsrole ${line} | Invoke-Expression${init}`;
+  if (formatName === "cmd") return "in cmd.exe, set up the wrapper: awsrole init cmd";
+  return `run eval "$(awsrole ${line})"${formatName === "sh" ? "" : init}`;
 }
 
 function chooseFormat(io: Io, flags: Flags): FormatName {
@@ -273,6 +302,7 @@ export async function main(writableHome: string | undefined, loadSdk: () => unkn
     },
     terminalWidth: Number(env.COLUMNS) || 80,
     dieBy: proc.dieBy,
+    findProgram: (command) => proc.findProgram(command, env, process.platform),
     spawn: (command, args, childEnv) => {
       if (sdkWarningOff) delete childEnv.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
       return proc.runChild(command, args, childEnv);

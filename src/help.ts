@@ -19,9 +19,13 @@ const COMMAND_USAGE: Record<string, string[]> = {
     "Prints the integration for SHELL's start-up file.",
     "  SHELL: bash, zsh, fish, powershell, cmd",
     "After it, `awsrole PROFILE` sets the role in the shell itself, and Tab completes profiles and flags.",
-    '  ~/.bashrc, ~/.zshrc:      eval "$(awsrole init bash)"   (zsh: after compinit)',
-    "  ~/.config/fish/config.fish:  awsrole init fish | source",
-    "  $PROFILE:                  awsrole init powershell | Out-String | Invoke-Expression",
+    "  bash, zsh: in ~/.bashrc, ~/.zshrc (zsh: after compinit)",
+    '    eval "$(awsrole init bash)"',
+    "  fish: in ~/.config/fish/config.fish",
+    "    awsrole init fish | source",
+    "  PowerShell: in $PROFILE",
+    "    awsrole init powershell | Out-String | Invoke-Expression",
+    "  cmd.exe: see the README (a doskey macro run by AutoRun)",
   ],
   exec: [
     "Usage: awsrole exec PROFILE [options] -- CMD [ARGS…]",
@@ -50,6 +54,12 @@ const COMMAND_USAGE: Record<string, string[]> = {
     "Signs in to the IAM Identity Center session PROFILE uses (AWS_PROFILE, else default) and writes the token where the AWS CLI keeps it (~/.aws/sso/cache).",
     "--device-code prints a URL and a code to confirm in any browser, for machines without one.",
   ],
+};
+
+/** What an option means for one command, where the table's words are the assume path's. */
+const COMMAND_DESC: Record<string, Record<string, string>> = {
+  status: { format: "json: the status as one JSON object (default: text)" },
+  list: { format: "json: one JSON object per profile; names: the names alone (default: a table)" },
 };
 
 const ENVIRONMENT: [string, string][] = [
@@ -102,18 +112,22 @@ export async function helpText(width: number, command?: string): Promise<string>
         "awsrole -- list                             a profile named like a command",
         "awsrole COMMAND --help                      one command's options",
       ];
-  let y = yargs([]).scriptName("awsrole").usage(usage.join("\n")).help(false).version(false).wrap(wrapAt);
+  // The usage lines are laid out here, not by yargs' usage(), which wraps every line again and
+  // would break a command line to copy (`… | Out-String |` / `Invoke-Expression`).
+  let y = yargs([]).scriptName("awsrole").help(false).version(false).wrap(wrapAt);
   for (const [name, spec] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
-    if (!commandReads(command, name) || ((name === "help" || name === "version") && command)) continue;
+    // The general help lists every option (the README promises it); a command's, those it reads.
+    if (command && (!commandReads(command, name) || name === "help" || name === "version")) continue;
     // No type: yargs prints "[string]" right after a description that fills its column, glued to
     // its last word ("call STS[string]"); each description says what the value is.
     y = y.option(name, {
       alias: spec.alias ? [...spec.alias] : undefined,
-      describe: spec.desc,
+      describe: (command && COMMAND_DESC[command]?.[name]) || spec.desc,
       group: GROUPS[spec.group],
     });
   }
-  if (command) return y.getHelp();
+  const head = `${usage.join("\n")}\n\n`;
+  if (command) return `${head}${await y.getHelp()}`.trimEnd();
   // The formats table is laid out here, not in yargs' epilog, which wraps each line back to the
   // left margin; a description that wraps stays in its column.
   const tail = [
@@ -137,7 +151,7 @@ export async function helpText(width: number, command?: string): Promise<string>
       wrapAt,
     ),
   ];
-  return `${await y.getHelp()}\n\n${tail.join("\n")}`;
+  return `${head}${await y.getHelp()}\n\n${tail.join("\n")}`;
 }
 
 /** Words into lines of at most `width` characters (a longer word stands alone). */

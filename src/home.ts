@@ -1,6 +1,6 @@
 // Where home is, for reading (~ as botocore expands it) and for writing (awsrole's caches).
 // Apart from process.ts because the entry (bin.ts) needs it before the rest of awsrole loads.
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, win32 } from "node:path";
 import { windowsHome } from "./ntpath.js";
 
@@ -65,4 +65,11 @@ export function fileOnPath(path: string): string | undefined {
     } catch {}
   }
   return undefined;
+}
+
+/** Why a HOME that is set finds no files: relative (read from wherever awsrole runs) or missing. */
+export function homeProblem(home: string): string {
+  const fix = "set it to your home folder, or set AWS_CONFIG_FILE";
+  if (!isAbsolute(home)) return ` (HOME ${JSON.stringify(home)} is not an absolute path; ${fix})`;
+  return existsSync(home) ? "" : ` (HOME ${JSON.stringify(home)} does not exist; ${fix})`;
 }

@@ -32,6 +32,8 @@ export interface Io {
   runCredentialProcess: (command: string, where: string) => string;
   /** Runs a helper program (buildkite-agent) with no shell; its stdout. */
   runCommand: (argv: string[]) => string;
+  /** Whether `exec` could start this command (a path, or a name on PATH), asked before any prompt or call. */
+  findProgram: (command: string) => boolean;
   /** Runs a command for `exec` with stdio inherited; resolves to how it ended. */
   spawn: (command: string, args: readonly string[], env: NodeJS.ProcessEnv) => Promise<ChildEnd>;
   /** Ends this process by the signal that ended exec's child, as the bare command would have ended. */

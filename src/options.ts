@@ -1,4 +1,5 @@
 import { cut, shown, UsageError } from "./errors.js";
+import { closest } from "./nearest.js";
 import { WEB_IDENTITY_SOURCES } from "./web-identity.js";
 
 /** The subcommands; any other first word is a profile. */
@@ -42,6 +43,8 @@ export function refuseIgnored(command: string | undefined, args: readonly string
       throw new UsageError(`--${name} is for ${owner} only: awsrole ${owner} --${name}.`);
     throw new UsageError(`${command} takes no --${name}: it would be ignored. See awsrole ${command} --help.`);
   }
+  if (flags.refresh && flags.cache === false)
+    throw new UsageError("--refresh renews the cached session, and --no-cache uses no cache: give one of them.");
   if (command === "init" && args.length > 1)
     throw new UsageError(`init takes one shell (got ${args.length} words). Run awsrole init bash, for example.`);
   if ((command === "list" || command === "status") && args[0] !== undefined)
@@ -207,7 +210,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const eq = arg.indexOf("=");
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const option = byFlag.get(flag);
-    if (!option) throw new UsageError(`unknown option ${cut(flag)}. See awsrole --help.`);
+    if (!option) {
+      const near = closest(
+        flag,
+        [...byFlag.keys()].filter((name) => name.startsWith("--")),
+      );
+      throw new UsageError(`unknown option ${cut(flag)}.${near ? ` Did you mean ${near}?` : ""} See awsrole --help.`);
+    }
     const spec: OptionSpec = OPTIONS[option.name];
     if (spec.type === "boolean") {
       if (eq > 0) throw new UsageError(`option ${flag} takes no value. See awsrole --help.`);

@@ -30,7 +30,13 @@ function lineNumber(text: string, offset: number): number {
 }
 
 /** One line per value of the plan: `role …: flag --role-arn`, `region …: profile p (FILE line 4)`. */
-export function valueOrigins(plan: Plan, flags: Flags, files: ProfileFiles, env: NodeJS.ProcessEnv): string[] {
+export function valueOrigins(
+  plan: Plan,
+  flags: Flags,
+  files: ProfileFiles,
+  env: NodeJS.ProcessEnv,
+  cached = false,
+): string[] {
   const profile = files.get(plan.label) ? plan.label : undefined;
   const from = (flag: keyof Flags, key: string, owner = profile): string | undefined => {
     if (flags[flag] !== undefined) return `flag --${flag}`;
@@ -83,7 +89,10 @@ export function valueOrigins(plan: Plan, flags: Flags, files: ProfileFiles, env:
     );
   }
   lines.push(`source: ${sourceOrigin(plan.source, files)}`);
-  if (chainNeedsMfa(plan)) lines.push(`MFA code: ${codeOrigin(plan, flags, files, env)}`);
+  if (chainNeedsMfa(plan))
+    lines.push(
+      `MFA code: ${cached ? "none needed: the session comes from the cache" : codeOrigin(plan, flags, files, env)}`,
+    );
   return lines;
 }
 
@@ -118,5 +127,7 @@ function codeOrigin(plan: Plan, flags: Flags, files: ProfileFiles, env: NodeJS.P
       return `mfa_process ${place ? `(${place})` : "of the source profile"}, when a code is needed`;
     }
   }
-  return "asked on the terminal, when a code is needed (not while a cached MFA session lasts)";
+  if (flags.prompt === false) return "none (--no-prompt): a run that needs a code fails; pass -t";
+  // Whether a terminal will be there is known only when asking (prompt.ts opens it then).
+  return "asked on the terminal when a code is needed (not while a cached MFA session lasts); with no terminal (CI, cron) the run fails: pass -t or set mfa_process";
 }

@@ -1,7 +1,8 @@
 // The process plumbing behind cli.ts's Io: output without Node's stream stack, terminals, the
 // files awsrole reads, child processes and signals. Each function is here
 // because the obvious Node API costs start-up time or gets an edge wrong; the comment says which.
-import { closeSync, fstatSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
+import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
+import { join } from "node:path";
 import { splitCommandLine } from "./command-line.js";
 import { CallError, ConfigError, shown, UsageError } from "./errors.js";
 import type { ChildEnd } from "./io.js";
@@ -181,6 +182,39 @@ export async function openUrl(
   if (!("code" in end) || end.code !== 0)
     throw new CallError(`${opener} could not open the browser. Run without --open and open the URL yourself.`);
   return "opened";
+}
+
+/**
+ * Whether spawning `command` would find a program, by the rules that will start it: a path as
+ * written; a bare name in each PATH folder (an empty entry is the current folder), executable on
+ * POSIX. On Windows as cross-spawn finds it (through the `which` package): the current folder
+ * first, then PATH, trying each PATHEXT extension (the name as written first only when it has a
+ * dot), and a file runs only with one of those extensions.
+ */
+export function findProgram(command: string, env: NodeJS.ProcessEnv, platform: string): boolean {
+  const windows = platform === "win32";
+  // Variable names ignore case on Windows (Path); process.env does too, a copy does not.
+  const variable = (name: string) =>
+    windows ? Object.entries(env).find(([key]) => key.toUpperCase() === name)?.[1] : env[name];
+  const extensions = windows ? (variable("PATHEXT") || ".EXE;.CMD;.BAT;.COM").split(";").filter(Boolean) : [""];
+  const suffixes = windows ? [...(command.includes(".") ? [""] : []), ...extensions] : [""];
+  const runnable = (path: string) => {
+    try {
+      if (!statSync(path).isFile()) return false;
+      if (windows) return extensions.some((ext) => path.toUpperCase().endsWith(ext.toUpperCase()));
+      accessSync(path, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const hasFolder = windows ? /[\\/]/.test(command) : command.includes("/");
+  const folders = hasFolder
+    ? [""]
+    : [...(windows ? [process.cwd()] : []), ...(variable("PATH") ?? "").split(windows ? ";" : ":")];
+  return folders.some((folder) =>
+    suffixes.some((suffix) => runnable(hasFolder ? command + suffix : join(folder || ".", command + suffix))),
+  );
 }
 
 /**

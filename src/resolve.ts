@@ -1,5 +1,5 @@
 import { ConfigError, shown, UsageError } from "./errors.js";
-import { fileOnPath } from "./home.js";
+import { fileOnPath, homeProblem } from "./home.js";
 import { expandUser, expandVars } from "./ntpath.js";
 import type { Flags } from "./options.js";
 import { missingProfileHint } from "./profile-hint.js";
@@ -83,6 +83,22 @@ export interface ResolveContext {
   warn: (message: string) => void;
   /** Default length of an MFA session (GetSessionToken). */
   mfaSessionSeconds: number;
+  /** Where a profile's key was read (origins.ts keyOrigin), to name it when its value is refused. */
+  keyOrigin?: (profile: string, key: string) => string | undefined;
+}
+
+/**
+ * A check of a value read from somewhere a user must find to fix it: its refusal names that place
+ * after the value (`duration "5h30" (duration_seconds of profile p (FILE line 4)) is not valid`).
+ */
+export function checkedFrom<T>(check: () => T, origin: string | undefined): T {
+  try {
+    return check();
+  } catch (error) {
+    if (origin === undefined || !(error instanceof UsageError) || !error.message.includes(" is not valid")) throw error;
+    error.message = error.message.replace(" is not valid", ` (${origin}) is not valid`);
+    throw error;
+  }
 }
 
 const ONE_HOUR = 3600;
@@ -109,7 +125,7 @@ export function defaultSessionName(userName: string): string {
   return `awsrole-${userName}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
 }
 
-function getProfile(ctx: ResolveContext, name: string, neededBy?: string): Profile {
+function getProfile(ctx: ResolveContext, name: string, neededBy?: string, variable?: string): Profile {
   const profile = ctx.files.get(name);
   if (profile) return profile;
   // Where it looked, and why there when there is no home (as for botocore, `~` is then `/`; on
@@ -119,16 +135,20 @@ function getProfile(ctx: ResolveContext, name: string, neededBy?: string): Profi
       ? ctx.home === ""
         ? " (USERPROFILE is not set; set it, or AWS_CONFIG_FILE)"
         : ""
-      : ctx.env.HOME
-        ? ""
-        : " (HOME is empty or unset; set it, or AWS_CONFIG_FILE)";
+      : !ctx.env.HOME
+        ? " (HOME is empty or unset; set it, or AWS_CONFIG_FILE)"
+        : ctx.env.AWS_CONFIG_FILE
+          ? ""
+          : homeProblem(ctx.env.HOME);
   const blocked = fileOnPath(ctx.files.configPath) ?? fileOnPath(ctx.files.credentialsPath);
   const where = `${ctx.files.configPath} or ${ctx.files.credentialsPath}${noHome}${blocked ? ` (${blocked} is a file, not a folder)` : ""}`;
   const hint = missingProfileHint(ctx.files, name);
   throw new ConfigError(
     neededBy
       ? `profile ${shown(neededBy)} names source_profile ${shown(name)}, which is not in ${where}. ${hint ?? "Add it or fix source_profile."}`
-      : `profile ${shown(name)} is not in ${where}. ${hint ?? "Run awsrole list to see the profiles, or pass --role-arn."}`,
+      : variable
+        ? `${variable} names profile ${shown(name)}, which is not in ${where}. ${hint ?? `Fix or unset ${variable}, or pass --source-profile.`}`
+        : `profile ${shown(name)} is not in ${where}. ${hint ?? "Run awsrole list to see the profiles, or pass --role-arn."}`,
   );
 }
 
@@ -147,11 +167,14 @@ export function resolvePlan(ctx: ResolveContext, profileName: string | undefined
 function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Flags, visited: string[]): Plan {
   const profile = profileName === undefined ? undefined : getProfile(ctx, profileName, visited.at(-2));
   const key = (k: string) => textValue(profile, k);
+  // Where a value came from when it is not a flag's: named when the value is refused.
+  const origin = (flag: keyof Flags, k: string, owner = profile?.name) =>
+    flags[flag] !== undefined || owner === undefined ? undefined : ctx.keyOrigin?.(owner, k);
   const roleArn = flags["role-arn"] ?? key("role_arn");
   const sourceName = flags["source-profile"] ?? key("source_profile");
   const credentialSource = flags["source-profile"] === undefined ? key("credential_source") : undefined;
   // An empty role_arn is a role with no ARN, not "no role": botocore sends it, and STS refuses it.
-  if (roleArn === "") valid.roleArn(roleArn);
+  if (roleArn === "") checkedFrom(() => valid.roleArn(roleArn), origin("role-arn", "role_arn"));
   // botocore drops these when empty: `role_session_name =` gets its generated name,
   // `duration_seconds =` fails int(), which it ignores, and without a role mfa_serial is unused.
   const unlessEmpty = (k: string) => (key(k) === "" ? undefined : key(k));
@@ -181,6 +204,20 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
       audience: flags.audience,
     });
     source = { kind: "token", token };
+    // What the token source does not read would be ignored: refused, as every ignored flag is.
+    if (flags.audience !== undefined && token.from !== "github" && token.from !== "buildkite")
+      throw new UsageError(
+        `--audience is for a token awsrole asks GitHub Actions or Buildkite for; this one ${token.from === "file" ? `is read from ${shown(token.path)}` : `comes from ${token.name}`}, so --audience would be ignored. Drop it.`,
+      );
+    if (flags["web-identity-env"] !== undefined && !(token.from === "env" && token.name === flags["web-identity-env"]))
+      throw new UsageError(
+        `--web-identity-env names GitLab's token variable, but the token here comes from ${token.from === "file" ? shown(token.path) : token.from === "env" ? token.name : token.from}, so it would be ignored. Drop it.`,
+      );
+  } else if (roleArn && (flags.audience !== undefined || flags["web-identity-env"] !== undefined)) {
+    const ignored = flags.audience !== undefined ? "--audience" : "--web-identity-env";
+    throw new UsageError(
+      `${ignored} is for a CI's OIDC token, and ${shown(profileName ?? roleArn)} is not assumed with one, so it would be ignored. Add --web-identity, or drop ${ignored}.`,
+    );
   } else if (!roleArn) {
     // No role: the profile's own credentials, as a session (GetSessionToken) or as they are.
     source = profileCredentials(ctx, profile as Profile);
@@ -219,7 +256,11 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
       ? action === "GetSessionToken" && mfaSerial !== undefined
         ? ctx.mfaSessionSeconds
         : ONE_HOUR
-      : valid.duration(durationText, 900, action === "AssumeRole" ? MAX_ROLE_SECONDS : MAX_SESSION_TOKEN_SECONDS);
+      : checkedFrom(
+          () =>
+            valid.duration(durationText, 900, action === "AssumeRole" ? MAX_ROLE_SECONDS : MAX_SESSION_TOKEN_SECONDS),
+          origin("duration-seconds", "duration_seconds"),
+        );
   if (source.kind === "role" && durationSeconds > ONE_HOUR) {
     // IAM caps a role-chaining session at one hour and rejects a longer request outright.
     ctx.warn(`${roleArn} is assumed from another role session (role chaining), which AWS limits to 1 hour; using 1h.`);
@@ -236,18 +277,31 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
   const plan: Plan = {
     label: profileName ?? (roleArn as string),
     action,
-    roleArn: roleArn === undefined ? undefined : valid.roleArn(roleArn),
-    roleSessionName: sessionName === undefined ? "" : valid.sessionName(sessionName),
+    roleArn:
+      roleArn === undefined ? undefined : checkedFrom(() => valid.roleArn(roleArn), origin("role-arn", "role_arn")),
+    roleSessionName:
+      sessionName === undefined
+        ? ""
+        : checkedFrom(() => valid.sessionName(sessionName), origin("role-session-name", "role_session_name")),
     durationSeconds,
     explicit: { roleSessionName: sessionName !== undefined, durationSeconds: durationText !== undefined },
-    externalId: externalId === undefined ? undefined : valid.externalId(externalId),
-    mfaSerial: mfaSerial === undefined ? undefined : valid.mfaSerial(mfaSerial),
+    externalId:
+      externalId === undefined
+        ? undefined
+        : checkedFrom(() => valid.externalId(externalId), origin("external-id", "external_id")),
+    mfaSerial:
+      mfaSerial === undefined
+        ? undefined
+        : checkedFrom(
+            () => valid.mfaSerial(mfaSerial),
+            origin("serial-number", "mfa_serial", key("mfa_serial") === undefined ? sourceName : profile?.name),
+          ),
     mfaProcess: key("mfa_process") ?? textValue(sourceProfile, "mfa_process"),
     policy: policyText === undefined ? undefined : readPolicy(ctx, policyText),
     policyArns: valid.policyArns(flags["policy-arns"] ?? []),
     sourceIdentity: flags["source-identity"] === undefined ? undefined : valid.sourceIdentity(flags["source-identity"]),
     tags: valid.tags(flags.tag ?? []),
-    region: region === undefined ? undefined : valid.region(region),
+    region: region === undefined ? undefined : checkedFrom(() => valid.region(region), origin("region", "region")),
     source,
   };
   // The default is made only when a call needs it: asking the OS for the user name costs a cache
@@ -399,7 +453,10 @@ function sso(ctx: ResolveContext, profile: Profile): Source {
   }
   const config: SsoConfig = {
     startUrl: settings.sso_start_url as string,
-    region: valid.region(settings.sso_region as string),
+    region: checkedFrom(
+      () => valid.region(settings.sso_region as string),
+      `sso_region of profile ${profile.name}${sessionName === undefined ? "" : ` ([sso-session ${sessionName}])`}`,
+    ),
     accountId: settings.sso_account_id as string,
     roleName: settings.sso_role_name as string,
     sessionName,
@@ -438,7 +495,13 @@ function ssoPlan(ctx: ResolveContext, profile: Profile, flags: Flags): Plan {
     explicit: { roleSessionName: false, durationSeconds: false },
     policyArns: [],
     tags: [],
-    region: region === undefined ? undefined : valid.region(region),
+    region:
+      region === undefined
+        ? undefined
+        : checkedFrom(
+            () => valid.region(region),
+            flags.region === undefined ? ctx.keyOrigin?.(profile.name, "region") : undefined,
+          ),
     source,
   };
 }
@@ -479,8 +542,14 @@ function environmentKeys(env: NodeJS.ProcessEnv): Source | undefined {
 function defaultSource(ctx: ResolveContext): Source {
   const fromEnv = environmentKeys(ctx.env);
   if (fromEnv) return fromEnv;
-  const name = ctx.env.AWS_PROFILE || ctx.env.AWS_DEFAULT_PROFILE || "default";
-  if (ctx.files.get(name) || name !== "default") return sourceFrom(ctx, getProfile(ctx, name).name, "", []);
+  const variable = ctx.env.AWS_PROFILE
+    ? "AWS_PROFILE"
+    : ctx.env.AWS_DEFAULT_PROFILE
+      ? "AWS_DEFAULT_PROFILE"
+      : undefined;
+  const name = variable ? (ctx.env[variable] as string) : "default";
+  if (ctx.files.get(name) || name !== "default")
+    return sourceFrom(ctx, getProfile(ctx, name, undefined, variable).name, "", []);
   if (ctx.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI) {
     return { kind: "metadata", name: "EcsContainer", profile: "the container" };
   }

@@ -27,17 +27,27 @@ function failure(error: unknown): StsFailure {
   if (isStsFailure(error)) return error;
   const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode;
+  // An HTTP answer the SDK could not read as STS XML (a proxy's or portal's HTML page): the SDK
+  // says "Deserialization error" when the body is not XML, "Unknown" when it has no STS error code.
+  if (status !== undefined && (/Deserialization error/.test(e.message ?? "") || e.name === "Unknown")) {
+    return new StsFailure(NOT_STS, `HTTP ${status}`, false);
+  }
   const network =
     status === undefined &&
     (e.name === "TimeoutError" || e.name === "AbortError" || e.code !== undefined || e.name === "Error");
   return new StsFailure(e.name ?? "Error", e.message ?? String(error), network, e.code);
 }
 
+/** The code of an answer that is not STS's: a wrong endpoint, a proxy, a captive portal. */
+const NOT_STS = "NotStsResponse";
+
 function session(
   out: { Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } },
   arn?: string,
 ): StsSession {
   const c = out.Credentials;
+  // HTTP 200 with no STS fields at all: an HTML page, not STS's answer.
+  if (c === undefined) throw new StsFailure(NOT_STS, "HTTP 200, no credentials", false);
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
     throw new StsFailure("IncompleteResponse", "STS answered without credentials", false);
   }
@@ -98,7 +108,8 @@ export const sts: StsCaller = {
   async getCallerIdentity(credentials, region, signal): Promise<Identity> {
     try {
       const out = await client(credentials, region).send(new GetCallerIdentityCommand({}), { abortSignal: signal });
-      return { arn: out.Arn ?? "", account: out.Account ?? "" };
+      if (!out.Arn || !out.Account) throw new StsFailure(NOT_STS, "HTTP 200, no Arn or Account", false);
+      return { arn: out.Arn, account: out.Account };
     } catch (error) {
       throw failure(error);
     }

@@ -1,3 +1,4 @@
+import { stsEndpointVariable } from "./changes.js";
 import { shown, UsageError } from "./errors.js";
 import { isPySpace } from "./ini.js";
 
@@ -45,20 +46,26 @@ export function region(v: string): string {
 }
 
 /**
- * AWS_ENDPOINT_URL_STS (else AWS_ENDPOINT_URL), when set, must be an http(s) URL: `127.0.0.1:5055`
- * would otherwise fail as a network fault, exit 1, when it is a configuration error.
+ * AWS_ENDPOINT_URL_STS (else AWS_ENDPOINT_URL), when set and not ignored, must be an http(s) URL
+ * that Node's URL parser reads: `127.0.0.1:5055`, `http://[::1` or a port past 65535 would
+ * otherwise fail as a network fault, exit 1, when it is a configuration error.
  */
 export function stsEndpointVariables(env: NodeJS.ProcessEnv): void {
-  const name = env.AWS_ENDPOINT_URL_STS
-    ? "AWS_ENDPOINT_URL_STS"
-    : env.AWS_ENDPOINT_URL
-      ? "AWS_ENDPOINT_URL"
-      : undefined;
-  const value = name && (env[name] as string);
-  if (name && value && !/^https?:\/\/[^/?#\s]+/i.test(value))
+  const variable = stsEndpointVariable(env);
+  if (variable) endpointUrl(variable.name, variable.value);
+}
+
+/** An endpoint variable's value, checked as the SDK will use it: http(s), with a host, parsed by `new URL()`. */
+export function endpointUrl(name: string, value: string): string {
+  let url: URL | undefined;
+  try {
+    url = /^https?:\/\/[^/?#\s]+/i.test(value) ? new URL(value) : undefined;
+  } catch {}
+  if (!url || url.hostname === "")
     throw new UsageError(
       `${name} ${shown(value)} is not an http(s) URL: write it as http://HOST:PORT or https://HOST. Fix it or unset it.`,
     );
+  return value;
 }
 
 /** The code is checked before any call: STS counts failed MFA attempts. */

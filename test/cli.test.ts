@@ -144,7 +144,12 @@ const BAD_INPUT: [string, string[], NodeJS.ProcessEnv, RegExp][] = [
   ["tag key twice", ["nomfa", "--tag", "a=1", "--tag", "A=2"], {}, /tag key "A" is given twice/],
   ["bad source identity", ["nomfa", "--source-identity", "x"], {}, /source identity "x" is not valid/],
   ["bad region flag", ["nomfa", "--region", "Tokyo"], {}, /region "Tokyo" is not valid/],
-  ["bad region in profile", ["bad-region"], {}, /region "tokyo" is not valid/],
+  [
+    "bad region in profile",
+    ["bad-region"],
+    {},
+    /region "tokyo" \(region of profile bad-region, \/aws\/config line \d+\) is not valid/,
+  ],
   ["bad MFA serial", ["nomfa", "--serial-number", "short"], {}, /MFA serial "short" is not valid/],
   ["source_profile loop", ["loop-a"], {}, /source_profile loop: loop-a -> loop-b -> loop-a/],
   ["role without source", ["no-source"], {}, /has role_arn but no source_profile or credential_source/],

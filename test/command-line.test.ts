@@ -7,7 +7,7 @@ import { random } from "./helpers/ini-gen.js";
 import { hasTool } from "./helpers/tools.js";
 
 const hasBotocore = hasTool("python3", ["-c", "import botocore.compat"]);
-const CASES = Number(process.env.ORACLE_CASES ?? 800);
+const CASES = knob("ORACLE_CASES", 800);
 
 const ORACLE = `
 import json, sys
@@ -20,6 +20,8 @@ for line in json.load(sys.stdin):
         out.append(None)
 print(json.dumps(out))
 `;
+
+import { knob } from "./helpers/knob.js";
 
 const PIECES = [
   "\\",

@@ -10,9 +10,10 @@ import { readText } from "../src/process.js";
 import { loadProfiles } from "../src/profiles.js";
 import { botocoreRead, type Oracle } from "./helpers/botocore.js";
 import { iniFile, random } from "./helpers/ini-gen.js";
+import { knob } from "./helpers/knob.js";
 import { hasTool } from "./helpers/tools.js";
 
-const CASES = Number(process.env.ORACLE_CASES ?? 800);
+const CASES = knob("ORACLE_CASES", 800);
 const hasBotocore = hasTool("python3", ["-c", "import botocore"]);
 
 /** awsrole's reading of one file: its sections with [DEFAULT] applied, or the refusal. */

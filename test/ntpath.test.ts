@@ -14,7 +14,7 @@ import { random } from "./helpers/ini-gen.js";
 import { hasTool } from "./helpers/tools.js";
 
 const hasPython = hasTool("python3", ["-c", "import ntpath"]);
-const CASES = Number(process.env.ORACLE_CASES ?? 800);
+const CASES = knob("ORACLE_CASES", 800);
 
 const ORACLE = `
 import json, ntpath, os, sys
@@ -29,6 +29,8 @@ for env, path in json.load(sys.stdin):
     out.append([ntpath.expanduser(ntpath.expandvars(path)), ntpath.expandvars(ntpath.expanduser(path))])
 print(json.dumps(out))
 `;
+
+import { knob } from "./helpers/knob.js";
 
 const ENVS: Record<string, string>[] = [
   { USERPROFILE: "C:\\Users\\me", USERNAME: "me", TEAM: "ops", HOME: "/home/git" },

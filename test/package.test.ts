@@ -2,7 +2,16 @@
 // installs awsrole alone (the bundles in dist/ hold every dependency), which then runs.
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -32,6 +41,10 @@ describe("the packed package", () => {
     execFileSync("npm", ["pack", "--pack-destination", out, "--silent"], { cwd: work, stdio: "pipe", env: npmEnv });
     const [tarball] = readdirSync(out);
     expect(tarball).toMatch(/^awsrole-\d+\.\d+\.\d+\.tgz$/);
+    // The size the README gives ("about 290 kB") is the tarball's, within 10 %.
+    const said = Number(/about (\d+) kB/.exec(readFileSync(resolve("README.md"), "utf8"))?.[1]);
+    const size = statSync(join(out, tarball as string)).size / 1000;
+    expect(Math.abs(size - said) / size, `README says about ${said} kB, the tarball is ${size} kB`).toBeLessThan(0.1);
 
     const prefix = mkdtempSync(join(tmpdir(), "awsrole-prefix-"));
     execFileSync(

@@ -7,9 +7,10 @@ import { describe, expect, it } from "vitest";
 import { shlexSplit } from "../src/shlex.js";
 import { pyInt, region as validRegion } from "../src/validate.js";
 import { random } from "./helpers/ini-gen.js";
+import { knob } from "./helpers/knob.js";
 import { hasTool } from "./helpers/tools.js";
 
-const CASES = Number(process.env.ORACLE_CASES ?? 800) * 4;
+const CASES = knob("ORACLE_CASES", 800) * 4;
 const hasPython = hasTool("python3");
 const hasBotocore = hasPython && hasTool("python3", ["-c", "import botocore"]);
 

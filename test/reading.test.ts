@@ -32,7 +32,7 @@ describe("duration_seconds is a number as Python's int() reads it (issue 16.10)"
   it.each(["1__800", "_1800", "1800_", "+-1800", "18 00"])("duration_seconds = %s is refused", async (text) => {
     const r = await runCli(["p", "-f", "json"], { files: withRole(`duration_seconds = ${text}`) });
     expect(r).toMatchObject({ code: 2, stdout: "", calls: [] });
-    expect(r.stderr).toMatch(/duration ".*" is not valid/);
+    expect(r.stderr).toMatch(/duration ".*" \(duration_seconds of profile [^,]+, [^)]+ line \d+\) is not valid/);
   });
 });
 
@@ -192,7 +192,7 @@ describe("a profile with no role exports its own credentials, never long-term ke
     const f = { ...files, [CONFIG]: `${files[CONFIG]}[profile empty-role]\nrole_arn =\ncredential_process = keys\n` };
     const r = await runCli(["empty-role", "-f", "json"], { files: f });
     expect(r).toMatchObject({ code: 2, calls: [], stdout: "" });
-    expect(r.stderr).toMatch(/role ARN "" is not valid/);
+    expect(r.stderr).toMatch(/role ARN "" \(role_arn of profile [^,]+, [^)]+ line \d+\) is not valid/);
   });
 
   it("console refuses it before any call: the sign-in endpoint takes role sessions only", async () => {

@@ -10,11 +10,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, run } from "./helpers/home.js";
 import { random } from "./helpers/ini-gen.js";
+import { knob } from "./helpers/knob.js";
 import { type Scenario, scenario, writeScenario } from "./helpers/scenario-gen.js";
 import { recordingProxy, type StsRequest, type StsServer, startStsServer } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";
 
-const CASES = Number(process.env.ORACLE_SCENARIOS ?? 200);
+const CASES = knob("ORACLE_SCENARIOS", 200);
 const WORKERS = 4;
 const CODE = "123456";
 const ready = hasTool("aws") && hasTool("setsid", ["--version"]);

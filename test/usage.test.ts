@@ -86,7 +86,7 @@ describe("a duration with a number and no unit after a unit is refused", () => {
         [CONFIG]: `${files[CONFIG]}\n[profile p]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = user\nduration_seconds = 1h30\n`,
       },
     });
-    expect(r.stderr).toMatch(/duration "1h30" is not valid/);
+    expect(r.stderr).toMatch(/duration "1h30" \(duration_seconds of profile p, \/aws\/config line \d+\) is not valid/);
     expect(r.code).toBe(2);
   });
   it.each([

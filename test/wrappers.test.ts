@@ -22,12 +22,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS, OPTIONS, parseArgs } from "../src/options.js";
 import { FORMATS } from "../src/shells/index.js";
 import { CLI, cleanEnv, type Result, run } from "./helpers/home.js";
+import { knob } from "./helpers/knob.js";
 import { hasPwsh, pwsh } from "./helpers/pwsh.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";
 
-const CASES = Number(process.env.WRAPPER_CASES ?? 40);
-const SEED = Number(process.env.WRAPPER_SEED ?? Date.now() % 2 ** 31);
+const CASES = knob("WRAPPER_CASES", 40);
+const SEED = knob("WRAPPER_SEED", Date.now() % 2 ** 31);
 
 const SOURCE_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const CONFIG = `[profile r1]

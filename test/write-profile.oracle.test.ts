@@ -11,9 +11,10 @@ import { parseIni } from "../src/ini.js";
 import { loadProfiles } from "../src/profiles.js";
 import { botocoreCredentials } from "./helpers/botocore.js";
 import { type Random, random } from "./helpers/ini-gen.js";
+import { knob } from "./helpers/knob.js";
 import { hasTool } from "./helpers/tools.js";
 
-const CASES = Number(process.env.ORACLE_CASES ?? 600);
+const CASES = knob("ORACLE_CASES", 600);
 const TARGETS = ["dev", "prod", "ci"];
 const KEYS = sessionKeys({
   accessKeyId: "ASIAWRITTEN",

@@ -89,8 +89,20 @@ export async function signIn(io: Io, session: SsoSession, files: ProfileFiles, d
 
 export async function loginCommand(io: Io, args: string[], flags: Flags, secrets: Secrets): Promise<undefined> {
   if (args.length > 1) throw new UsageError(`login takes one profile, not ${args.length}.`);
-  const name = args[0] ?? (io.env.AWS_PROFILE || io.env.AWS_DEFAULT_PROFILE || "default");
+  const variable =
+    args[0] !== undefined
+      ? undefined
+      : io.env.AWS_PROFILE
+        ? "AWS_PROFILE"
+        : io.env.AWS_DEFAULT_PROFILE
+          ? "AWS_DEFAULT_PROFILE"
+          : undefined;
+  const name = args[0] ?? (variable ? (io.env[variable] as string) : "default");
   const files = loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile);
+  if (variable && !files.get(name))
+    throw new ConfigError(
+      `${variable} names profile ${shown(name)}, which is not in ${files.configPath}. Fix or unset ${variable}, or run awsrole login PROFILE.`,
+    );
   await signIn(io, sessionOf(files, io.env, name, io), files, flags["device-code"] === true, secrets);
   return undefined;
 }

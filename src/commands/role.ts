@@ -9,13 +9,14 @@ import { envRegion, profileChanges, sessionChanges, stsEndpoint } from "../chang
 import { keyBeforeCredentials, profileAfterWrite, replaceSection, sessionKeys } from "../credentials-file.js";
 import { Deadline, waitingLine } from "../deadline.js";
 import { ConfigError, shown, UsageError } from "../errors.js";
+import { homeProblem } from "../home.js";
 import type { Io } from "../io.js";
 import { givenTokenCode, tokenCodes } from "../mfa.js";
 import type { Flags } from "../options.js";
-import { valueOrigins } from "../origins.js";
+import { keyPlace, valueOrigins } from "../origins.js";
 import { paint } from "../paint.js";
 import { awsFilePaths, loadProfiles, type ProfileFiles, textValue } from "../profiles.js";
-import { chainNeedsMfa, type Plan, resolvePlan } from "../resolve.js";
+import { chainNeedsMfa, checkedFrom, type Plan, resolvePlan } from "../resolve.js";
 import type { Secrets } from "../secrets.js";
 import type { Format } from "../shells/index.js";
 import { posixWord } from "../shells/posix.js";
@@ -41,6 +42,16 @@ export async function assumeCommand(
     );
   }
   const side = { githubEnv: io.env.GITHUB_ENV, appendFile: io.appendFile, randomId: io.randomId };
+  // The file --format github appends to, tried with nothing before the call: after it, the session would be lost.
+  const appendable = (path: string) => {
+    try {
+      io.appendFile(path, "");
+    } catch (error) {
+      throw new UsageError(
+        `GITHUB_ENV ${shown(path)} cannot be written (${(error as NodeJS.ErrnoException).code}). Run this in a GitHub Actions step, or point GITHUB_ENV at a file you can write.`,
+      );
+    }
+  };
   const target = flags["write-profile"];
   const { credentialsPath } = awsFilePaths(io.env, io.home, io.platform);
   const changesFor = (p: Plan, credentials: SessionCredentials) =>
@@ -50,7 +61,7 @@ export async function assumeCommand(
   // a --write-profile target that is a source, holds long-term keys, would not be used, or
   // cannot be written.
   const { plan, session, color } = await assume(io, positionals[0], flags, secrets, (p, files) => {
-    format.render(changesFor(p, PLACEHOLDER), { ...side, appendFile: () => {} });
+    format.render(changesFor(p, PLACEHOLDER), { ...side, appendFile: appendable });
     if (target !== undefined) {
       checkWriteTarget(target, p, files, credentialsPath, io.readFile, io.env);
       writer?.checkWritable(credentialsPath);
@@ -124,7 +135,9 @@ function context(io: Io, warn: (message: string) => void) {
   const paths = awsFilePaths(io.env, io.home, io.platform);
   const files = loadProfiles(paths, io.readFile);
   const mfaSessionText = io.env.AWSROLE_MFA_SESSION_DURATION;
-  const mfaSessionSeconds = mfaSessionText ? valid.duration(mfaSessionText, 900, 129600) : MFA_SESSION_SECONDS;
+  const mfaSessionSeconds = mfaSessionText
+    ? checkedFrom(() => valid.duration(mfaSessionText, 900, 129600), "environment AWSROLE_MFA_SESSION_DURATION")
+    : MFA_SESSION_SECONDS;
   return {
     ctx: {
       files,
@@ -135,6 +148,10 @@ function context(io: Io, warn: (message: string) => void) {
       platform: io.platform,
       warn,
       mfaSessionSeconds,
+      keyOrigin: (profile: string, key: string) => {
+        const place = keyPlace(files, profile, key);
+        return place && `${key} of profile ${profile}, ${place}`;
+      },
     },
   };
 }
@@ -172,8 +189,10 @@ async function assume(
   if (flags.verbose) io.stderr(`awsrole: ${describePlan(plan)}\n`);
   const dir = cacheDir(io.writableHome);
   if (flags.verbose) {
-    for (const line of valueOrigins(plan, flags, ctx.files, io.env)) io.stderr(`awsrole:   ${line}\n`);
-    io.stderr(`awsrole:   session: ${cacheOrigin(plan, flags, dir, io.now())}\n`);
+    const session = cacheOrigin(plan, flags, dir, io.now());
+    const cached = session.startsWith("from the cache");
+    for (const line of valueOrigins(plan, flags, ctx.files, io.env, cached)) io.stderr(`awsrole:   ${line}\n`);
+    io.stderr(`awsrole:   session: ${session}\n`);
   }
   if (!dir && flags.cache !== false && flags.verbose)
     io.stderr(
@@ -259,6 +278,11 @@ export async function listCommand(io: Io, flags: Flags): Promise<undefined> {
     throw new UsageError(`list prints a table, --format json or --format names, not ${shown(flags.format)}.`);
   const { ctx } = context(io, () => {});
   const rows = listProfiles(ctx, cacheDir(io.writableHome), io.now(), join(io.home, ".aws", "sso", "cache"));
+  // No files is not an error (a new machine), but an empty table alone does not say where it looked.
+  if (!ctx.files.config && !ctx.files.credentials)
+    io.stderr(
+      `awsrole: no profiles: neither ${ctx.files.configPath} nor ${ctx.files.credentialsPath} exists${io.platform === "win32" || !io.env.HOME || io.env.AWS_CONFIG_FILE ? "" : homeProblem(io.env.HOME)}. Create them with aws configure.\n`,
+    );
   io.stdout(flags.format === "json" ? `${JSON.stringify(rows, null, 2)}\n` : renderTable(rows));
   return undefined;
 }
@@ -275,10 +299,8 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
   const fromShell = profile[0] === undefined ? io.env.AWSROLE_PROFILE : undefined;
   const shellArn = fromShell?.startsWith("arn:") && flags["role-arn"] === undefined ? fromShell : undefined;
   const label = profile[0] ?? (shellArn === undefined ? fromShell : undefined);
-  const signin = io.env.AWS_ENDPOINT_URL_SIGNIN;
-  if (signin !== undefined && !/^https?:\/\/[^/?#\s]+/.test(signin)) {
-    throw new UsageError(`AWS_ENDPOINT_URL_SIGNIN ${shown(signin)} is not an http(s) URL. Fix it or unset it.`);
-  }
+  const signin = signinEndpoint(io.env);
+  if (signin !== undefined) valid.endpointUrl("AWS_ENDPOINT_URL_SIGNIN", signin);
   if (!label && !flags["role-arn"] && !shellArn)
     throw new UsageError("console needs a profile: awsrole console PROFILE.");
   let url: string;
@@ -326,7 +348,7 @@ export async function consoleCommand(io: Io, profile: string[], flags: Flags, se
       session.credentials,
       roleArn,
       region,
-      io.env.AWS_ENDPOINT_URL_SIGNIN,
+      signinEndpoint(io.env),
       (u, what) => deadline.run(what, (signal) => io.fetchText(u, {}, signal)),
       (token) => secrets.add(token),
     );
@@ -376,6 +398,11 @@ export async function execCommand(
   }
   const [program, ...args] = command;
   if (!program) throw new UsageError("exec needs a command after --: awsrole exec PROFILE -- aws s3 ls.");
+  // A typo (`terrafrom`) is found before an MFA code is asked for or STS is called.
+  if (!io.findProgram(program))
+    throw new UsageError(
+      `cannot run ${shown(program)}: ${program.includes("/") || (io.platform === "win32" && program.includes("\\")) ? "no such program file (or it is not executable)" : "no such command on PATH"}. Check the command after --.`,
+    );
   const assumed = await assume(io, profile[0], flags, secrets, flags.server ? checkServable : undefined);
   const { plan, session } = assumed;
   // The role's variables, and nothing of awsrole's own: a code given for this run is not the child's.
@@ -406,6 +433,11 @@ export async function execCommand(
   io.dieBy(end.signal);
   // (node:os on demand: importing it costs every run start-up time.)
   return 128 + (process.getBuiltinModule("node:os").constants.signals[end.signal] ?? 0);
+}
+
+/** AWS_ENDPOINT_URL_SIGNIN, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true, as for STS and SSO. */
+function signinEndpoint(env: NodeJS.ProcessEnv): string | undefined {
+  return env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === "true" ? undefined : env.AWS_ENDPOINT_URL_SIGNIN;
 }
 
 /** exec --server renews the session it serves: keys that are already a session (no expiry) cannot be. */

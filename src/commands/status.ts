@@ -1,4 +1,4 @@
-import { type Credentials, type Identity, isStsFailure } from "../caller.js";
+import { type Credentials, type Identity, isStsFailure, notStsAnswer } from "../caller.js";
 import { envRegion, stsEndpoint } from "../changes.js";
 import { WRITTEN_MARK } from "../credentials-file.js";
 import { Deadline, waitingLine } from "../deadline.js";
@@ -23,7 +23,8 @@ export interface Status {
 
 /**
  * What the current environment's credentials are, from the variables alone: the fast form for
- * shell prompts. No credentials, or expired ones, is an error (exit 1) with what to do.
+ * shell prompts. No credentials, or expired ones, is an error (exit 1) with what to do; an expiry
+ * that is no time (`AWS_CREDENTIAL_EXPIRATION=soon`) is a bad variable (exit 2).
  */
 export function offlineStatus(env: NodeJS.ProcessEnv, now: Date, written?: WrittenSession): Status {
   if (!written && (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY)) {
@@ -31,16 +32,28 @@ export function offlineStatus(env: NodeJS.ProcessEnv, now: Date, written?: Writt
   }
   const status: Status = { profile: env.AWSROLE_PROFILE || undefined };
   const expiration = written ? written.expiration : env.AWS_CREDENTIAL_EXPIRATION;
-  if (expiration) {
-    const left = Math.floor((new Date(expiration).getTime() - now.getTime()) / 60000);
-    if (!(left >= 0)) {
-      throw new CallError(
-        `the credentials in this shell expired at ${expiration}. Run awsrole ${env.AWSROLE_PROFILE ?? "PROFILE"} again.`,
-      );
-    }
-    Object.assign(status, { expiration, minutesLeft: left });
+  const left = minutesLeft(expiration, now);
+  const again = `Run awsrole ${env.AWSROLE_PROFILE ?? "PROFILE"} again`;
+  if (left === "unreadable") {
+    const where = written
+      ? `x_security_token_expires of profile ${shown(env.AWS_PROFILE ?? "")}`
+      : "AWS_CREDENTIAL_EXPIRATION";
+    throw new UsageError(
+      `${where} ${shown(expiration ?? "")} is not a time awsrole can read (it writes 2026-11-23T03:00:00Z). ${again}.`,
+    );
   }
+  if (left === "expired") throw new CallError(`the credentials in this shell expired at ${expiration}. ${again}.`);
+  if (expiration) Object.assign(status, { expiration, minutesLeft: left });
   return status;
+}
+
+/** Whole minutes to an ISO 8601 expiry; undefined when there is none. */
+function minutesLeft(expiration: string | undefined, now: Date): number | "expired" | "unreadable" | undefined {
+  if (!expiration) return undefined;
+  const time = new Date(expiration).getTime();
+  if (Number.isNaN(time)) return "unreadable";
+  const left = Math.floor((time - now.getTime()) / 60000);
+  return left >= 0 ? left : "expired";
 }
 
 export function withIdentity(status: Status, identity: Identity): Status {
@@ -107,6 +120,19 @@ export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Pro
   // In a prompt (PS1='[$(awsrole status --offline)] $ ') no role is the usual state, not an
   // error worth a line on every prompt: nothing at all, and exit 1 for a script that asks.
   if (flags.offline && !written && (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY)) return 1;
+  // Likewise an expired session: a short marker where the time left would be, exit 1, no line on
+  // stderr (`handson-admin expired`; `?` for an expiry that is no time).
+  const expiration = written ? written.expiration : env.AWS_CREDENTIAL_EXPIRATION;
+  const left = flags.offline && minutesLeft(expiration, io.now());
+  if (left === "expired" || left === "unreadable") {
+    const marker = left === "expired" ? "expired" : "?";
+    io.stdout(
+      flags.format === "json"
+        ? `${JSON.stringify({ profile: env.AWSROLE_PROFILE || undefined, expiration, expired: left === "expired" || undefined })}\n`
+        : `${env.AWSROLE_PROFILE || "-"} ${marker}\n`,
+    );
+    return 1;
+  }
   let status = offlineStatus(env, io.now(), written);
   if (!flags.offline) {
     stsEndpointVariables(env);
@@ -128,6 +154,7 @@ export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Pro
       if (ssoRole) status.ssoRole = ssoRole;
     } catch (error) {
       if (!isStsFailure(error)) throw error;
+      if (error.code === "NotStsResponse") throw new CallError(notStsAnswer(endpoint, error));
       throw error.network
         ? new CallError(
             `could not reach ${endpoint} (${error.errno ?? error.code}), so the credentials were not checked. Check the network, or AWS_ENDPOINT_URL_STS.`,

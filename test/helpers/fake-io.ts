@@ -50,6 +50,8 @@ export function fakeSts(fail?: () => Error | undefined): { sts: StsCaller; calls
     getSessionToken: async (_c, _r, input) => answer("GetSessionToken", input),
     getCallerIdentity: async () => {
       calls.push({ action: "GetCallerIdentity" });
+      const error = fail?.();
+      if (error) throw error;
       return { arn: "arn:aws:sts::123456789012:assumed-role/admin/x", account: "123456789012" };
     },
   };
@@ -135,6 +137,8 @@ export async function runCli(
       url.includes("Action=getSigninToken")
         ? { status: 200, text: '{"SigninToken":"TOKEN"}' }
         : { status: 200, text: '{"value":"github.jwt.token"}' },
+    // Commands are not looked for: `exec -- four` reaches the fake spawn (see second-look.test.ts for a missing one).
+    findProgram: (command) => command !== "no-such-command",
     spawn: async (command, args, env) => {
       spawned.push({ command, args, env });
       return { code: 7 };
