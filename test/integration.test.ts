@@ -153,6 +153,8 @@ const PLACES: [string[], string, string[]][] = [
   [["status"], "--", ["--format", "--shell", "--offline", "--help", "--version"]],
   [["exec"], "", PROFILES],
   [["exec", "target1"], "--offl", []],
+  // The assume path reads no --offline (status does); before any word every flag is offered.
+  [["handson-admin"], "--offl", []],
   [["console", "target1"], "--o", ["--open"]],
   [["--source-profile"], "t", ["target1"]],
   [["--"], "", PROFILES],

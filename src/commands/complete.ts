@@ -80,10 +80,13 @@ function values(name: Name, command: string | undefined, profiles: () => string[
   return choices ? [...choices] : [];
 }
 
-/** The flags a command reads, as --help lists them for it, with their long aliases. */
-function flagsOf(command: string | undefined): string[] {
+/**
+ * The flags a command reads, as its --help lists them, with their long aliases; before any
+ * subcommand or profile (`awsrole -q status` is a command too), every flag, as the general help.
+ */
+function flagsOf(command: string | undefined, beforeAny: boolean): string[] {
   return (Object.entries(OPTIONS) as [Name, OptionSpec][])
-    .filter(([name]) => commandReads(command, name))
+    .filter(([name]) => beforeAny || commandReads(command, name))
     .flatMap(([name, spec]) => [
       `--${name}`,
       ...(spec.alias ?? []).filter((alias) => alias.length > 1).map((alias) => `--${alias}`),
@@ -122,7 +125,7 @@ export function completions(words: readonly string[], current: string, profiles:
     }
     return [];
   }
-  if (current.startsWith("-")) return flagsOf(command);
+  if (current.startsWith("-")) return flagsOf(command, command === undefined && args === 0);
   // After a flag that may take a value (--web-identity [SOURCE]): its values, or what comes anyway.
   const optional = byFlag.get(words.at(-1) ?? "");
   const choices =
