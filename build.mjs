@@ -21,7 +21,7 @@ const lazy = [
   "prompt",
   "write-profile",
   "sso",
-  ...["init", "status", "list", "console", "login", "exec-server"].map((c) => `commands/${c}`),
+  ...["init", "complete", "status", "list", "console", "login", "exec-server"].map((c) => `commands/${c}`),
 ];
 const lazyNames = new Set(lazy.map((path) => path.split("/").pop()));
 

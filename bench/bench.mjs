@@ -43,7 +43,7 @@ const cases = {
   "awsrole --unset": ["node", [cli, "--unset", "-f", "bash"], small],
   "awsrole p (cache hit)": ["node", [cli, "p", "-f", "bash"], small],
   "cache hit, 10k profiles": ["node", [cli, "p", "-f", "bash"], large],
-  "list (completion)": ["node", [cli, "list", "--format", "names"], small],
+  "Tab (--complete=)": ["node", [cli, "--complete="], small],
   "awsrole --help": ["node", [cli, "--help"], small],
   ...(awsV2 && {
     "aws v2 export-credentials": [

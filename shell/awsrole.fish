@@ -14,8 +14,38 @@ function awsrole --description 'Assume an AWS IAM role in this shell'
     printf '%s' $code | source - $argv
 end
 
-complete -c awsrole -f -n 'not string match -q -- "-*" (commandline -ct)' -a '(command awsrole list --format names 2>/dev/null)'
-complete -c awsrole -f -a '@AWSROLE_COMMANDS@'
-for flag in @AWSROLE_FLAGS@
-    complete -c awsrole -l (string replace -- '--' '' $flag)
+# Completion: awsrole says what fits at the cursor (`awsrole --complete=WORD WORDS…`: formats
+# after --format, shells after init, the flags of the subcommand, profile names), from the words
+# before it as fish reads them (unquoted); fish matches the word itself.
+function __awsrole_complete
+    set -l words (commandline -opc)
+    set -l current (commandline -ct)
+    command awsrole "--complete=$current" $words[2..-1] 2>/dev/null
+end
+complete -c awsrole -f -a '(__awsrole_complete)'
+
+# Renewal at the prompt (README, "Shells that renew themselves"). While a role is set
+# (AWSROLE_PROFILE), a prompt with fewer than 10 minutes left on AWSROLE_EXPIRES_EPOCH runs
+# `awsrole PROFILE -q --no-prompt` through the function above: from the cache or the MFA session,
+# silently; a renewal that fails (a new MFA code is needed) leaves awsrole's one line and the
+# shell as it was, and is not tried again for that session. Any other prompt compares two
+# numbers: no process. AWSROLE_NO_REFRESH=1 turns it off. A session set with --role-arn alone
+# (AWSROLE_PROFILE is the ARN) has no profile to renew from.
+function __awsrole_refresh --on-event fish_prompt
+    set -q AWSROLE_NO_REFRESH[1]; and test -n "$AWSROLE_NO_REFRESH"; and return
+    test -n "$AWSROLE_PROFILE"; or return
+    string match -q 'arn:*' -- $AWSROLE_PROFILE; and return
+    string match -qr '^[0-9]+$' -- "$AWSROLE_EXPIRES_EPOCH"; or return
+    test "$AWSROLE_EXPIRES_EPOCH" = "$__awsrole_refresh_failed"; and return
+    # fish has no clock variable; `path mtime` (fish 3.5) reads a time and the seconds since it,
+    # inside fish. Older fish asks date.
+    set -l now
+    if builtin -q path
+        set now (math (path mtime /) + (path mtime --relative /))
+    else
+        set now (date +%s)
+    end
+    test (math $AWSROLE_EXPIRES_EPOCH - $now) -lt 600; or return
+    awsrole $AWSROLE_PROFILE -q --no-prompt
+    or set -g __awsrole_refresh_failed $AWSROLE_EXPIRES_EPOCH
 end

@@ -88,26 +88,55 @@ function awsrole {
     . ([scriptblock]::Create(($code -join "`n")))
 }
 
-# Completion text is code PowerShell reads: a name that is not a plain word goes in single
-# quotes (its quote characters doubled, as the PowerShell format writes them), so `my proc` stays
-# one word and `$(…)` in a name stays text.
+# Completion: awsrole says what fits at the cursor (`awsrole --complete=WORD WORDS…`: formats
+# after --format, shells after init, the flags of the subcommand, profile names), from the words
+# before it, unquoted. Completion text is code PowerShell reads: a name that is not a plain word
+# goes in single quotes (its quote characters doubled, as the PowerShell format writes them), so
+# `my proc` stays one word and `$(…)` in a name stays text.
 Register-ArgumentCompleter -Native -CommandName awsrole -ScriptBlock {
-    param($wordToComplete)
+    param($wordToComplete, $commandAst, $cursorPosition)
     # The word as typed, unquoted: PowerShell gives a quote the user opened closed ('my p').
     $prefix = "$wordToComplete"
     if ($prefix -match '^[''\u2018-\u201B"](.*?)[''\u2018-\u201B"]?$') { $prefix = $Matches[1] }
-    $words = if ($prefix.StartsWith('-')) { '@AWSROLE_FLAGS@' -split ' ' } else {
-        # Names are printed in UTF-8, and PowerShell decodes a program's output in
-        # [Console]::OutputEncoding (the console's code page: 437, 850, ...): read them as UTF-8.
-        $was = [Console]::OutputEncoding
-        try {
-            try { [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false) } catch { }
-            @(& $global:AwsroleExe list --format names 2>$null) + ('@AWSROLE_COMMANDS@' -split ' ')
-        } finally { try { [Console]::OutputEncoding = $was } catch { } }
-    }
+    # The words before the cursor's: a quoted word's value, any other as typed (`--format`, `-qf`).
+    $elements = $commandAst.CommandElements
+    $before = @(for ($i = 1; $i -lt $elements.Count -and $elements[$i].Extent.EndOffset -lt $cursorPosition; $i++) {
+        if ($elements[$i] -is [System.Management.Automation.Language.StringConstantExpressionAst]) { $elements[$i].Value } else { $elements[$i].Extent.Text }
+    })
+    # Names are printed in UTF-8, and PowerShell decodes a program's output in
+    # [Console]::OutputEncoding (the console's code page: 437, 850, ...): read them as UTF-8.
+    $was = [Console]::OutputEncoding
+    $words = try {
+        try { [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false) } catch { }
+        @(& $global:AwsroleProgram $global:AwsroleProgramArgs "--complete=$prefix" $before 2>$null)
+    } finally { try { [Console]::OutputEncoding = $was } catch { } }
     foreach ($word in $words) {
         if (-not "$word".StartsWith($prefix, [System.StringComparison]::Ordinal)) { continue }
         $text = if ("$word" -match '^[\w./:+=-][\w./:@+=-]*$') { "$word" } else { "'" + ("$word" -replace "['\u2018-\u201B]", '$0$0') + "'" }
         [System.Management.Automation.CompletionResult]::new($text, "$word", 'ParameterValue', "$word")
     }
+}
+
+# Renewal at the prompt (README, "Shells that renew themselves"). While a role is set
+# (AWSROLE_PROFILE), a prompt with fewer than 10 minutes left on AWSROLE_EXPIRES_EPOCH runs
+# `awsrole PROFILE -q --no-prompt` through the function above: from the cache or the MFA session,
+# silently; a renewal that fails (a new MFA code is needed) leaves awsrole's one line and the
+# shell as it was, and is not tried again for that session. Any other prompt compares two
+# numbers: no process. AWSROLE_NO_REFRESH=1 turns it off. A session set with --role-arn alone
+# (AWSROLE_PROFILE is the ARN) has no profile to renew from. $LASTEXITCODE is kept for the prompt.
+function global:__AwsroleRefresh {
+    $expires = "$env:AWSROLE_EXPIRES_EPOCH"
+    # Variables read through PSVariable: under Set-StrictMode one never set is an error.
+    $variables = $ExecutionContext.SessionState.PSVariable
+    if ($env:AWSROLE_NO_REFRESH -or -not $env:AWSROLE_PROFILE -or $env:AWSROLE_PROFILE.StartsWith('arn:') -or $expires -notmatch '^[0-9]+$' -or $expires -eq $variables.GetValue('AwsroleRefreshFailed')) { return }
+    if ([long]$expires - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() -ge 600) { return }
+    $lastExit = $variables.GetValue('LASTEXITCODE')
+    awsrole $env:AWSROLE_PROFILE -q --no-prompt
+    if ($global:LASTEXITCODE -ne 0) { $global:AwsroleRefreshFailed = $expires }
+    $global:LASTEXITCODE = $lastExit
+}
+# The prompt function wrapped, once: whatever prompt the profile set before this line still draws.
+if (-not $ExecutionContext.SessionState.PSVariable.GetValue('AwsroleUserPrompt')) {
+    $global:AwsroleUserPrompt = $function:prompt
+    function global:prompt { __AwsroleRefresh; if ($global:AwsroleUserPrompt) { & $global:AwsroleUserPrompt } else { 'PS> ' } }
 }

@@ -9,11 +9,17 @@ export interface Change {
 /** Variables that would make an SDK prefer a stale profile or token over the new keys. */
 const STALE = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION"];
 
+/**
+ * AWSROLE_EXPIRES_EPOCH is the expiry again, in seconds since 1970: the wrappers of `awsrole init`
+ * compare it with the shell's own clock at each prompt, with no process and no date parsing,
+ * to renew the session before it ends (shell/refresh.*).
+ */
 const SESSION = [
   "AWS_ACCESS_KEY_ID",
   "AWS_SECRET_ACCESS_KEY",
   "AWS_SESSION_TOKEN",
   "AWS_CREDENTIAL_EXPIRATION",
+  "AWSROLE_EXPIRES_EPOCH",
   "AWSROLE_PROFILE",
 ];
 
@@ -52,6 +58,7 @@ export function sessionChanges(credentials: SessionCredentials, label: string, r
     // ISO 8601 in UTC, the form botocore and the SDKs parse for AWS_CREDENTIAL_EXPIRATION;
     // removed when unknown (keys passed through as written).
     credentials.expiration?.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    credentials.expiration && String(Math.floor(credentials.expiration.getTime() / 1000)),
     label,
   ];
   return [
@@ -67,7 +74,7 @@ export function sessionChanges(credentials: SessionCredentials, label: string, r
  */
 export function profileChanges(name: string, label: string, region?: string): Change[] {
   return [
-    ...["AWS_DEFAULT_PROFILE", ...SESSION.slice(0, 4), "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION"].map((key) => ({
+    ...["AWS_DEFAULT_PROFILE", ...SESSION.slice(0, 5), "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION"].map((key) => ({
       key,
       value: null,
     })),

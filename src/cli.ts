@@ -82,7 +82,25 @@ const PASS_THROUGH: Record<string, string> = {
   cmd: "run\r\n",
 };
 
+/**
+ * Tab completion in every shell calls `awsrole --complete=WORD WORDS…`: WORD is the word at the
+ * cursor as typed so far, WORDS those before it (after `awsrole`), unquoted. Hidden and first
+ * only, as --wrapper=; the current word rides on it because Windows PowerShell drops an empty
+ * argument. The answer is one candidate a line (src/commands/complete.ts).
+ */
+const COMPLETE = "--complete=";
+
 async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
+  if (io.argv[0]?.startsWith(COMPLETE)) {
+    const { completions } = await import("./commands/complete.js");
+    const profiles = () =>
+      loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile)
+        .names()
+        .sort();
+    const words = completions(io.argv.slice(1), io.argv[0].slice(COMPLETE.length), profiles);
+    io.stdout(words.map((word) => `${word}\n`).join(""));
+    return;
+  }
   const wrapper = io.argv[0]?.startsWith(WRAPPER) ? io.argv[0].slice(WRAPPER.length) : undefined;
   if (wrapper !== undefined) {
     if (!Object.hasOwn(PASS_THROUGH, wrapper)) {

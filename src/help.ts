@@ -68,6 +68,8 @@ const ENVIRONMENT: [string, string][] = [
   ["AWSROLE_TIMEOUT", "budget of all the run's network calls (default 10 s; 0.1-600 s)"],
   ["AWSROLE_DEBUG=1", "stack traces with errors"],
   ["AWSROLE_PROFILE", "set by awsrole: the profile the shell holds (status, --unset, console)"],
+  ["AWSROLE_EXPIRES_EPOCH", "set by awsrole: when the keys expire (seconds since 1970), for the prompt's renewal"],
+  ["AWSROLE_NO_REFRESH=1", "the shells of awsrole init do not renew the keys at the prompt"],
   ["AWS_CONFIG_FILE", "the config file (default ~/.aws/config)"],
   ["AWS_SHARED_CREDENTIALS_FILE", "the credentials file (default ~/.aws/credentials)"],
   ["AWS_ENDPOINT_URL_STS", "another STS endpoint, an http(s) URL (else AWS_ENDPOINT_URL)"],

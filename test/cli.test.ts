@@ -412,6 +412,7 @@ describe("--unset", () => {
         "AWS_SECRET_ACCESS_KEY",
         "AWS_SESSION_TOKEN",
         "AWS_CREDENTIAL_EXPIRATION",
+        "AWSROLE_EXPIRES_EPOCH",
         "AWSROLE_PROFILE",
         "AWS_SECURITY_TOKEN",
         "AWS_SESSION_EXPIRATION",

@@ -127,6 +127,143 @@ describe("completion", () => {
   });
 });
 
+// Issue 20 item 9: what fits each place (the words before the cursor, the word typed so far)
+// in every shell; the flags of a command are those its --help lists (checked below).
+const FORMAT_NAMES = [
+  "bash",
+  "zsh",
+  "sh",
+  "fish",
+  "powershell",
+  "cmd",
+  "json",
+  "dotenv",
+  "credential-process",
+  "github",
+];
+const PROFILES = ["handson-admin", "handson-cli-usr", "target1"];
+const PLACES: [string[], string, string[]][] = [
+  [[], "", [...PROFILES, "init", "exec", "status", "list", "console", "login"]],
+  [["--format"], "", FORMAT_NAMES],
+  [["-f"], "j", ["json"]],
+  [["handson-admin", "--shell"], "", FORMAT_NAMES],
+  [["-q"], "--format=p", ["--format=powershell"]],
+  [["init"], "", ["bash", "zsh", "fish", "powershell", "cmd"]],
+  [["list", "-f"], "", ["json", "names"]],
+  [["status"], "--", ["--format", "--shell", "--offline", "--help", "--version"]],
+  [["exec"], "", PROFILES],
+  [["exec", "target1"], "--offl", []],
+  // The assume path reads no --offline (status does); before any word every flag is offered.
+  [["handson-admin"], "--offl", []],
+  [["console", "target1"], "--o", ["--open"]],
+  [["--source-profile"], "t", ["target1"]],
+  [["--"], "", PROFILES],
+  [["list"], "", []],
+];
+
+describe("completion fits the place", () => {
+  const script = (line: (words: string[], current: string) => string) =>
+    PLACES.map(([words, current]) => line(words, current)).join("\n");
+  const expected = PLACES.map(([words, current, offered]) =>
+    `${[...words, current].join(" ")}: ${[...offered].sort().join(" ")}`.trimEnd(),
+  );
+  const lines = (stdout: string) =>
+    stdout
+      .trim()
+      .split("\n")
+      .map((line) => line.trimEnd());
+  const q = (word: string) => `'${word}'`;
+
+  it.runIf(hasTool("bash"))("bash", async () => {
+    const r = await run(
+      "bash",
+      [
+        "--norc",
+        "-c",
+        [
+          'eval "$(awsrole init bash)"',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: bash array expansion
+          'c() { COMP_WORDS=(awsrole "$@"); COMP_CWORD=$#; _awsrole_complete; printf "%s: %s\\n" "$*" "$(printf "%s\\n" "${COMPREPLY[@]}" | sort | xargs)"; }',
+          script((words, current) => `c ${[...words, current].map(q).join(" ")}`),
+        ].join("\n"),
+      ],
+      env,
+    );
+    expect(r.stderr).toBe("");
+    expect(lines(r.stdout)).toEqual(expected);
+  });
+
+  it.runIf(hasTool("bash"))("bash: a word bash split at = (--format=j) gets only its own part", async () => {
+    const r = await run(
+      "bash",
+      [
+        "--norc",
+        "-c",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: bash array expansion
+        'eval "$(awsrole init bash)"; COMP_WORDS=(awsrole --format = j); COMP_CWORD=3; _awsrole_complete; echo "${COMPREPLY[*]}"; COMP_WORDS=(awsrole list --format =); COMP_CWORD=3; _awsrole_complete; echo "${COMPREPLY[*]}"',
+      ],
+      env,
+    );
+    expect(r).toMatchObject({ stderr: "", stdout: "json\n=json =names\n" });
+  });
+
+  it.runIf(hasTool("zsh"))("zsh", async () => {
+    // _awsrole as compsys calls it (words, CURRENT, PREFIX), compadd replaced by a printer.
+    const r = await run(
+      "zsh",
+      [
+        "-f",
+        "-c",
+        [
+          'eval "$(awsrole init zsh)"',
+          // compadd matches the word typed so far, as the real one does.
+          'compadd() { [[ "$1" == -- ]] && shift; local w; print -r -- "$(for w; do [[ "$w" == "$PREFIX"* ]] && print -r -- "$w"; done | sort | xargs)"; }',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: zsh parameter expansion
+          'c() { local -a words=(awsrole "$@"); local CURRENT=$(( $# + 1 )) PREFIX="${@[-1]}"; print -rn -- "$*: "; _awsrole; }',
+          script((words, current) => `c ${[...words, current].map(q).join(" ")}`),
+        ].join("\n"),
+      ],
+      env,
+    );
+    expect(r.stderr).toBe("");
+    expect(lines(r.stdout)).toEqual(expected);
+  });
+
+  it.runIf(hasTool("fish"))("fish", async () => {
+    const r = await run(
+      "fish",
+      [
+        "--no-config",
+        "-c",
+        [
+          "awsrole init fish | source",
+          script(
+            (words, current) =>
+              `echo ${q([...words, current].join(" "))}: (complete -C ${q(["awsrole", ...words, current].join(" "))} | sort | string join " ")`,
+          ),
+        ].join("\n"),
+      ],
+      env,
+    );
+    expect(r.stderr).toBe("");
+    expect(lines(r.stdout)).toEqual(expected);
+  });
+
+  it("offers after each command the flags its --help lists", async () => {
+    for (const command of ["init", "exec", "status", "list", "console", "login", undefined]) {
+      const help = await run("node", [CLI, ...(command ? [command] : []), "--help"], env);
+      // The option rows (`  -f, --format, --shell  output format…`), not the usage lines or notes.
+      const rows = help.stdout.split("\n").filter((line) => /^ {2,8}(-\w, )?--\w/.test(line));
+      const listed = new Set(rows.join("\n").match(/--[a-z][a-z-]+/g));
+      const offered = (await run("node", [CLI, "--complete=--", ...(command ? [command] : [])], env)).stdout
+        .trim()
+        .split("\n")
+        .filter((flag) => command === undefined || !["--help", "--version"].includes(flag));
+      expect(new Set(offered), command).toEqual(listed);
+    }
+  });
+});
+
 describe("wrappers that nothing in an rc file breaks", () => {
   it.runIf(hasTool("bash"))(
     "bash: an alias named awsrole does not break init, and the function still works",

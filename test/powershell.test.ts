@@ -242,3 +242,52 @@ describe.skipIf(!ready)("the awsrole function hands awsrole the words plain awsr
     }
   });
 });
+
+// Issue 20 item 9: what fits each place, as in bash, zsh and fish (test/integration.test.ts),
+// through TabExpansion2, the function the console calls on Tab.
+describe.skipIf(!ready)("completion in PowerShell", () => {
+  let env: Record<string, string>;
+  beforeAll(() => {
+    const home = makeHome(
+      "[profile target1]\nrole_arn = arn:aws:iam::333344445555:role/target1-role\nsource_profile = foo\n",
+      "[foo]\naws_access_key_id = AKIAXXXXXXXXXXXXXXXX\naws_secret_access_key = xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+    );
+    // `awsrole` on PATH, as npm install -g puts it there.
+    const bin = join(home, "bin");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "awsrole"), `#!/bin/sh\nexec node '${CLI}' "$@"\n`);
+    chmodSync(join(bin, "awsrole"), 0o755);
+    env = { ...cleanEnv(home), PATH: `${bin}:${process.env.PATH}` };
+  });
+
+  it("completes formats after --format, shells after init, each command's flags, profiles elsewhere", async () => {
+    const FORMAT_NAMES = Object.keys(FORMATS);
+    const cases: [string, string[]][] = [
+      ["awsrole --format ", FORMAT_NAMES],
+      ["awsrole -f j", ["json"]],
+      ["awsrole --format=p", ["--format=powershell"]],
+      ["awsrole target1 --shell ", FORMAT_NAMES],
+      ["awsrole init ", ["bash", "zsh", "fish", "powershell", "cmd"]],
+      ["awsrole init p", ["powershell"]],
+      ["awsrole list -f ", ["json", "names"]],
+      ["awsrole status --", ["--format", "--shell", "--offline", "--help", "--version"]],
+      ["awsrole exec ", ["foo", "target1"]],
+      ["awsrole exec target1 --o", []],
+      ["awsrole console target1 --o", ["--open"]],
+      ["awsrole --source-profile ", ["foo", "target1"]],
+      ["awsrole -- ", ["foo", "target1"]],
+      ["awsrole 'target1' --fo", ["--format"]],
+      ["awsrole list -", ["--format", "--shell", "--help", "--version"]],
+    ];
+    // Under strict mode, as many profiles run (and test/pwsh.test.ts in a real pwsh).
+    const load = "Set-StrictMode -Version Latest; awsrole init powershell | Out-String | Invoke-Expression";
+    const results = await pwsh(
+      cases.map(([input]) => ({
+        script: `${load}; foreach ($m in (TabExpansion2 -inputScript '${input.replaceAll("'", "''")}' -cursorColumn ${input.length}).CompletionMatches) { $m.CompletionText }`,
+      })),
+      env,
+    );
+    expect(results.map((r) => r.errors.join(""))).toEqual(cases.map(() => ""));
+    expect(Object.fromEntries(results.map((r, i) => [cases[i]?.[0], r.output]))).toEqual(Object.fromEntries(cases));
+  });
+});

@@ -66,6 +66,9 @@ describe("without the SDK bundle", () => {
     [["sso", "-f", "bash"]],
     [["list"]],
     [["list", "--format", "names"]],
+    // What Tab runs in every shell.
+    [["--complete=", "exec"]],
+    [["--complete=--f", "list"]],
   ])("%j works", async (args) => {
     const r = await cli(...args);
     expect(r.stderr).not.toContain("Cannot find module");

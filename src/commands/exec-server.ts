@@ -31,6 +31,8 @@ const PREFERRED = [
   "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
   // botocore's ec2-credentials-file provider (the old EC2 API tools' key file), before container-role.
   "AWS_CREDENTIAL_FILE",
+  // The first session's expiry: a shell in CMD with `awsrole init` would renew keys at its prompt.
+  "AWSROLE_EXPIRES_EPOCH",
 ];
 
 /** Settings that give the default profile credentials of its own, which the SDKs would use first. */

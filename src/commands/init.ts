@@ -1,24 +1,17 @@
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { COMMANDS, OPTIONS, type OptionSpec } from "../options.js";
 
 /** The files in shell/ that make each shell's integration: the single source `init` prints. */
 const SCRIPTS = {
-  bash: ["awsrole.sh", "complete.bash"],
-  zsh: ["awsrole.sh", "complete.zsh"],
+  bash: ["awsrole.sh", "complete.bash", "refresh.bash"],
+  zsh: ["awsrole.sh", "complete.zsh", "refresh.zsh"],
   fish: ["awsrole.fish"],
   powershell: ["awsrole.ps1"],
   cmd: ["awsrole.cmd"],
 } as const;
 
-/** Every long flag, for completion; generated from the option table so it cannot drift. */
-export function longFlags(): string[] {
-  return Object.entries(OPTIONS as Record<string, OptionSpec>).flatMap(([name, spec]) => [
-    `--${name}`,
-    ...(spec.alias ?? []).filter((a) => a.length > 1).map((a) => `--${a}`),
-    ...(spec.type === "boolean" && (name === "cache" || name === "prompt") ? [`--no-${name}`] : []),
-  ]);
-}
+/** The shells `init` knows, for its message and for completion. */
+export const INIT_SHELLS = Object.keys(SCRIPTS) as (keyof typeof SCRIPTS)[];
 
 /**
  * What the PowerShell function runs: on Windows node and awsrole's cli.cjs themselves, since
@@ -40,7 +33,7 @@ export function initScript(
   powershellProgram?: PowershellProgram,
 ): string {
   if (!shell || !Object.hasOwn(SCRIPTS, shell)) {
-    const known = Object.keys(SCRIPTS);
+    const known = INIT_SHELLS;
     const shells = `${known.slice(0, -1).join(", ")} or ${known.at(-1)}`;
     throw new UsageError(
       `${shell ? `init does not know the shell ${JSON.stringify(shell)}` : "init needs a shell"}: ${shells}. Run awsrole init bash, for example (or awsrole exec PROFILE -- CMD in any shell).`,
@@ -62,7 +55,5 @@ export function initScript(
       .replaceAll("'@AWSROLE_NODE@'", () => psQuoted(powershellProgram?.node ?? ""))
       .replaceAll("'@AWSROLE_CLI@'", () => psQuoted(powershellProgram?.cli ?? ""))
       .replaceAll("@AWSROLE_FORMAT@", shell)
-      .replaceAll("@AWSROLE_FLAGS@", longFlags().join(" "))
-      .replaceAll("@AWSROLE_COMMANDS@", COMMANDS.join(" "))
   );
 }
