@@ -3,8 +3,8 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { digest } from "../src/code-cache.js";
 import { CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
 
@@ -96,9 +96,6 @@ describe("a cache file that is not whole is never handed to V8", () => {
       AWS_ENDPOINT_URL_STS: sts.url,
       XDG_CACHE_HOME: xdg,
     });
-  /** The digest as code-cache.ts computes it: CRC-32 of the name, then of V8's data. */
-  const digest = (name: string, data: Buffer) => crc32(data, crc32(name));
-
   it.each<[string, (file: Buffer, name: string) => Buffer]>([
     ["cut to half its length", (file) => file.subarray(0, file.length >> 1)],
     ["cut to 6 bytes", (file) => file.subarray(0, 6)],
@@ -119,6 +116,24 @@ describe("a cache file that is not whole is never handed to V8", () => {
         return flipped;
       },
     ],
+    [
+      // Two top bits that cancel out in a sum, at an even distance that a Fletcher-style sum misses.
+      "with the top bit of two words eight apart flipped",
+      (file) => {
+        const flipped = Buffer.from(file);
+        for (const at of [8 + 4 * 100 + 3, 8 + 4 * 108 + 3]) flipped[at] = (flipped[at] as number) ^ 0x80;
+        return flipped;
+      },
+    ],
+    [
+      "with two words swapped",
+      (file) => {
+        const swapped = Buffer.from(file);
+        swapped.set(file.subarray(8 + 4 * 200, 8 + 4 * 201), 8 + 4 * 300);
+        swapped.set(file.subarray(8 + 4 * 300, 8 + 4 * 301), 8 + 4 * 200);
+        return swapped;
+      },
+    ],
     ["with its last byte flipped", (file) => Buffer.concat([file.subarray(0, -1), Buffer.from([~(file.at(-1) ?? 0)])])],
     ["in the format before the digest (V8's data alone)", (file) => file.subarray(8)],
     [
@@ -126,7 +141,7 @@ describe("a cache file that is not whole is never handed to V8", () => {
       (file, name) => {
         const data = file.subarray(8);
         const header = Buffer.alloc(8);
-        header.write("awr1", 0, "latin1");
+        header.write("awr2", 0, "latin1");
         header.writeUInt32LE(digest(name.replace(process.version, "v99.0.0"), data), 4);
         return Buffer.concat([header, data]);
       },
@@ -153,7 +168,7 @@ describe("a cache file that is not whole is never handed to V8", () => {
     cpSync(pristine, xdg, { recursive: true });
     const path = join(xdg, "awsrole", name);
     const before = readFileSync(path);
-    expect(before.subarray(0, 4).toString("latin1")).toBe("awr1");
+    expect(before.subarray(0, 4).toString("latin1")).toBe("awr2");
     expect(before.readUInt32LE(4)).toBe(digest(name, before.subarray(8)));
     expect((await call(xdg)).status).toBe(0);
     expect(readFileSync(path).equals(before)).toBe(true);
