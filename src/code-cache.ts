@@ -138,24 +138,38 @@ const HEADER = 8;
  * leaves it unchanged by chance only, about 1 in 2^32, as with a CRC-32. A file copied from another
  * build's or Node version's name no longer matches either. A checksum, not a signature: the
  * ownership checks above keep others' files out; this keeps out a damaged one. In plain
- * JavaScript because the alternatives load modules that cost more than the loop (measured on
- * Node 20, main.cjs's ~67 KB file: this loop ~0.7 ms; node:zlib's native crc32 ~1.4 ms, nearly
- * all of it loading node:zlib and the streams it requires; node:crypto ~2.4 ms; V8's own checksum,
- * --verify-snapshot-checksum, set through node:v8, ~1.5 ms).
+ * JavaScript because every native digest means loading a module that costs more than the loop
+ * (medians on Node 20, a busy 2-core machine, main.cjs's ~67 KB file: this loop ~0.6 ms;
+ * node:zlib's crc32 ~1.5 ms, nearly all of it loading node:zlib and the streams it requires;
+ * node:crypto ~2.4 ms; V8's own code-cache checksum, --verify-snapshot-checksum, works (a damaged
+ * file is then rejected) but set at run time through node:v8 costs ~1.5 ms, which loads the streams
+ * too). Over the AWS SDK's ~730 KB file the loop costs ~1 ms more than zlib: that run calls STS.
  */
 export function digest(name: string, data: Uint8Array): number {
   let h = data.length;
   for (let i = 0; i < name.length; i++) h = mix(h, name.charCodeAt(i));
-  // Int32Array needs a 4-byte aligned view; files read back and V8's data always are.
-  const aligned = data.byteOffset % 4 === 0 ? data : data.slice();
+  // Int32Array needs a 4-byte aligned view (a copy, which a Buffer's slice() is not); files read back and V8's data always are.
+  const aligned = data.byteOffset % 4 === 0 ? data : new Uint8Array(data);
   const words = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.length >>> 2);
-  for (let i = 0; i < words.length; i++) {
-    // mix(), written out: a call per word costs as much again until V8 compiles the loop.
+  // mix(), written out four words at a time: a call per word, or a loop step per word, cost
+  // ~25% more in V8's interpreter, where this loop mostly runs.
+  let i = 0;
+  for (; i + 3 < words.length; i += 4) {
     h = (h + (words[i] as number)) | 0;
     h ^= h << 10;
     h ^= h >>> 6;
+    h = (h + (words[i + 1] as number)) | 0;
+    h ^= h << 10;
+    h ^= h >>> 6;
+    h = (h + (words[i + 2] as number)) | 0;
+    h ^= h << 10;
+    h ^= h >>> 6;
+    h = (h + (words[i + 3] as number)) | 0;
+    h ^= h << 10;
+    h ^= h >>> 6;
   }
-  for (let i = words.length * 4; i < aligned.length; i++) h = mix(h, aligned[i] as number);
+  for (; i < words.length; i++) h = mix(h, words[i] as number);
+  for (let at = words.length * 4; at < aligned.length; at++) h = mix(h, aligned[at] as number);
   return h >>> 0;
 }
 

@@ -78,6 +78,26 @@ describe("the AWS SDK's bundle is evaluated once per run", () => {
   });
 });
 
+describe("the digest of a cache file", () => {
+  it("changes with every single bit flipped, every length cut and the name, at any alignment of the tail", () => {
+    for (const size of [256, 257, 258, 259]) {
+      const data = Buffer.from(Array.from({ length: size }, (_, i) => (i * 151 + 7) & 0xff));
+      const pristine = digest("main.cjs.x", data);
+      for (let bit = 0; bit < size * 8; bit++) {
+        const flipped = Buffer.from(data);
+        flipped[bit >> 3] = (flipped[bit >> 3] as number) ^ (1 << (bit & 7));
+        expect(digest("main.cjs.x", flipped), `bit ${bit}`).not.toBe(pristine);
+      }
+      for (let length = 0; length < size; length++)
+        expect(digest("main.cjs.x", data.subarray(0, length))).not.toBe(pristine);
+      expect(digest("main.cjs.y", data)).not.toBe(pristine);
+      // A view that does not start on a 4-byte boundary gives the same digest as its bytes.
+      const unaligned = Buffer.concat([Buffer.alloc(1), data]).subarray(1);
+      expect(digest("main.cjs.x", unaligned)).toBe(pristine);
+    }
+  });
+});
+
 describe("a cache file that is not whole is never handed to V8", () => {
   // The cache file of main.cjs, as a successful run wrote it.
   let pristine: string;
