@@ -10,8 +10,8 @@
 //   without following links, and written through an exclusive temporary file and a rename,
 //   which replaces a planted link rather than writing through it;
 // - a file that is not whole (a flipped bit, a short write) is never handed to V8, which does
-//   not check its data and crashes on it (a fatal error on every run): each file carries a
-//   digest of its own bytes, checked first, and is synced to disk before its rename.
+//   not check its data and crashes on it (a fatal error on every run): each file holds the data
+//   twice, and is used only when the copies are equal; it is synced to disk before its rename.
 // On Windows modes mean nothing (Node reports 0o666 for every file) and there is no uid, so
 // trust there is place: see ownFolder.
 import {
@@ -127,73 +127,41 @@ export function writeOwnFile(path: string, data: Uint8Array): void {
   }
 }
 
-/** A cache file is this header, then V8's data: a tag of this format and the digest of the rest. */
-const FORMAT = 0x32_72_77_61; // "awr2", little-endian
-const HEADER = 8;
+/** A cache file is a tag of this format, the length of the name it was written under, the name, then V8's data twice. */
+const FORMAT = 0x33_72_77_61; // "awr3", little-endian
 
 /**
- * A digest of the file's name and then its data, 32-bit words at a time (Jenkins' one-at-a-time
- * step): each step is a bijection of the running value, so damage confined to one word always
- * changes the digest, and any other (a damaged stretch, a file cut short, bits flipped far apart)
- * leaves it unchanged by chance only, about 1 in 2^32, as with a CRC-32. A file copied from another
- * build's or Node version's name no longer matches either. A checksum, not a signature: the
- * ownership checks above keep others' files out; this keeps out a damaged one. In plain
- * JavaScript because every native digest means loading a module that costs more than the loop
- * (medians on Node 20, a busy 2-core machine, main.cjs's ~67 KB file: this loop ~0.6 ms;
- * node:zlib's crc32 ~1.5 ms, nearly all of it loading node:zlib and the streams it requires;
- * node:crypto ~2.4 ms; V8's own code-cache checksum, --verify-snapshot-checksum, works (a damaged
- * file is then rejected) but set at run time through node:v8 costs ~1.5 ms, which loads the streams
- * too). Over the AWS SDK's ~730 KB file the loop costs ~1 ms more than zlib: that run calls STS.
+ * V8's data in a file read back, when the file is whole and was written under this name: both
+ * copies of the data equal, so a flipped bit, a damaged stretch or a file cut short (anything but
+ * the very same damage in both copies) is seen, and so is a file copied from another build's or
+ * Node version's name. A check against damage, not a signature: the ownership checks above keep
+ * others' files out. Two copies because comparing them is native and costs ~0.05 ms, where every
+ * digest costs more than a millisecond of a run (medians on Node 20, a busy 2-core machine,
+ * main.cjs's ~67 KB of data): node:zlib's crc32 ~1.5 ms, nearly all of it loading node:zlib and
+ * the streams it requires; node:crypto ~2.4 ms; V8's own code-cache checksum
+ * (--verify-snapshot-checksum, which makes V8 reject a damaged file) ~1.5 ms to set at run time
+ * through node:v8, which loads the streams too; and a digest loop in JavaScript ~0.6 ms, plus as
+ * much again for V8 compiling the hot loop on another thread, which a whole run measured no faster
+ * than zlib.
  */
-export function digest(name: string, data: Uint8Array): number {
-  let h = data.length;
-  for (let i = 0; i < name.length; i++) h = mix(h, name.charCodeAt(i));
-  // Int32Array needs a 4-byte aligned view (a copy, which a Buffer's slice() is not); files read back and V8's data always are.
-  const aligned = data.byteOffset % 4 === 0 ? data : new Uint8Array(data);
-  const words = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.length >>> 2);
-  // mix(), written out four words at a time: a call per word, or a loop step per word, cost
-  // ~25% more in V8's interpreter, where this loop mostly runs.
-  let i = 0;
-  for (; i + 3 < words.length; i += 4) {
-    h = (h + (words[i] as number)) | 0;
-    h ^= h << 10;
-    h ^= h >>> 6;
-    h = (h + (words[i + 1] as number)) | 0;
-    h ^= h << 10;
-    h ^= h >>> 6;
-    h = (h + (words[i + 2] as number)) | 0;
-    h ^= h << 10;
-    h ^= h >>> 6;
-    h = (h + (words[i + 3] as number)) | 0;
-    h ^= h << 10;
-    h ^= h >>> 6;
-  }
-  for (; i < words.length; i++) h = mix(h, words[i] as number);
-  for (let at = words.length * 4; at < aligned.length; at++) h = mix(h, aligned[at] as number);
-  return h >>> 0;
-}
-
-/** One step: a bijection of h for a given word, and of the word for a given h. */
-function mix(h: number, word: number): number {
-  let next = (h + word) | 0;
-  next ^= next << 10;
-  return next ^ (next >>> 6);
-}
-
-/** V8's data in a file read back, when the file is whole and was written under this name. */
 function checkedData(name: string, file: Buffer | undefined): Buffer | undefined {
-  if (file === undefined || file.length < HEADER || file.readUInt32LE(0) !== FORMAT) return undefined;
-  const data = file.subarray(HEADER);
-  return file.readUInt32LE(4) === digest(name, data) ? data : undefined;
+  if (file === undefined || file.length < 8 || file.readUInt32LE(0) !== FORMAT) return undefined;
+  const nameBytes = Buffer.from(name);
+  const dataAt = 8 + nameBytes.length;
+  const twice = file.length - dataAt;
+  if (file.readUInt32LE(4) !== nameBytes.length || twice <= 0 || twice % 2 !== 0) return undefined;
+  if (!file.subarray(8, dataAt).equals(nameBytes)) return undefined;
+  const data = file.subarray(dataAt, dataAt + twice / 2);
+  return data.equals(file.subarray(dataAt + twice / 2)) ? data : undefined;
 }
 
-/** The file for V8's data: the header, then the data. */
-function withDigest(name: string, data: Uint8Array): Buffer {
-  const file = Buffer.allocUnsafe(HEADER + data.length);
-  file.set(data, HEADER);
-  file.writeUInt32LE(FORMAT, 0);
-  file.writeUInt32LE(digest(name, data), 4);
-  return file;
+/** The file for V8's data, as checkedData reads it. */
+function withCopies(name: string, data: Uint8Array): Buffer {
+  const nameBytes = Buffer.from(name);
+  const header = Buffer.allocUnsafe(8);
+  header.writeUInt32LE(FORMAT, 0);
+  header.writeUInt32LE(nameBytes.length, 4);
+  return Buffer.concat([header, nameBytes, data, data]);
 }
 
 /** Where a bundle's compiled code may be kept, and under which name. */
@@ -241,7 +209,7 @@ function evaluateBundle(bundleDir: string, path: string, file: string, cache: Co
     process.once("exit", (code) => {
       if (code !== 0) return;
       try {
-        writeOwnFile(cachePath, withDigest(name, script.createCachedData()));
+        writeOwnFile(cachePath, withCopies(name, script.createCachedData()));
         // This bundle's files from earlier builds, for this Node, are of no more use (another
         // Node's may be).
         for (const old of readdirSync(folder)) {
