@@ -4,7 +4,7 @@
 // 10,000-profile config file; and at least 5x faster than the AWS CLI v2 on the same cache hit.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -78,3 +78,4 @@ if (awsV2) {
 } else {
   console.log("AWS CLI v2 not installed (Debian: apt-get install awscli): no comparison with export-credentials.");
 }
+for (const env of [small, large]) rmSync(env.HOME, { recursive: true, force: true });

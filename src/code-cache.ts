@@ -10,8 +10,8 @@
 //   without following links, and written through an exclusive temporary file and a rename,
 //   which replaces a planted link rather than writing through it;
 // - a file that is not whole (a flipped bit, a short write) is never handed to V8, which does
-//   not check its data and crashes on it (a fatal error on every run): each file carries a
-//   digest of its own bytes, checked first, and is synced to disk before its rename.
+//   not check its data and crashes on it (a fatal error on every run): each file holds the data
+//   twice, and is used only when the copies are equal; it is synced to disk before its rename.
 // On Windows modes mean nothing (Node reports 0o666 for every file) and there is no uid, so
 // trust there is place: see ownFolder.
 import {
@@ -127,37 +127,41 @@ export function writeOwnFile(path: string, data: Uint8Array): void {
   }
 }
 
-/** A cache file is this header, then V8's data: a tag of this format and the digest of the rest. */
-const FORMAT = 0x31_72_77_61; // "awr1", little-endian
-const HEADER = 8;
+/** A cache file is a tag of this format, the length of the name it was written under, the name, then V8's data twice. */
+const FORMAT = 0x33_72_77_61; // "awr3", little-endian
 
 /**
- * CRC-32 of the file's name and then its data: a flipped bit, a damaged stretch or a file cut
- * short no longer matches, nor does a file copied from another build's or Node version's name.
- * A checksum, not a signature: the ownership checks above keep others' files out; this keeps out
- * a damaged one. node:zlib's crc32 runs natively; loading the module is ~1.4 ms of a cache hit,
- * where a hash loop in JavaScript measured no faster over ~100 KB (V8 also compiles the hot
- * loop again, on another thread), and node:crypto takes 2.4 ms to load.
+ * V8's data in a file read back, when the file is whole and was written under this name: both
+ * copies of the data equal, so a flipped bit, a damaged stretch or a file cut short (anything but
+ * the very same damage in both copies) is seen, and so is a file copied from another build's or
+ * Node version's name. A check against damage, not a signature: the ownership checks above keep
+ * others' files out. Two copies because comparing them is native and costs ~0.05 ms, where every
+ * digest costs more than a millisecond of a run (medians on Node 20, a busy 2-core machine,
+ * main.cjs's ~67 KB of data): node:zlib's crc32 ~1.5 ms, nearly all of it loading node:zlib and
+ * the streams it requires; node:crypto ~2.4 ms; V8's own code-cache checksum
+ * (--verify-snapshot-checksum, which makes V8 reject a damaged file) ~1.5 ms to set at run time
+ * through node:v8, which loads the streams too; and a digest loop in JavaScript ~0.6 ms, plus as
+ * much again for V8 compiling the hot loop on another thread, which a whole run measured no faster
+ * than zlib.
  */
-function digest(name: string, data: Uint8Array): number {
-  const { crc32 } = process.getBuiltinModule("node:zlib");
-  return crc32(data, crc32(name));
-}
-
-/** V8's data in a file read back, when the file is whole and was written under this name. */
 function checkedData(name: string, file: Buffer | undefined): Buffer | undefined {
-  if (file === undefined || file.length < HEADER || file.readUInt32LE(0) !== FORMAT) return undefined;
-  const data = file.subarray(HEADER);
-  return file.readUInt32LE(4) === digest(name, data) ? data : undefined;
+  if (file === undefined || file.length < 8 || file.readUInt32LE(0) !== FORMAT) return undefined;
+  const nameBytes = Buffer.from(name);
+  const dataAt = 8 + nameBytes.length;
+  const twice = file.length - dataAt;
+  if (file.readUInt32LE(4) !== nameBytes.length || twice <= 0 || twice % 2 !== 0) return undefined;
+  if (!file.subarray(8, dataAt).equals(nameBytes)) return undefined;
+  const data = file.subarray(dataAt, dataAt + twice / 2);
+  return data.equals(file.subarray(dataAt + twice / 2)) ? data : undefined;
 }
 
-/** The file for V8's data: the header, then the data. */
-function withDigest(name: string, data: Uint8Array): Buffer {
-  const file = Buffer.allocUnsafe(HEADER + data.length);
-  file.set(data, HEADER);
-  file.writeUInt32LE(FORMAT, 0);
-  file.writeUInt32LE(digest(name, data), 4);
-  return file;
+/** The file for V8's data, as checkedData reads it. */
+function withCopies(name: string, data: Uint8Array): Buffer {
+  const nameBytes = Buffer.from(name);
+  const header = Buffer.allocUnsafe(8);
+  header.writeUInt32LE(FORMAT, 0);
+  header.writeUInt32LE(nameBytes.length, 4);
+  return Buffer.concat([header, nameBytes, data, data]);
 }
 
 /** Where a bundle's compiled code may be kept, and under which name. */
@@ -205,7 +209,7 @@ function evaluateBundle(bundleDir: string, path: string, file: string, cache: Co
     process.once("exit", (code) => {
       if (code !== 0) return;
       try {
-        writeOwnFile(cachePath, withDigest(name, script.createCachedData()));
+        writeOwnFile(cachePath, withCopies(name, script.createCachedData()));
         // This bundle's files from earlier builds, for this Node, are of no more use (another
         // Node's may be).
         for (const old of readdirSync(folder)) {

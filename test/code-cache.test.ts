@@ -3,7 +3,6 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
@@ -90,15 +89,24 @@ describe("a cache file that is not whole is never handed to V8", () => {
     expect(files).toHaveLength(1);
     name = files[0] as string;
   });
+  /** A cache file as code-cache.ts writes it: "awr3", the name's length, the name, V8's data twice. */
+  const cacheFile = (name: string, data: Buffer) => {
+    const header = Buffer.alloc(8);
+    header.write("awr3", 0, "latin1");
+    header.writeUInt32LE(Buffer.byteLength(name), 4);
+    return Buffer.concat([header, Buffer.from(name), data, data]);
+  };
+  /** V8's data in a cache file written under `name`: the first copy. */
+  const v8Data = (file: Buffer, name: string) => {
+    const at = 8 + Buffer.byteLength(name);
+    return file.subarray(at, at + (file.length - at) / 2);
+  };
   const call = (xdg: string) =>
     run("node", [CLI, "hop1", "-f", "json", "--no-cache"], {
       ...cleanEnv(home),
       AWS_ENDPOINT_URL_STS: sts.url,
       XDG_CACHE_HOME: xdg,
     });
-  /** The digest as code-cache.ts computes it: CRC-32 of the name, then of V8's data. */
-  const digest = (name: string, data: Buffer) => crc32(data, crc32(name));
-
   it.each<[string, (file: Buffer, name: string) => Buffer]>([
     ["cut to half its length", (file) => file.subarray(0, file.length >> 1)],
     ["cut to 6 bytes", (file) => file.subarray(0, 6)],
@@ -119,16 +127,49 @@ describe("a cache file that is not whole is never handed to V8", () => {
         return flipped;
       },
     ],
+    [
+      // Two top bits that cancel out in a sum, at an even distance that a Fletcher-style sum misses.
+      "with the top bit of two words eight apart flipped",
+      (file) => {
+        const flipped = Buffer.from(file);
+        for (const at of [8 + 4 * 100 + 3, 8 + 4 * 108 + 3]) flipped[at] = (flipped[at] as number) ^ 0x80;
+        return flipped;
+      },
+    ],
+    [
+      "with two words swapped",
+      (file) => {
+        const swapped = Buffer.from(file);
+        swapped.set(file.subarray(8 + 4 * 200, 8 + 4 * 201), 8 + 4 * 300);
+        swapped.set(file.subarray(8 + 4 * 300, 8 + 4 * 301), 8 + 4 * 200);
+        return swapped;
+      },
+    ],
     ["with its last byte flipped", (file) => Buffer.concat([file.subarray(0, -1), Buffer.from([~(file.at(-1) ?? 0)])])],
-    ["in the format before the digest (V8's data alone)", (file) => file.subarray(8)],
+    ["in the format before the check (V8's data alone)", (file, name) => v8Data(file, name)],
     [
       "written for another Node version's name",
+      (file, name) => cacheFile(name.replace(process.version, "v99.0.0"), v8Data(file, name)),
+    ],
+    [
+      "with its second copy of V8's data damaged alone",
+      (file) => {
+        const damaged = Buffer.from(file);
+        damaged[damaged.length - 100] = (damaged[damaged.length - 100] as number) ^ 0x01;
+        return damaged;
+      },
+    ],
+    [
+      "with both copies of V8's data but one byte damaged, differently",
       (file, name) => {
-        const data = file.subarray(8);
-        const header = Buffer.alloc(8);
-        header.write("awr1", 0, "latin1");
-        header.writeUInt32LE(digest(name.replace(process.version, "v99.0.0"), data), 4);
-        return Buffer.concat([header, data]);
+        const data = v8Data(file, name);
+        const first = Buffer.from(data);
+        const second = Buffer.from(data);
+        first[500] = (first[500] as number) ^ 0x01;
+        second[500] = (second[500] as number) ^ 0x02;
+        const damaged = cacheFile(name, first);
+        damaged.set(second, damaged.length - second.length);
+        return damaged;
       },
     ],
   ])("a file %s: the run succeeds, and the file is replaced by a whole one", async (_, damage) => {
@@ -148,13 +189,12 @@ describe("a cache file that is not whole is never handed to V8", () => {
     expect(readFileSync(path).equals(replaced)).toBe(true);
   });
 
-  it("the digest is the file's own: the pristine file is used as it is (no rewrite)", async () => {
+  it("the file is as described: the pristine file is used as it is (no rewrite)", async () => {
     const xdg = temp("awsrole-xdg-");
     cpSync(pristine, xdg, { recursive: true });
     const path = join(xdg, "awsrole", name);
     const before = readFileSync(path);
-    expect(before.subarray(0, 4).toString("latin1")).toBe("awr1");
-    expect(before.readUInt32LE(4)).toBe(digest(name, before.subarray(8)));
+    expect(before.equals(cacheFile(name, v8Data(before, name)))).toBe(true);
     expect((await call(xdg)).status).toBe(0);
     expect(readFileSync(path).equals(before)).toBe(true);
   });

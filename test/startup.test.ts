@@ -108,3 +108,30 @@ describe("the code cache", () => {
     expect(corrupt.stdout).toContain("export AWS_SESSION_TOKEN='t'");
   });
 });
+
+describe("Node's own modules", () => {
+  // Each costs start-up time (node:zlib and the streams it requires ~1.4 ms, node:crypto ~2.4 ms):
+  // the fast paths load node:vm, for the code cache, and nothing else beyond a bare `node`.
+  const home = homeWithSession();
+  const preload = join(home, "modules.cjs");
+  writeFileSync(
+    preload,
+    `const before = new Set(process.moduleLoadList);
+process.on("exit", () => process._rawDebug("LOADED " + JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m) && m.startsWith("NativeModule ")).map((m) => m.slice(13)))));
+`,
+  );
+  it.each([
+    [["--unset", "-f", "bash"]],
+    [["p", "-f", "bash"]],
+    [["list", "--format", "names"]],
+    [["list"]],
+    [["init", "bash"]],
+  ])("%j loads none but node:vm, compiling and from the code cache", async (args) => {
+    for (const round of ["compiling", "from the code cache"]) {
+      const r = await run("node", ["-r", preload, CLI_BUILT, ...args], cleanEnv(home));
+      expect(r.status, r.stderr).toBe(0);
+      const loaded = JSON.parse(/^LOADED (.*)$/m.exec(r.stderr)?.[1] ?? "null") as string[];
+      expect(loaded.filter((name) => name !== "vm").join(" "), round).toBe("");
+    }
+  });
+});
