@@ -26,7 +26,7 @@ complete -c awsrole -f -a '(__awsrole_complete)'
 
 # Renewal at the prompt (README, "Shells that renew themselves"). While a role is set
 # (AWSROLE_PROFILE), a prompt with fewer than 10 minutes left on AWSROLE_EXPIRES_EPOCH runs
-# `awsrole PROFILE -q --no-prompt` through the function above: from the cache or the MFA session,
+# `awsrole -q --no-prompt -- PROFILE` through the function above: from the cache or the MFA session,
 # silently; a renewal that fails (a new MFA code is needed) leaves awsrole's one line and the
 # shell as it was, and is not tried again for that session. Any other prompt compares two
 # numbers: no process. AWSROLE_NO_REFRESH=1 turns it off. A session set with --role-arn alone
@@ -35,6 +35,8 @@ function __awsrole_refresh --on-event fish_prompt
     set -q AWSROLE_NO_REFRESH[1]; and test -n "$AWSROLE_NO_REFRESH"; and return
     test -n "$AWSROLE_PROFILE"; or return
     string match -q 'arn:*' -- $AWSROLE_PROFILE; and return
+    # Keys that are no longer awsrole's (set by hand or by another tool) are left alone.
+    test -n "$AWS_ACCESS_KEY_ID" -a "$AWS_ACCESS_KEY_ID" = "$AWSROLE_ACCESS_KEY_ID"; or return
     string match -qr '^[0-9]+$' -- "$AWSROLE_EXPIRES_EPOCH"; or return
     test "$AWSROLE_EXPIRES_EPOCH" = "$__awsrole_refresh_failed"; and return
     # fish has no clock variable; `path mtime` (fish 3.5) reads a time and the seconds since it,
@@ -46,6 +48,6 @@ function __awsrole_refresh --on-event fish_prompt
         set now (date +%s)
     end
     test (math $AWSROLE_EXPIRES_EPOCH - $now) -lt 600; or return
-    awsrole $AWSROLE_PROFILE -q --no-prompt
+    awsrole -q --no-prompt -- $AWSROLE_PROFILE
     or set -g __awsrole_refresh_failed $AWSROLE_EXPIRES_EPOCH
 end

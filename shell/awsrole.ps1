@@ -119,24 +119,38 @@ Register-ArgumentCompleter -Native -CommandName awsrole -ScriptBlock {
 
 # Renewal at the prompt (README, "Shells that renew themselves"). While a role is set
 # (AWSROLE_PROFILE), a prompt with fewer than 10 minutes left on AWSROLE_EXPIRES_EPOCH runs
-# `awsrole PROFILE -q --no-prompt` through the function above: from the cache or the MFA session,
+# `awsrole -q --no-prompt -- PROFILE` through the function above: from the cache or the MFA session,
 # silently; a renewal that fails (a new MFA code is needed) leaves awsrole's one line and the
 # shell as it was, and is not tried again for that session. Any other prompt compares two
 # numbers: no process. AWSROLE_NO_REFRESH=1 turns it off. A session set with --role-arn alone
 # (AWSROLE_PROFILE is the ARN) has no profile to renew from. $LASTEXITCODE is kept for the prompt.
 function global:__AwsroleRefresh {
+    # The profile's error preferences (Stop, native errors as exceptions) made local: a renewal
+    # that fails prints its line and must not throw out of prompt.
+    $ErrorActionPreference = 'Continue'
+    $PSNativeCommandUseErrorActionPreference = $false
     $expires = "$env:AWSROLE_EXPIRES_EPOCH"
     # Variables read through PSVariable: under Set-StrictMode one never set is an error.
     $variables = $ExecutionContext.SessionState.PSVariable
     if ($env:AWSROLE_NO_REFRESH -or -not $env:AWSROLE_PROFILE -or $env:AWSROLE_PROFILE.StartsWith('arn:') -or $expires -notmatch '^[0-9]+$' -or $expires -eq $variables.GetValue('AwsroleRefreshFailed')) { return }
+    # Keys that are no longer awsrole's (set by hand or by another tool) are left alone.
+    if (-not $env:AWS_ACCESS_KEY_ID -or $env:AWS_ACCESS_KEY_ID -cne $env:AWSROLE_ACCESS_KEY_ID) { return }
     if ([long]$expires - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() -ge 600) { return }
     $lastExit = $variables.GetValue('LASTEXITCODE')
-    awsrole $env:AWSROLE_PROFILE -q --no-prompt
+    # '--' quoted: PowerShell takes a bare one away; a profile named like a subcommand or a flag stays a profile.
+    awsrole -q --no-prompt '--' $env:AWSROLE_PROFILE
     if ($global:LASTEXITCODE -ne 0) { $global:AwsroleRefreshFailed = $expires }
     $global:LASTEXITCODE = $lastExit
 }
 # The prompt function wrapped, once: whatever prompt the profile set before this line still draws.
 if (-not $ExecutionContext.SessionState.PSVariable.GetValue('AwsroleUserPrompt')) {
     $global:AwsroleUserPrompt = $function:prompt
-    function global:prompt { __AwsroleRefresh; if ($global:AwsroleUserPrompt) { & $global:AwsroleUserPrompt } else { 'PS> ' } }
+    # $? kept for the user's prompt (prompts show a failure from it): read first, and made False
+    # again, by a command that fails without a trace, just before the user's prompt runs.
+    function global:prompt {
+        $awsroleOk = $?
+        __AwsroleRefresh
+        if (-not $awsroleOk) { Write-Error '' -ErrorAction Ignore }
+        if ($global:AwsroleUserPrompt) { & $global:AwsroleUserPrompt } else { 'PS> ' }
+    }
 }

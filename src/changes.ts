@@ -12,7 +12,9 @@ const STALE = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN", "AWS_
 /**
  * AWSROLE_EXPIRES_EPOCH is the expiry again, in seconds since 1970: the wrappers of `awsrole init`
  * compare it with the shell's own clock at each prompt, with no process and no date parsing,
- * to renew the session before it ends (shell/refresh.*).
+ * to renew the session before it ends (shell/refresh.*). They renew only while AWS_ACCESS_KEY_ID
+ * is still AWSROLE_ACCESS_KEY_ID, the key awsrole set: keys set later by hand or by another tool
+ * are not awsrole's to replace.
  */
 const SESSION = [
   "AWS_ACCESS_KEY_ID",
@@ -21,6 +23,7 @@ const SESSION = [
   "AWS_CREDENTIAL_EXPIRATION",
   "AWSROLE_EXPIRES_EPOCH",
   "AWSROLE_PROFILE",
+  "AWSROLE_ACCESS_KEY_ID",
 ];
 
 const REGION = ["AWS_REGION", "AWS_DEFAULT_REGION"];
@@ -49,8 +52,17 @@ export function stsEndpoint(env: NodeJS.ProcessEnv, region: string): string {
   return stsEndpointVariable(env)?.value ?? `https://sts.${region}.amazonaws.com`;
 }
 
-/** The variables for a new session; the region pair only when a region is known. */
-export function sessionChanges(credentials: SessionCredentials, label: string, region?: string): Change[] {
+/**
+ * The variables for a new session; the region pair only when a region is known. `renewable`
+ * false (flags shaped the session that a renewal from the bare profile would not repeat) leaves
+ * out AWSROLE_EXPIRES_EPOCH, so no prompt renews it.
+ */
+export function sessionChanges(
+  credentials: SessionCredentials,
+  label: string,
+  region?: string,
+  renewable = true,
+): Change[] {
   const values = [
     credentials.accessKeyId,
     credentials.secretAccessKey,
@@ -58,8 +70,9 @@ export function sessionChanges(credentials: SessionCredentials, label: string, r
     // ISO 8601 in UTC, the form botocore and the SDKs parse for AWS_CREDENTIAL_EXPIRATION;
     // removed when unknown (keys passed through as written).
     credentials.expiration?.toISOString().replace(/\.\d{3}Z$/, "Z"),
-    credentials.expiration && String(Math.floor(credentials.expiration.getTime() / 1000)),
+    renewable && credentials.expiration ? String(Math.floor(credentials.expiration.getTime() / 1000)) : undefined,
     label,
+    credentials.accessKeyId,
   ];
   return [
     ...STALE.map((key) => ({ key, value: null })),
@@ -74,7 +87,7 @@ export function sessionChanges(credentials: SessionCredentials, label: string, r
  */
 export function profileChanges(name: string, label: string, region?: string): Change[] {
   return [
-    ...["AWS_DEFAULT_PROFILE", ...SESSION.slice(0, 5), "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION"].map((key) => ({
+    ...["AWS_DEFAULT_PROFILE", ...SESSION.slice(0, 5), "AWSROLE_ACCESS_KEY_ID", "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION"].map((key) => ({
       key,
       value: null,
     })),

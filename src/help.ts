@@ -69,6 +69,7 @@ const ENVIRONMENT: [string, string][] = [
   ["AWSROLE_DEBUG=1", "stack traces with errors"],
   ["AWSROLE_PROFILE", "set by awsrole: the profile the shell holds (status, --unset, console)"],
   ["AWSROLE_EXPIRES_EPOCH", "set by awsrole: when the keys expire (seconds since 1970), for the prompt's renewal"],
+  ["AWSROLE_ACCESS_KEY_ID", "set by awsrole: its key id; the prompt renews only while AWS_ACCESS_KEY_ID is still it"],
   ["AWSROLE_NO_REFRESH=1", "the shells of awsrole init do not renew the keys at the prompt"],
   ["AWS_CONFIG_FILE", "the config file (default ~/.aws/config)"],
   ["AWS_SHARED_CREDENTIALS_FILE", "the credentials file (default ~/.aws/credentials)"],

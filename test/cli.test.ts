@@ -414,6 +414,7 @@ describe("--unset", () => {
         "AWS_CREDENTIAL_EXPIRATION",
         "AWSROLE_EXPIRES_EPOCH",
         "AWSROLE_PROFILE",
+        "AWSROLE_ACCESS_KEY_ID",
         "AWS_SECURITY_TOKEN",
         "AWS_SESSION_EXPIRATION",
         "AWS_REGION",

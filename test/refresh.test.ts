@@ -3,7 +3,7 @@
 // no MFA session left it prints one line once and changes nothing; any other prompt starts no
 // process. Real bash, zsh and fish (their prompt hooks called as the prompt calls them) and the
 // PowerShell engine, against moto behind a proxy whose sessions expire in seconds.
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Call, expiringSts } from "./helpers/expiring-sts.js";
@@ -290,5 +290,72 @@ describe("the prompt hooks join the user's, once", () => {
       env(),
     );
     expect(r).toMatchObject({ stderr: "", stdout: "mine __awsrole_refresh\n" });
+  });
+});
+
+// What the prompt runs, seen by a stand-in `awsrole` program that writes its words to a file and
+// fails (so the hook tries once). A session 100 s from its end, with awsrole's key in the shell.
+describe("what the prompt renews", () => {
+  const setup = () => {
+    const home = makeHome("");
+    made.push(home);
+    const bin = join(home, "stub");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "awsrole"), `#!/bin/sh\nprintf '%s|' "$@" >> '${home}/called'; echo >> '${home}/called'; exit 1\n`);
+    chmodSync(join(bin, "awsrole"), 0o755);
+    const epoch = String(Math.floor(Date.now() / 1000) + 100);
+    const env = cleanEnv(home, {
+      AWSROLE_EXPIRES_EPOCH: epoch,
+      AWS_ACCESS_KEY_ID: "ASIAAWSROLESET",
+      AWSROLE_ACCESS_KEY_ID: "ASIAAWSROLESET",
+    });
+    const called = () => {
+      try {
+        return readFileSync(join(home, "called"), "utf8");
+      } catch {
+        return "";
+      }
+    };
+    return { bin, env, called };
+  };
+  const POSIX = {
+    bash: { args: ["--norc", "--noprofile", "-c"], prompt: 'eval "$PROMPT_COMMAND"' },
+    zsh: { args: ["-f", "-c"], prompt: "for f in $precmd_functions; do $f; done" },
+  } as const;
+
+  describe.each(["bash", "zsh", "fish"].filter((s) => hasTool(s)))("%s", (shell) => {
+    const script = (bin: string, lines: string[]) =>
+      shell === "fish"
+        ? ["--no-config", "-c", [`node '${CLI}' init fish | source`, `set PATH '${bin}' $PATH`, ...lines].join("\n")]
+        : [
+            ...POSIX[shell as "bash"].args,
+            [`eval "$(node '${CLI}' init ${shell})"`, `PATH='${bin}':$PATH`, ...lines].join("\n"),
+          ];
+    const prompt = shell === "fish" ? "emit fish_prompt" : POSIX[shell as "bash"].prompt;
+
+    it.each(["console", "-v"])("renews a profile named %s as a profile, after --", async (profile) => {
+      const { bin, env, called } = setup();
+      const r = await run(shell, script(bin, [prompt]), { ...env, AWSROLE_PROFILE: profile });
+      expect(r.stderr).toBe("");
+      expect(called()).toBe(`--wrapper=${shell}|-q|--no-prompt|--|${profile}|\n`);
+    });
+
+    it("leaves keys set by hand alone: no renewal once AWS_ACCESS_KEY_ID is not awsrole's", async () => {
+      const { bin, env, called } = setup();
+      const r = await run(shell, script(bin, [prompt]), {
+        ...env,
+        AWSROLE_PROFILE: "dev",
+        AWS_ACCESS_KEY_ID: "AKIAMANUALLYSET00000",
+      });
+      expect(r.stderr).toBe("");
+      expect(called()).toBe("");
+    });
+
+    it.runIf(shell !== "fish")("keeps the user's BASH_REMATCH / MATCH", async () => {
+      const { bin, env } = setup();
+      const show = shell === "bash" ? 'echo "${BASH_REMATCH[0]}"' : 'echo "$MATCH"';
+      const r = await run(shell, script(bin, ["[[ abc =~ b ]]", prompt, show]), { ...env, AWSROLE_PROFILE: "dev" });
+      expect(r.stdout).toBe("b\n");
+    });
   });
 });

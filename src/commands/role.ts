@@ -55,7 +55,7 @@ export async function assumeCommand(
   const target = flags["write-profile"];
   const { credentialsPath } = awsFilePaths(io.env, io.home, io.platform);
   const changesFor = (p: Plan, credentials: SessionCredentials) =>
-    target === undefined ? sessionChanges(credentials, p.label, p.region) : profileChanges(target, p.label, p.region);
+    target === undefined ? sessionChanges(credentials, p.label, p.region, renewable(flags)) : profileChanges(target, p.label, p.region);
   const writer = target === undefined ? undefined : await import("../write-profile.js");
   // Whatever can be refused is refused before any call: a value the format cannot carry (cmd),
   // a --write-profile target that is a source, holds long-term keys, would not be used, or
@@ -248,6 +248,30 @@ async function assume(
 }
 
 /** For -v: whether the session will come from the cache, and which entry. */
+/**
+ * Flags that change who the session is or what it may do, which the prompt's renewal (the bare
+ * profile, shell/refresh.*) would not repeat: such a session is not renewed (README, "Shells that
+ * renew themselves"). --duration-seconds and --region change neither.
+ */
+const SHAPING = [
+  "role-arn",
+  "source-profile",
+  "serial-number",
+  "external-id",
+  "policy",
+  "policy-arns",
+  "source-identity",
+  "tag",
+  "role-session-name",
+  "web-identity",
+  "web-identity-token-file",
+] as const;
+
+/** Whether the prompt may renew this session from its profile alone. */
+function renewable(flags: Flags): boolean {
+  return SHAPING.every((name) => flags[name] === undefined);
+}
+
 function cacheOrigin(plan: Plan, flags: Flags, dir: string | undefined, now: Date): string {
   if (flags.cache === false) return "from STS (--no-cache)";
   if (flags.refresh) return "from STS (--refresh)";
@@ -413,7 +437,7 @@ export async function execCommand(
       if (name === key || (io.platform === "win32" && name.toUpperCase() === key)) delete env[name];
   };
   remove("AWSROLE_TOKEN_CODE");
-  for (const { key, value } of sessionChanges(session.credentials, plan.label, plan.region)) {
+  for (const { key, value } of sessionChanges(session.credentials, plan.label, plan.region, renewable(flags))) {
     remove(key);
     if (value !== null) env[key] = value;
   }
