@@ -87,7 +87,13 @@ export function sessionChanges(
  */
 export function profileChanges(name: string, label: string, region?: string): Change[] {
   return [
-    ...["AWS_DEFAULT_PROFILE", ...SESSION.slice(0, 5), "AWSROLE_ACCESS_KEY_ID", "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION"].map((key) => ({
+    ...[
+      "AWS_DEFAULT_PROFILE",
+      ...SESSION.slice(0, 5),
+      "AWSROLE_ACCESS_KEY_ID",
+      "AWS_SECURITY_TOKEN",
+      "AWS_SESSION_EXPIRATION",
+    ].map((key) => ({
       key,
       value: null,
     })),

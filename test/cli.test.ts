@@ -309,6 +309,20 @@ describe("failed calls: exit 1, stdout empty, one line, no secret", () => {
 });
 
 describe("success", () => {
+  // The prompt's renewal runs the bare profile: a session a flag shaped (here a narrower session
+  // policy) would come back wider, so it gets no AWSROLE_EXPIRES_EPOCH and no hook renews it.
+  it("sets AWSROLE_EXPIRES_EPOCH and AWSROLE_ACCESS_KEY_ID, but no expiry to renew by when --policy shaped the session", async () => {
+    const plain = await runCli(["admin", "-t", "123456"], { files });
+    expect(plain.stdout).toMatch(/^export AWSROLE_EXPIRES_EPOCH='\d+';$/m);
+    expect(plain.stdout).toMatch(/^export AWSROLE_ACCESS_KEY_ID='\w+';$/m);
+    const shaped = await runCli(["admin", "-t", "123456", "--policy", '{"Version":"2012-10-17","Statement":[]}'], {
+      files,
+    });
+    expect(shaped.code).toBe(0);
+    expect(shaped.stdout).toContain("unset AWSROLE_EXPIRES_EPOCH;");
+    expect(shaped.stdout).toContain("export AWS_CREDENTIAL_EXPIRATION=");
+  });
+
   it("prints only code on stdout and one line on stderr, without secrets", async () => {
     const r = await runCli(["admin", "-t", "123456"], { files });
     expect(r.code).toBe(0);
