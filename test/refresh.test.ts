@@ -301,7 +301,10 @@ describe("what the prompt renews", () => {
     made.push(home);
     const bin = join(home, "stub");
     mkdirSync(bin);
-    writeFileSync(join(bin, "awsrole"), `#!/bin/sh\nprintf '%s|' "$@" >> '${home}/called'; echo >> '${home}/called'; exit 1\n`);
+    writeFileSync(
+      join(bin, "awsrole"),
+      `#!/bin/sh\nprintf '%s|' "$@" >> '${home}/called'; echo >> '${home}/called'; exit 1\n`,
+    );
     chmodSync(join(bin, "awsrole"), 0o755);
     const epoch = String(Math.floor(Date.now() / 1000) + 100);
     const env = cleanEnv(home, {

@@ -55,7 +55,9 @@ export async function assumeCommand(
   const target = flags["write-profile"];
   const { credentialsPath } = awsFilePaths(io.env, io.home, io.platform);
   const changesFor = (p: Plan, credentials: SessionCredentials) =>
-    target === undefined ? sessionChanges(credentials, p.label, p.region, renewable(flags)) : profileChanges(target, p.label, p.region);
+    target === undefined
+      ? sessionChanges(credentials, p.label, p.region, renewable(flags))
+      : profileChanges(target, p.label, p.region);
   const writer = target === undefined ? undefined : await import("../write-profile.js");
   // Whatever can be refused is refused before any call: a value the format cannot carry (cmd),
   // a --write-profile target that is a source, holds long-term keys, would not be used, or
