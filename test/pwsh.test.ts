@@ -199,3 +199,43 @@ describe.runIf(ready)("awsrole in a real pwsh", () => {
     expect(existsSync(join(home, "pwned"))).toBe(false);
   });
 });
+
+// The prompt's renewal (shell/awsrole.ps1) under a profile that stops on every error, seen by a
+// stand-in program that writes its words to a file and fails: the user's prompt still draws and
+// still sees $?; the profile goes after a '--'; keys set by hand are not renewed.
+describe.runIf(ready)("the prompt's renewal in a real pwsh", () => {
+  it("keeps $?, does not throw out of prompt, passes the profile after --, and leaves keys set by hand alone", async () => {
+    const home = makeHome("");
+    try {
+      const stub = join(home, "stub");
+      const called = join(home, "called");
+      writeFileSync(
+        stub,
+        `#!/bin/sh\nprintf '%s|' "$@" >> '${called}'; echo >> '${called}'; echo 'awsrole: stub failed.' >&2; exit 2\n`,
+      );
+      chmodSync(stub, 0o755);
+      const script = [
+        "$ErrorActionPreference = 'Stop'; $PSNativeCommandUseErrorActionPreference = $true",
+        'function prompt { "[$?] USER> " }',
+        `node '${CLI}' init powershell | Out-String | Invoke-Expression`,
+        `$global:AwsroleProgram = '${stub}'; $global:AwsroleProgramArgs = @()`,
+        "$env:AWS_ACCESS_KEY_ID = 'ASIAX'; $env:AWSROLE_ACCESS_KEY_ID = 'ASIAX'",
+        "foreach ($p in 'console', '-v') {",
+        "  $env:AWSROLE_PROFILE = $p; $env:AWSROLE_EXPIRES_EPOCH = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() + 100 + $p.Length",
+        '  try { Get-Item /nonexistent -ErrorAction SilentlyContinue; prompt } catch { "THROWN: $_" }',
+        "}",
+        'try { $null = 1; prompt } catch { "THROWN: $_" }',
+        "$env:AWS_ACCESS_KEY_ID = 'AKIAMANUAL'; $env:AWSROLE_EXPIRES_EPOCH = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() + 50",
+        'try { prompt } catch { "THROWN: $_" }',
+      ].join("\n");
+      const r = await run(PWSH, ["-NoLogo", "-NoProfile", "-NonInteractive", "-Command", script], cleanEnv(home));
+      expect(r.stdout).toBe("[False] USER> \n[False] USER> \n[True] USER> \n[True] USER> \n");
+      expect(r.stderr).toBe("awsrole: stub failed.\nawsrole: stub failed.\n");
+      expect(readFileSync(called, "utf8")).toBe(
+        "--wrapper=powershell|-q|--no-prompt|--|console|\n--wrapper=powershell|-q|--no-prompt|--|-v|\n",
+      );
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
