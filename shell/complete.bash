@@ -16,6 +16,9 @@ _awsrole_complete() {
     if ((n > 0)) && [[ "$word" =~ ^[=:]+$ || "${words[n - 1]}" =~ [=:]$ ]]; then
       joined="${words[n - 1]}"
       words[n - 1]+="$word"
+      # The cursor right after the break character (`--format=`, `a:`): cur is that character,
+      # but readline replaces only the empty text after it, so the reply drops it too.
+      if ((i == COMP_CWORD)) && [[ "$word" != *[!=:]* ]]; then joined="${words[n - 1]}"; fi
     else
       joined=""
       words[n++]="$word"
