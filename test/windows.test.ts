@@ -149,6 +149,7 @@ describe.runIf(haveWine)("Node for Windows under wine", () => {
     });
     expect(exe.status).toBe(5);
     expect(exe.stdout.split(" ")).toEqual([
+      "AWSROLE_ACCESS_KEY_ID",
       "AWSROLE_EXPIRES_EPOCH",
       "AWSROLE_PROFILE",
       "AWS_ACCESS_KEY_ID",
