@@ -1,6 +1,6 @@
 // After one line in an rc file: `awsrole PROFILE` with no eval, tab completion, status, list and
 // exec, in real bash, zsh and fish sessions against moto, checked with the AWS CLI.
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -504,5 +504,24 @@ describe("status, list and exec", () => {
     const r = await run("node", [CLI, "exec", "handson-admin"], env);
     expect(r).toMatchObject({ status: 2, stdout: "" });
     expect(r.stderr).toMatch(/exec needs a command after --/);
+  });
+});
+
+// A profile named like a subcommand or a flag, picked where a profile or a subcommand goes, would
+// run that subcommand or flag: it is offered after `--` only.
+describe("completion of profiles named like a subcommand or a flag", () => {
+  it("offers console and -v as profiles after -- only; console once, as the subcommand, before", async () => {
+    const home = makeHome("[profile console]\nregion = x\n[profile -v]\nregion = x\n[profile dev]\nregion = x\n");
+    try {
+      const env = cleanEnv(home);
+      const first = (await run("node", [CLI, "--complete="], env)).stdout.split("\n");
+      expect(first.filter((w) => w === "console")).toHaveLength(1);
+      expect(first).toContain("dev");
+      expect(first).not.toContain("-v");
+      const afterDashes = (await run("node", [CLI, "--complete=", "--"], env)).stdout.trim().split("\n");
+      expect(afterDashes.sort()).toEqual(["-v", "console", "dev"]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

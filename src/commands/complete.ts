@@ -131,7 +131,11 @@ export function completions(words: readonly string[], current: string, profiles:
   const choices =
     optional !== undefined && commandReads(command, optional) ? (OPTIONS[optional] as OptionSpec).choices : [];
   if (args > 0) return [...(choices ?? [])];
-  return [...(choices ?? []), ...(command === undefined ? [...profiles(), ...COMMANDS] : slot(command, profiles))];
+  if (command !== undefined) return [...(choices ?? []), ...slot(command, profiles)];
+  // A profile named like a subcommand (console) or a flag (-v) would be read as that here: it is
+  // offered after `--` only (`awsrole -- console`), where every profile is.
+  const plain = profiles().filter((name) => !COMMANDS.includes(name) && !name.startsWith("-"));
+  return [...(choices ?? []), ...plain, ...COMMANDS];
 }
 
 /** What a subcommand takes as its first word. */
