@@ -5,7 +5,11 @@
 # succeeded ($LASTEXITCODE 0), so a failure changes nothing and leaves its exit code in
 # $LASTEXITCODE. Only the engine's own constructs ([scriptblock]::Create, indexing), so it runs
 # unchanged in a bare System.Management.Automation runspace as in pwsh and Windows PowerShell.
-$global:AwsroleExe = @(Get-Command awsrole -CommandType Application -ErrorAction SilentlyContinue)[0].Source
+# The awsrole on PATH, else the bare name (loading must not fail under Set-StrictMode when there is none).
+$global:AwsroleExe = & {
+    foreach ($found in @(Get-Command awsrole -CommandType Application -ErrorAction SilentlyContinue)) { return $found.Source }
+    'awsrole'
+}
 # What the function runs with the words. On Windows npm's awsrole is a batch file, awsrole.cmd,
 # through which cmd.exe would read the words again (`&`, `|`, `%VAR%`): there `awsrole init
 # powershell` writes in node and awsrole's cli.cjs themselves; elsewhere they are ''.

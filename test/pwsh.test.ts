@@ -122,6 +122,22 @@ describe.runIf(ready)("awsrole in a real pwsh", () => {
       }
   });
 
+  it("the init wrapper loads under Set-StrictMode in a script even with no awsrole on PATH", async () => {
+    // An empty array indexed under StrictMode Latest threw "Index was outside the bounds of the array".
+    const script = [
+      "Set-StrictMode -Version Latest",
+      "$ErrorActionPreference = 'Stop'",
+      `node '${CLI}' init powershell | Out-String | Invoke-Expression`,
+      "'loaded:' + $global:AwsroleExe",
+    ].join("\n");
+    const noAwsrole = { ...env, PATH: process.env.PATH ?? "" };
+    const r = await run(PWSH, ["-NoLogo", "-NonInteractive", "-NoProfile", "-Command", script], noAwsrole, {
+      timeout: 120_000,
+    });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("loaded:awsrole");
+  });
+
   it("a value with 9,000 line breaks arrives whole in each form", async () => {
     const forms = Object.entries(FORMS)
       .map(([form, wrap]) => `Clear-Role; ${wrap("awsrole lines -q")}; Report ${form}`)
