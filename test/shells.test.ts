@@ -184,14 +184,15 @@ describe("detectShell", () => {
 
 describe.runIf(process.platform === "linux")("detectShell, from the real parent process", () => {
   it("under a process named dotnet with PSModulePath set (pwsh as .NET's global tool) prints PowerShell", () => {
-    // Node under the name `dotnet` stands for the global tool's host: /proc names the parent so.
+    // A shell under the name `dotnet` stands for the global tool's host: /proc names the parent so.
+    // (Not Node itself under that name: Node 24 renames its own process to "node" at start-up.)
+    // `; true` keeps the shell from replacing itself with awsrole.
     const dir = mkdtempSync(join(tmpdir(), "awsrole-dotnet-"));
     try {
-      symlinkSync(process.execPath, join(dir, "dotnet"));
-      const parent = `process.stdout.write(require("child_process").execFileSync(process.argv[1], [${JSON.stringify(CLI)}, "--unset"], { encoding: "utf8" }))`;
+      symlinkSync("/bin/sh", join(dir, "dotnet"));
       const env = { PATH: process.env.PATH ?? "", SHELL: "/bin/bash" };
       const run = (extra: Record<string, string>) =>
-        spawnSync(join(dir, "dotnet"), ["-e", parent, process.execPath], {
+        spawnSync(join(dir, "dotnet"), ["-c", '"$0" "$1" --unset; true', process.execPath, CLI], {
           env: { ...env, ...extra },
           encoding: "utf8",
         });
