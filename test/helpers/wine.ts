@@ -5,7 +5,7 @@
 // so NO_COLOR=1; wine replaces USERPROFILE with its own profile (C:\users\<user>) and passes no
 // HOME, so home is the prefix's profile folder.
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import { hasTool } from "./tools.js";
@@ -58,6 +58,10 @@ export interface Wine {
 
 /** A fresh wine prefix, created once (wine's first start takes seconds) and shared by a file's tests. */
 export async function makeWine(): Promise<Wine> {
+  // Debian's wine keeps its server socket in a folder of its own in /tmp (wine-XXXXXX), whatever
+  // TMPDIR says: the ones that appear while this prefix runs are removed with it.
+  const serverDirs = () => readdirSync("/tmp").filter((name) => name.startsWith("wine-"));
+  const serverDirsBefore = new Set(serverDirs());
   const prefix = mkdtempSync(join(tmpdir(), "awsrole-wine-"));
   const scratch = join(prefix, "scratch");
   mkdirSync(scratch);
@@ -125,6 +129,8 @@ export async function makeWine(): Promise<Wine> {
     remove: () => {
       spawnSync("wineserver", ["-k"], { env: baseEnv, stdio: "ignore" });
       rmSync(prefix, { recursive: true, force: true });
+      for (const name of serverDirs().filter((name) => !serverDirsBefore.has(name)))
+        rmSync(join("/tmp", name), { recursive: true, force: true });
     },
   };
   // The first start creates the prefix (and the profile folder awsrole uses as home).
