@@ -111,18 +111,23 @@ const ONE_HOUR = 3600;
 const MAX_ROLE_SECONDS = 43200;
 const MAX_SESSION_TOKEN_SECONDS = 129600;
 const CREDENTIAL_SOURCES = ["Environment", "Ec2InstanceMetadata", "EcsContainer"];
-/** Flags that only a role call (AssumeRole, AssumeRoleWithWebIdentity) takes. */
 /** Flags that shape the GetSessionToken call of a profile without a role: credentials that are already a session take none. */
 const GET_SESSION_TOKEN_FLAGS = ["duration-seconds", "token-code", "serial-number"] as const;
 
-const ROLE_ONLY_FLAGS = [
-  "source-profile",
+/** What a role call sends besides the role: its session's name, conditions and policies. */
+const ROLE_CALL_FLAGS = [
   "role-session-name",
   "external-id",
   "policy",
   "policy-arns",
   "source-identity",
   "tag",
+] as const;
+
+/** Flags that only a role call (AssumeRole, AssumeRoleWithWebIdentity) takes. */
+const ROLE_ONLY_FLAGS = [
+  "source-profile",
+  ...ROLE_CALL_FLAGS,
   "web-identity",
   "web-identity-token-file",
   "web-identity-env",
@@ -483,17 +488,7 @@ function sso(ctx: ResolveContext, profile: Profile): Source {
 }
 
 /** Flags that shape an STS call: a role from the portal is taken as it is, so none of them applies. */
-const STS_ONLY_FLAGS = [
-  "duration-seconds",
-  "role-session-name",
-  "external-id",
-  "policy",
-  "policy-arns",
-  "source-identity",
-  "tag",
-  "serial-number",
-  "token-code",
-] as const;
+const STS_ONLY_FLAGS = ["duration-seconds", ...ROLE_CALL_FLAGS, "serial-number", "token-code"] as const;
 
 /** The plan of an SSO profile's own role credentials (GetRoleCredentials). */
 function ssoPlan(ctx: ResolveContext, profile: Profile, flags: Flags): Plan {
