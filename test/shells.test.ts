@@ -190,7 +190,8 @@ describe.runIf(process.platform === "linux")("detectShell, from the real parent 
     const dir = mkdtempSync(join(tmpdir(), "awsrole-dotnet-"));
     try {
       symlinkSync("/bin/sh", join(dir, "dotnet"));
-      const env = { PATH: process.env.PATH ?? "", SHELL: "/bin/bash" };
+      // A HOME of its own: without one, awsrole would keep its code cache in the passwd entry's home.
+      const env = { PATH: process.env.PATH ?? "", SHELL: "/bin/bash", HOME: dir };
       const run = (extra: Record<string, string>) =>
         spawnSync(join(dir, "dotnet"), ["-c", '"$0" "$1" --unset; true', process.execPath, CLI], {
           env: { ...env, ...extra },

@@ -8,8 +8,12 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** What awsrole (~/.aws, ~/.cache/awsrole) and the PowerShell engine write in a home. */
-const WATCHED = ["", ".aws", ".aws/cli/cache", ".cache", ".local/share", ".config"];
+/**
+ * What awsrole (~/.aws, ~/.cache/awsrole) and the PowerShell engine write in a home. The code
+ * cache's file names carry the build's hash, so a run that writes there shows a new name even
+ * where an earlier run left the folder.
+ */
+const WATCHED = ["", ".aws", ".aws/cli/cache", ".cache", ".cache/awsrole", ".local/share", ".config"];
 
 function listing(home: string): Set<string> {
   const names = new Set<string>();
