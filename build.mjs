@@ -1,29 +1,18 @@
-// Bundles the CLI into dist/: start-up resolves no module tree. cli.cjs is the program: a small
-// entry that loads main.cjs (every command's code but the parts below) through the code cache
-// (src/code-cache.ts). Loaded on demand, as bundles of their own: sts.cjs (the AWS SDK, only to
-// make a call, through the code cache too), help.cjs (yargs, only for --help), color.cjs (chalk, only when stderr is a
-// terminal), prompt.cjs (node:tty, only to ask for an MFA code), sso.cjs (IAM Identity Center, only to
-// call its portal or OIDC service), write-profile.cjs (the lock
-// library, only for --write-profile) and the commands other than the assume path (login.cjs:
-// `awsrole login` with its flows).
+// Bundles the CLI into dist/: start-up resolves no module tree. dist/cli.cjs (from src/cli.ts) is
+// the program: a small entry that loads dist/main.cjs (from src/main.ts: the dispatch and the
+// assume path) through the code cache (src/system/code-cache.ts). The lazy bundles of bundles.mjs
+// are loaded on demand, each the source of the same name (src/commands/list.ts -> dist/list.cjs).
 // CommonJS because Node starts a CJS entry measurably faster than an ES module one.
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
 import { build } from "esbuild";
+import { LAZY } from "./bundles.mjs";
 import { regionPartitions } from "./partitions.mjs";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
-// Each is imported with `await import("./NAME.js")` in src/ and ships as dist/NAME.cjs.
-const lazy = [
-  "sts",
-  "help",
-  "color",
-  "prompt",
-  "write-profile",
-  "sso",
-  ...["init", "complete", "status", "list", "console", "login", "exec-server"].map((c) => `commands/${c}`),
-];
-const lazyNames = new Set(lazy.map((path) => path.split("/").pop()));
+const bundleName = (path) => path.split("/").pop();
+const lazySources = new Map(LAZY.map((path) => [resolve(`src/${path}.ts`), bundleName(path)]));
 
 const common = {
   bundle: true,
@@ -67,12 +56,10 @@ const common = {
     {
       name: "lazy-bundles",
       setup(b) {
-        // ./NAME.js, ../NAME.js and ./commands/NAME.js all become ./NAME.cjs beside cli.cjs.
-        b.onResolve({ filter: /^\.\.?\/(?:commands\/)?[\w-]+\.js$/ }, (args) => {
-          const name = args.path.split("/").pop()?.replace(/\.js$/, "");
-          return args.kind === "dynamic-import" && lazyNames.has(name)
-            ? { path: `./${name}.cjs`, external: true }
-            : undefined;
+        // A dynamic import of a lazy bundle's source becomes require("./NAME.cjs") beside cli.cjs.
+        b.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
+          const name = lazySources.get(resolve(args.resolveDir, args.path.replace(/\.js$/, ".ts")));
+          return args.kind === "dynamic-import" && name ? { path: `./${name}.cjs`, external: true } : undefined;
         });
       },
     },
@@ -83,9 +70,9 @@ rmSync("dist", { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: {
-    main: "src/cli.ts",
+    main: "src/main.ts",
     ...Object.fromEntries(
-      lazy.filter((path) => path !== "help").map((path) => [path.split("/").pop(), `src/${path}.ts`]),
+      LAZY.filter((path) => path !== "args/help").map((path) => [bundleName(path), `src/${path}.ts`]),
     ),
   },
 });
@@ -93,7 +80,7 @@ await build({
 // only, as working it out costs every other bundle start-up time.
 await build({
   ...common,
-  entryPoints: { help: "src/help.ts" },
+  entryPoints: { help: "src/args/help.ts" },
   define: { ...common.define, "import.meta.url": "__import_meta_url" },
   banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 });
@@ -102,7 +89,7 @@ await build({
 const hash = (file) => JSON.stringify(createHash("sha256").update(readFileSync(file)).digest("hex").slice(0, 16));
 await build({
   ...common,
-  entryPoints: { cli: "src/bin.ts" },
+  entryPoints: { cli: "src/cli.ts" },
   define: {
     ...common.define,
     __AWSROLE_MAIN_HASH__: hash("dist/main.cjs"),

@@ -407,7 +407,7 @@ describe("init powershell names what the function runs", () => {
 
   it("quotes a path for PowerShell, $& and all", async () => {
     const { initScript } = await import("../src/commands/init.js");
-    const { readText } = await import("../src/process.js");
+    const { readText } = await import("../src/system/process.js");
     const text = initScript("powershell", join(process.cwd(), "shell"), readText, {
       node: "C:\\Program Files\\node\u2019s $&\\node.exe",
       cli: "C:\\Users\\o'neil\\AppData\\Roaming\\npm\\node_modules\\awsrole\\dist\\cli.cjs",

@@ -2,7 +2,7 @@
 // lines: compat_shell_split is shlex on POSIX and _windows_shell_split on Windows (importable here).
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { splitCommandLine } from "../src/command-line.js";
+import { splitCommandLine } from "../src/system/command-line.js";
 import { random } from "./helpers/ini-gen.js";
 import { hasTool } from "./helpers/tools.js";
 

@@ -8,10 +8,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, wri
 import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ssoTokenPath } from "../src/cache.js";
-import { Deadline } from "../src/deadline.js";
-import { Secrets } from "../src/secrets.js";
-import { login, registrationPath } from "../src/sso-login.js";
+import { ssoTokenPath } from "../src/credentials/cache.js";
+import { Deadline } from "../src/system/deadline.js";
+import { Secrets } from "../src/system/secrets.js";
+import { login, registrationPath } from "../src/credentials/sso-login.js";
 import { awsrole, cleanEnv, makeHome, run } from "./helpers/home.js";
 import { type SsoServer, startSsoServer } from "./helpers/sso-server.js";
 import { hasTool } from "./helpers/tools.js";

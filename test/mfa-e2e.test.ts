@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cacheDir } from "../src/cache.js";
+import { cacheDir } from "../src/credentials/cache.js";
 import { awsrole, CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";

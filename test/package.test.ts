@@ -25,6 +25,7 @@ describe("the packed package", () => {
       "package.json",
       "build.mjs",
       "partitions.mjs",
+      "bundles.mjs",
       "tsconfig.json",
       "README.md",
       "LICENSE",

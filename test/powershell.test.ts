@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FORMATS } from "../src/shells/index.js";
+import { FORMATS } from "../src/formats/index.js";
 import { CLI, cleanEnv, makeHome } from "./helpers/home.js";
 import { hasPwsh, pwsh } from "./helpers/pwsh.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
@@ -154,7 +154,7 @@ describe.skipIf(!ready)("the init function on Windows, against a local STS", () 
     // As `awsrole init powershell` writes it on Windows (the rule is tested as data below); here
     // with this machine's node and this build, and no awsrole on PATH at all.
     const { initScript } = await import("../src/commands/init.js");
-    const { readText } = await import("../src/process.js");
+    const { readText } = await import("../src/system/process.js");
     const file = join(dir, "init-windows.ps1");
     writeFileSync(file, initScript("powershell", resolve("shell"), readText, { node: process.execPath, cli: CLI }));
     const [loaded, set, passed] = await pwsh(

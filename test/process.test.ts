@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ChildEnd } from "../src/io.js";
-import { openUrl } from "../src/process.js";
+import type { ChildEnd } from "../src/system/io.js";
+import { openUrl } from "../src/system/process.js";
 
 // console --open: the opener each platform has, and what its exit status is worth.
 describe("openUrl", () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { askOnTerminal, terminalDevices } from "../src/prompt.js";
+import { askOnTerminal, terminalDevices } from "../src/system/prompt.js";
 
 describe("the terminal on Windows", () => {
   const cwd = process.cwd();

@@ -58,7 +58,7 @@ describe("role_session_name = with no value (issue 22.2)", () => {
   });
 
   it("is cached under botocore's key without a session name", async () => {
-    const { cacheKey } = await import("../src/cache.js");
+    const { cacheKey } = await import("../src/credentials/cache.js");
     const { readdirSync, mkdtempSync, rmSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { tmpdir } = await import("node:os");

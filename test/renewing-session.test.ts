@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { SessionCredentials } from "../src/caller.js";
-import { RenewingSession, renewalTime } from "../src/renewing-session.js";
+import type { SessionCredentials } from "../src/credentials/caller.js";
+import { RenewingSession, renewalTime } from "../src/credentials/renewing-session.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
 const MIN = 60_000;

@@ -175,7 +175,7 @@ describe("--help lists every option; a command's help says what its flags mean t
   };
 
   it("the general help has every option of the table in its option list", async () => {
-    const { OPTIONS } = await import("../src/options.js");
+    const { OPTIONS } = await import("../src/args/options.js");
     const text = await help(["--help"]);
     const list = text.slice(text.indexOf("Role and session:"), text.indexOf("Formats (--format):"));
     for (const name of Object.keys(OPTIONS)) expect(list, name).toMatch(new RegExp(`--${name}\\b`));
@@ -397,7 +397,7 @@ describe("exec finds the command before any prompt or call", () => {
   });
 
   describe("findProgram", async () => {
-    const { findProgram } = await import("../src/process.js");
+    const { findProgram } = await import("../src/system/process.js");
     const { chmodSync, mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const { join } = await import("node:path");

@@ -5,7 +5,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Secrets } from "../src/secrets.js";
+import { Secrets } from "../src/system/secrets.js";
 import { awsrole, cleanEnv, makeHome } from "./helpers/home.js";
 
 /** Every form of a secret the redactor handles. */

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FORMATS } from "../src/shells/index.js";
+import { FORMATS } from "../src/formats/index.js";
 import { run } from "./helpers/home.js";
 import { hasTool } from "./helpers/tools.js";
 

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Change } from "../src/changes.js";
-import { UsageError } from "../src/errors.js";
-import { detectShell, FORMATS } from "../src/shells/index.js";
+import type { Change } from "../src/formats/changes.js";
+import { UsageError } from "../src/system/errors.js";
+import { detectShell, FORMATS } from "../src/formats/index.js";
 import { CLI } from "./helpers/home.js";
 
 /** STYLE.md's hostile values: each must survive every format that can carry it. */

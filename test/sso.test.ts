@@ -17,7 +17,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { quotePosix } from "../src/shells/posix.js";
+import { quotePosix } from "../src/formats/posix.js";
 import { awsrole, cleanEnv, makeHome } from "./helpers/home.js";
 import { type SsoCall, type SsoServer, startSsoServer } from "./helpers/sso-server.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";

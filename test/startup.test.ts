@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cacheDir, cacheKey, ssoCacheKey, writeCachedSession } from "../src/cache.js";
+import { cacheDir, cacheKey, ssoCacheKey, writeCachedSession } from "../src/credentials/cache.js";
 import { CLI as CLI_BUILT, cleanEnv, makeHome, run } from "./helpers/home.js";
 
 const dir = mkdtempSync(join(tmpdir(), "awsrole-nosdk-"));

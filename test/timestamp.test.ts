@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseExpiresAt } from "../src/timestamp.js";
+import { parseExpiresAt } from "../src/credentials/timestamp.js";
 import { hasTool } from "./helpers/tools.js";
 
 const hasDateutil = hasTool("python3", ["-c", "import botocore, dateutil.parser"]);

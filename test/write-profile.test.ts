@@ -15,9 +15,9 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { replaceSection } from "../src/credentials-file.js";
-import { isAwsroleError } from "../src/errors.js";
-import { parseIni } from "../src/ini.js";
+import { replaceSection } from "../src/aws-files/credentials-file.js";
+import { isAwsroleError } from "../src/system/errors.js";
+import { parseIni } from "../src/aws-files/ini.js";
 import { botocoreRead } from "./helpers/botocore.js";
 import { awsrole, CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
 import { iniFile, random } from "./helpers/ini-gen.js";

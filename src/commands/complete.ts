@@ -1,5 +1,5 @@
-import { COMMANDS, commandReads, OPTIONS, type OptionSpec } from "../options.js";
-import { FORMATS } from "../shells/index.js";
+import { COMMANDS, commandReads, OPTIONS, type OptionSpec } from "../args/options.js";
+import { FORMATS } from "../formats/index.js";
 import { INIT_SHELLS } from "./init.js";
 
 type Name = keyof typeof OPTIONS;

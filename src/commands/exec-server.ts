@@ -1,14 +1,15 @@
 // `awsrole exec PROFILE --server -- CMD`: CMD gets an endpoint and a token instead of keys, and
 // the credentials it fetches there are renewed while it runs (a bundle of its own, with node:http).
-import type { SessionCredentials, StsSession } from "../caller.js";
-import { startCredentialServer } from "../credential-server.js";
-import { isAwsroleError, oneLine, shown, UsageError } from "../errors.js";
-import { parseIni, sectionValues } from "../ini.js";
-import type { Io } from "../io.js";
-import type { ProfileFiles } from "../profiles.js";
-import { RenewingSession } from "../renewing-session.js";
-import type { Plan } from "../resolve.js";
-import type { Secrets } from "../secrets.js";
+
+import { parseIni, sectionValues } from "../aws-files/ini.js";
+import type { ProfileFiles } from "../aws-files/profiles.js";
+import type { SessionCredentials, StsSession } from "../credentials/caller.js";
+import { startCredentialServer } from "../credentials/credential-server.js";
+import { RenewingSession } from "../credentials/renewing-session.js";
+import type { Plan } from "../plan/resolve.js";
+import { isAwsroleError, oneLine, shown, UsageError } from "../system/errors.js";
+import type { Io } from "../system/io.js";
+import type { Secrets } from "../system/secrets.js";
 
 /**
  * Variables that the AWS CLI and the SDKs read before the container endpoint (botocore's

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../system/errors.js";
 
 /** The files in shell/ that make each shell's integration: the single source `init` prints. */
 const SCRIPTS = {

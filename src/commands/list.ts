@@ -1,8 +1,14 @@
-import { sessionCacheKey } from "../assume.js";
-import { readCachedSession, ssoTokenPath } from "../cache.js";
-import type { ProfileFiles } from "../profiles.js";
-import { chainNeedsMfa, type Plan, type ResolveContext, resolvePlan } from "../resolve.js";
-import { parseExpiresAt } from "../timestamp.js";
+import { join } from "node:path";
+import type { Flags } from "../args/options.js";
+import { homeProblem } from "../aws-files/home.js";
+import type { ProfileFiles } from "../aws-files/profiles.js";
+import { cacheDir, readCachedSession, ssoTokenPath } from "../credentials/cache.js";
+import { sessionCacheKey } from "../credentials/run-plan.js";
+import { parseExpiresAt } from "../credentials/timestamp.js";
+import { chainNeedsMfa, type Plan, type ResolveContext, resolvePlan } from "../plan/resolve.js";
+import { shown, UsageError } from "../system/errors.js";
+import type { Io } from "../system/io.js";
+import { context } from "./role-session.js";
 
 export interface ProfileRow {
   name: string;
@@ -124,4 +130,18 @@ export function renderTable(rows: readonly ProfileRow[]): string {
       .trimEnd(),
   );
   return `${lines.join("\n")}\n`;
+}
+
+export async function listCommand(io: Io, flags: Flags): Promise<undefined> {
+  if (flags.format !== undefined && flags.format !== "json")
+    throw new UsageError(`list prints a table, --format json or --format names, not ${shown(flags.format)}.`);
+  const { ctx } = context(io, () => {});
+  const rows = listProfiles(ctx, cacheDir(io.writableHome), io.now(), join(io.home, ".aws", "sso", "cache"));
+  // No files is not an error (a new machine), but an empty table alone does not say where it looked.
+  if (!ctx.files.config && !ctx.files.credentials)
+    io.stderr(
+      `awsrole: no profiles: neither ${ctx.files.configPath} nor ${ctx.files.credentialsPath} exists${io.platform === "win32" || !io.env.HOME || io.env.AWS_CONFIG_FILE ? "" : homeProblem(io.env.HOME)}. Create them with aws configure.\n`,
+    );
+  io.stdout(flags.format === "json" ? `${JSON.stringify(rows, null, 2)}\n` : renderTable(rows));
+  return undefined;
 }

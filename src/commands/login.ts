@@ -1,14 +1,14 @@
 // `awsrole login [PROFILE]`: signs in to the IAM Identity Center session a profile uses, as
 // `aws sso login --profile PROFILE` does, and writes the token where both tools read it.
 import { join } from "node:path";
-import { Deadline } from "../deadline.js";
-import { ConfigError, shown, UsageError } from "../errors.js";
-import type { Io } from "../io.js";
-import type { Flags } from "../options.js";
-import { awsFilePaths, loadProfiles, type ProfileFiles } from "../profiles.js";
-import { resolvePlan, type Source, ssoSettings } from "../resolve.js";
-import type { Secrets } from "../secrets.js";
-import { login, openBrowser, type SsoSession } from "../sso-login.js";
+import type { Flags } from "../args/options.js";
+import { awsFilePaths, loadProfiles, type ProfileFiles } from "../aws-files/profiles.js";
+import { login, openBrowser, type SsoSession } from "../credentials/sso-login.js";
+import { resolvePlan, type Source, ssoSettings } from "../plan/resolve.js";
+import { Deadline } from "../system/deadline.js";
+import { ConfigError, shown, UsageError } from "../system/errors.js";
+import type { Io } from "../system/io.js";
+import type { Secrets } from "../system/secrets.js";
 
 /** The session to sign in to: the profile's `[sso-session]`, its legacy start URL, or its chain's SSO source. */
 export function sessionOf(

@@ -1,13 +1,13 @@
-import { type Credentials, type Identity, isStsFailure, notStsAnswer } from "../caller.js";
-import { envRegion, stsEndpoint } from "../changes.js";
-import { WRITTEN_MARK } from "../credentials-file.js";
-import { Deadline, waitingLine } from "../deadline.js";
-import { CallError, isAwsroleError, shown, UsageError } from "../errors.js";
-import type { Io } from "../io.js";
-import type { Flags } from "../options.js";
-import { awsFilePaths, loadProfiles } from "../profiles.js";
-import type { Secrets } from "../secrets.js";
-import { stsEndpointVariables } from "../validate.js";
+import type { Flags } from "../args/options.js";
+import { WRITTEN_MARK } from "../aws-files/credentials-file.js";
+import { awsFilePaths, loadProfiles } from "../aws-files/profiles.js";
+import { type Credentials, type Identity, isStsFailure, notStsAnswer } from "../credentials/caller.js";
+import { envRegion, stsEndpoint } from "../formats/changes.js";
+import { stsEndpointVariables } from "../plan/validate.js";
+import { Deadline, waitingLine } from "../system/deadline.js";
+import { CallError, isAwsroleError, shown, UsageError } from "../system/errors.js";
+import type { Io } from "../system/io.js";
+import type { Secrets } from "../system/secrets.js";
 
 export interface Status {
   profile?: string;

@@ -1,11 +1,11 @@
 import { appendFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { StsCaller } from "../../src/caller.js";
-import { StsFailure } from "../../src/caller.js";
-import { run } from "../../src/cli.js";
-import type { Io } from "../../src/io.js";
-import { readText } from "../../src/process.js";
+import type { StsCaller } from "../../src/credentials/caller.js";
+import { StsFailure } from "../../src/credentials/caller.js";
+import { run } from "../../src/main.js";
+import type { Io } from "../../src/system/io.js";
+import { readText } from "../../src/system/process.js";
 
 // The files live in memory at these paths; each run gets a fresh temporary HOME for the session
 // cache (or the one a test passes to share it), never the machine's own.

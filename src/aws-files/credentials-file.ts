@@ -1,5 +1,5 @@
-import type { SessionCredentials } from "./caller.js";
-import { ConfigError, shown, UsageError } from "./errors.js";
+import type { SessionCredentials } from "../credentials/caller.js";
+import { ConfigError, shown, UsageError } from "../system/errors.js";
 import { type IniFile, type IniSection, type IniValue, parseIni, sectionValues } from "./ini.js";
 
 /**

@@ -1,4 +1,4 @@
-import { ConfigError } from "./errors.js";
+import { ConfigError } from "../system/errors.js";
 
 /**
  * The AWS shared config and credentials files, read exactly as the AWS CLI reads them: botocore's

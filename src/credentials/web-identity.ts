@@ -1,6 +1,6 @@
-import type { Deadline } from "./deadline.js";
-import { CallError, ConfigError, isAwsroleError, oneLine, shown, UsageError } from "./errors.js";
-import type { Secrets } from "./secrets.js";
+import type { Deadline } from "../system/deadline.js";
+import { CallError, ConfigError, isAwsroleError, oneLine, shown, UsageError } from "../system/errors.js";
+import type { Secrets } from "../system/secrets.js";
 
 /**
  * Where an OIDC token for AssumeRoleWithWebIdentity comes from: a file (EKS service accounts,

@@ -1,4 +1,4 @@
-import type { Change } from "../changes.js";
+import type { Change } from "./changes.js";
 
 /** An output format: shell code to eval, or data for another tool. */
 export interface Format {

@@ -1,4 +1,4 @@
-import type { SessionCredentials } from "./caller.js";
+import type { SessionCredentials } from "../credentials/caller.js";
 
 /** One variable to set (value) or remove (null). Changes are an ordered list, so output is stable. */
 export interface Change {

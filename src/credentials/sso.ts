@@ -7,11 +7,11 @@
 import { realpathSync, statSync } from "node:fs";
 import { pythonJson, ssoTokenPath as tokenPath, writeAtomic } from "./cache.js";
 import type { SessionCredentials } from "./caller.js";
-import { Deadline } from "./deadline.js";
-import { CallError, oneLine } from "./errors.js";
-import type { SsoConfig } from "./resolve.js";
-import type { Secrets } from "./secrets.js";
-import { posixWord } from "./shells/posix.js";
+import { Deadline } from "../system/deadline.js";
+import { CallError, oneLine } from "../system/errors.js";
+import type { SsoConfig } from "../plan/resolve.js";
+import type { Secrets } from "../system/secrets.js";
+import { posixWord } from "../formats/posix.js";
 import { parseExpiresAt } from "./timestamp.js";
 
 export interface SsoDeps {

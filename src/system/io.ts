@@ -1,4 +1,4 @@
-import type { StsCaller } from "./caller.js";
+import type { StsCaller } from "../credentials/caller.js";
 
 /**
  * What a run of awsrole takes from its process: cli.ts fills it from the real one (process.ts

@@ -1,4 +1,4 @@
-import { windowsEnv } from "../ntpath.js";
+import { windowsEnv } from "../aws-files/ntpath.js";
 import { cmd } from "./cmd.js";
 import { credentialProcess, dotenv, json } from "./data.js";
 import { fish } from "./fish.js";

@@ -13,7 +13,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import type { StsSession } from "./caller.js";
-import { fileOnPath } from "./home.js";
+import { fileOnPath } from "../aws-files/home.js";
 import { sha1Hex } from "./sha1.js";
 
 /** An entry is used while at least this much of it remains (botocore's expiry window). */

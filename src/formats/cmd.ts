@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.js";
+import { UsageError } from "../system/errors.js";
 import { type Format, renderLines } from "./format.js";
 
 /*

@@ -2,7 +2,7 @@
 // terminal. Parsing itself uses yargs-parser (options.ts), which costs a fraction of the start-up.
 import yargs from "yargs";
 import { commandReads, OPTIONS, type OptionSpec } from "./options.js";
-import { FORMATS } from "./shells/index.js";
+import { FORMATS } from "../formats/index.js";
 
 const GROUPS: Record<OptionSpec["group"], string> = {
   role: "Role and session:",

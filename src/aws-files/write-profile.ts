@@ -15,10 +15,10 @@ import {
 } from "node:fs";
 import { dirname, resolve } from "node:path";
 import lockfile from "proper-lockfile";
-import { writeAtomic } from "./cache.js";
-import type { SessionCredentials } from "./caller.js";
+import { writeAtomic } from "../credentials/cache.js";
+import type { SessionCredentials } from "../credentials/caller.js";
 import { replaceSection, sessionKeys } from "./credentials-file.js";
-import { ConfigError } from "./errors.js";
+import { ConfigError } from "../system/errors.js";
 
 /**
  * Where the bytes really live: a symlinked credentials file (a dotfiles repo) stays a link, and

@@ -2,7 +2,7 @@
 
 import { MIN_REMAINING_MS } from "./cache.js";
 import type { SessionCredentials } from "./caller.js";
-import { CallError } from "./errors.js";
+import { CallError } from "../system/errors.js";
 
 /** After a failed renewal, the next try waits this long (a request cannot start one sooner). */
 const RETRY_MS = 10_000;

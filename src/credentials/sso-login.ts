@@ -11,10 +11,10 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync } from "no
 import { createServer, type ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
 import { pythonJson, ssoTokenPath } from "./cache.js";
-import { Deadline } from "./deadline.js";
-import { CallError, ConfigError } from "./errors.js";
-import type { SsoConfig } from "./resolve.js";
-import { shlexSplit as shellSplit } from "./shlex.js";
+import { Deadline } from "../system/deadline.js";
+import { CallError, ConfigError } from "../system/errors.js";
+import type { SsoConfig } from "../plan/resolve.js";
+import { shlexSplit as shellSplit } from "../system/shlex.js";
 import { oidcCall, pythonUtc, type SsoDeps, type SsoToken, saveToken, ssoEndpoint } from "./sso.js";
 
 export interface LoginDeps extends Omit<SsoDeps, "loginProfile" | "warn"> {

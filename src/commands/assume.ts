@@ -1,0 +1,148 @@
+import type { Flags } from "../args/options.js";
+import { keyBeforeCredentials, profileAfterWrite, replaceSection, sessionKeys } from "../aws-files/credentials-file.js";
+import { awsFilePaths, type ProfileFiles } from "../aws-files/profiles.js";
+import type { SessionCredentials, StsSession } from "../credentials/caller.js";
+import { profileChanges, sessionChanges } from "../formats/changes.js";
+import type { Format } from "../formats/index.js";
+import type { Plan } from "../plan/resolve.js";
+import { ConfigError, shown, UsageError } from "../system/errors.js";
+import type { Io } from "../system/io.js";
+import type { Secrets } from "../system/secrets.js";
+import { assume, renewable } from "./role-session.js";
+
+/** `awsrole PROFILE`: resolve, assume (cache, MFA, STS), print the code for the format. */
+export async function assumeCommand(
+  io: Io,
+  positionals: string[],
+  flags: Flags,
+  format: Format,
+  formatName: string,
+  secrets: Secrets,
+): Promise<undefined> {
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `unexpected argument ${shown(positionals[1] as string)}: give one profile. See awsrole --help.`,
+    );
+  }
+  if (flags["write-profile"] !== undefined && (formatName === "credential-process" || formatName === "github")) {
+    throw new UsageError(
+      `--write-profile puts the keys in the credentials file and prints code that points AWS_PROFILE at it; --format ${formatName} prints the keys themselves. Drop one of them.`,
+    );
+  }
+  const side = { githubEnv: io.env.GITHUB_ENV, appendFile: io.appendFile, randomId: io.randomId };
+  // The file --format github appends to, tried with nothing before the call: after it, the session would be lost.
+  const appendable = (path: string) => {
+    try {
+      io.appendFile(path, "");
+    } catch (error) {
+      throw new UsageError(
+        `GITHUB_ENV ${shown(path)} cannot be written (${(error as NodeJS.ErrnoException).code}). Run this in a GitHub Actions step, or point GITHUB_ENV at a file you can write.`,
+      );
+    }
+  };
+  const target = flags["write-profile"];
+  const { credentialsPath } = awsFilePaths(io.env, io.home, io.platform);
+  const changesFor = (p: Plan, credentials: SessionCredentials) =>
+    target === undefined
+      ? sessionChanges(credentials, p.label, p.region, renewable(flags))
+      : profileChanges(target, p.label, p.region);
+  const writer = target === undefined ? undefined : await import("../aws-files/write-profile.js");
+  // Whatever can be refused is refused before any call: a value the format cannot carry (cmd),
+  // a --write-profile target that is a source, holds long-term keys, would not be used, or
+  // cannot be written.
+  const { plan, session, color } = await assume(io, positionals[0], flags, secrets, (p, files) => {
+    format.render(changesFor(p, PLACEHOLDER), { ...side, appendFile: appendable });
+    if (target !== undefined) {
+      checkWriteTarget(target, p, files, credentialsPath, io.readFile, io.env);
+      writer?.checkWritable(credentialsPath);
+    }
+  });
+  if (writer && target !== undefined) await writer.writeProfile(credentialsPath, target, session.credentials);
+  io.stdout(format.render(changesFor(plan, session.credentials), side));
+  // The success line holds names and times, never a secret: no redaction pass (it would read the files again).
+  if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${successLine(plan, session, io.now())}\n`);
+  return undefined;
+}
+
+/**
+ * A --write-profile target must be a name the CLI reads back, not a source of the role, not
+ * long-term keys, and a profile whose credentials the CLI takes from that file; the file must be
+ * one awsrole can rewrite. All checked before any call.
+ */
+function checkWriteTarget(
+  name: string,
+  plan: Plan,
+  files: ProfileFiles,
+  path: string,
+  readFile: (path: string) => string | undefined,
+  env: NodeJS.ProcessEnv,
+): void {
+  if (name === "" || name === "DEFAULT") {
+    throw new UsageError(
+      `--write-profile ${JSON.stringify(name)} is not a profile name the AWS CLI can use. Choose another.`,
+    );
+  }
+  for (let source: Plan["source"] | undefined = plan.source; source; ) {
+    const sourceName = source.kind === "role" ? source.plan.label : "profile" in source ? source.profile : undefined;
+    if (sourceName === name) {
+      throw new UsageError(
+        `--write-profile ${JSON.stringify(name)} is a source of this role: writing there would replace its own credentials. Choose another name.`,
+      );
+    }
+    source = source.kind === "role" ? source.plan.source : undefined;
+  }
+  const text = readFile(path);
+  if (text === undefined) {
+    const { statSync } = process.getBuiltinModule("node:fs");
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {}
+    if (isDirectory)
+      throw new ConfigError(
+        `the credentials file ${path} is a directory. Point AWS_SHARED_CREDENTIALS_FILE at a file.`,
+      );
+  }
+  const written = replaceSection(path, text ?? "", name, sessionKeys(PLACEHOLDER));
+  const before = keyBeforeCredentials(profileAfterWrite(files.get(name), path, written, name), env);
+  if (before === "AWS_WEB_IDENTITY_TOKEN_FILE") {
+    throw new UsageError(
+      `--write-profile ${shown(name)}: the AWS CLI would not use keys written there while AWS_WEB_IDENTITY_TOKEN_FILE is set: it assumes a role with that token before it reads any profile's keys. Unset it (and AWS_ROLE_ARN), or run without --write-profile.`,
+    );
+  }
+  if (before !== undefined) {
+    const free = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+      .map((n) => `${name}-session${n === 1 ? "" : `-${n}`}`)
+      .find((candidate) => files.get(candidate) === undefined);
+    throw new UsageError(
+      `--write-profile ${shown(name)}: the AWS CLI would not use keys written there, because profile ${shown(name)} has ${before}, which it uses before the credentials file. Write to a profile without it${free ? `, e.g. --write-profile ${shown(free)}` : ""}.`,
+    );
+  }
+}
+
+const PLACEHOLDER: SessionCredentials = {
+  accessKeyId: "A",
+  secretAccessKey: "S",
+  sessionToken: "T",
+  expiration: new Date(0),
+};
+
+function successLine(plan: Plan, session: StsSession, now: Date): string {
+  const expiry = session.credentials.expiration;
+  if (!expiry) return `using the credentials of ${plan.label} as they are (already a session; expiry unknown)`;
+  const minutes = Math.max(0, Math.round((expiry.getTime() - now.getTime()) / 60000));
+  const left = minutes >= 60 ? `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m` : `${minutes}m`;
+  // The local clock from its fields: the first toTimeString costs a cache hit twice as much.
+  const clock = `${String(expiry.getHours()).padStart(2, "0")}:${String(expiry.getMinutes()).padStart(2, "0")}`;
+  const until = `until ${clock} (${left})`;
+  if (plan.source.kind === "sso" && plan.action === "GetRoleCredentials") {
+    const { roleName, accountId } = plan.source.config;
+    return `signed in to ${roleName} in ${accountId} as ${plan.label} (IAM Identity Center), ${until}`;
+  }
+  const account = /^arn:[^:]+:[^:]*::(\d{12}):/.exec(plan.roleArn ?? plan.mfaSerial ?? "")?.[1];
+  if (plan.action === "GetSessionToken")
+    return `${plan.mfaSerial ? "MFA session" : "session"} for ${plan.label}${account ? ` in ${account}` : ""}, ${until}`;
+  const role = plan.roleArn?.split("/").pop();
+  const as = plan.label === plan.roleArn ? "" : ` as ${plan.label}`;
+  return `assumed ${role} in ${account ?? "?"}${as}, ${until}`;
+}
