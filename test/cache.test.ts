@@ -2,7 +2,14 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cacheDir, cacheKey, parseExpiration, pythonJson, readCachedSession, renameRetrying } from "../src/credentials/cache.js";
+import {
+  cacheDir,
+  cacheKey,
+  parseExpiration,
+  pythonJson,
+  readCachedSession,
+  renameRetrying,
+} from "../src/credentials/cache.js";
 import { sha1Hex } from "../src/credentials/sha1.js";
 import { CONFIG, CREDENTIALS, runCli, stsError, tempHome } from "./helpers/fake-io.js";
 

@@ -5,8 +5,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ownFolder, readOwnFile } from "../src/system/code-cache.js";
 import { codeCacheDir } from "../src/aws-files/home.js";
+import { ownFolder, readOwnFile } from "../src/system/code-cache.js";
 
 let made: string[] = [];
 const folder = () => {

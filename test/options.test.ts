@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../src/system/errors.js";
 import { parseArgs } from "../src/args/options.js";
+import { UsageError } from "../src/system/errors.js";
 
 describe("parseArgs reads the AWS CLI's forms", () => {
   it.each([

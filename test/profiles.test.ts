@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readText } from "../src/system/process.js";
 import { awsFilePaths, configProfileName } from "../src/aws-files/profiles.js";
+import { readText } from "../src/system/process.js";
 import { CLI } from "./helpers/home.js";
 import { hasTool } from "./helpers/tools.js";
 

@@ -4,8 +4,8 @@
 // compared with botocore's copy of that data.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { shlexSplit } from "../src/system/shlex.js";
 import { pyInt, region as validRegion } from "../src/plan/validate.js";
+import { shlexSplit } from "../src/system/shlex.js";
 import { random } from "./helpers/ini-gen.js";
 import { knob } from "./helpers/knob.js";
 import { hasTool } from "./helpers/tools.js";

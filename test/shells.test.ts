@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Change } from "../src/formats/changes.js";
-import { UsageError } from "../src/system/errors.js";
 import { detectShell, FORMATS } from "../src/formats/index.js";
+import { UsageError } from "../src/system/errors.js";
 import { CLI } from "./helpers/home.js";
 
 /** STYLE.md's hostile values: each must survive every format that can carry it. */

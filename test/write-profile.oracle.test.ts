@@ -5,10 +5,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { keyBeforeCredentials, profileAfterWrite, replaceSection, sessionKeys } from "../src/aws-files/credentials-file.js";
-import { isAwsroleError } from "../src/system/errors.js";
+import {
+  keyBeforeCredentials,
+  profileAfterWrite,
+  replaceSection,
+  sessionKeys,
+} from "../src/aws-files/credentials-file.js";
 import { parseIni } from "../src/aws-files/ini.js";
 import { loadProfiles } from "../src/aws-files/profiles.js";
+import { isAwsroleError } from "../src/system/errors.js";
 import { botocoreCredentials } from "./helpers/botocore.js";
 import { type Random, random } from "./helpers/ini-gen.js";
 import { knob } from "./helpers/knob.js";

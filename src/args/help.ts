@@ -1,8 +1,8 @@
 // Loaded only for --help: yargs lays the option table out in columns and wraps it to the
 // terminal. Parsing itself uses yargs-parser (options.ts), which costs a fraction of the start-up.
 import yargs from "yargs";
-import { commandReads, OPTIONS, type OptionSpec } from "./options.js";
 import { FORMATS } from "../formats/index.js";
+import { commandReads, OPTIONS, type OptionSpec } from "./options.js";
 
 const GROUPS: Record<OptionSpec["group"], string> = {
   role: "Role and session:",

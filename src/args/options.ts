@@ -1,6 +1,6 @@
+import { WEB_IDENTITY_SOURCES } from "../credentials/web-identity.js";
 import { cut, shown, UsageError } from "../system/errors.js";
 import { closest } from "../system/nearest.js";
-import { WEB_IDENTITY_SOURCES } from "../credentials/web-identity.js";
 
 /** The subcommands; any other first word is a profile. */
 export const COMMANDS = ["init", "exec", "status", "list", "console", "login"];

@@ -1,10 +1,11 @@
 // `-v`: where each value of a plan came from — a flag, a profile key (file and line), the
 // environment, a default — told from the flags, the files and the environment resolve.ts read,
 // in its order: flag, the profile's key, the source profile's (mfa_serial), then the default.
-import type { IniFile } from "./ini.js";
+
 import type { Flags } from "../args/options.js";
-import { configProfileName, type ProfileFiles } from "./profiles.js";
 import { chainNeedsMfa, type Plan, type Source } from "../plan/resolve.js";
+import type { IniFile } from "./ini.js";
+import { configProfileName, type ProfileFiles } from "./profiles.js";
 
 /** Where a profile's key is written, "FILE line N": the credentials file first, as it wins when read. */
 export function keyPlace(files: ProfileFiles, profile: string, key: string): string | undefined {

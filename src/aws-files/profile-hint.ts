@@ -1,5 +1,5 @@
-import { closest } from "../system/nearest.js";
 import { COMMANDS } from "../args/options.js";
+import { closest } from "../system/nearest.js";
 import type { ProfileFiles } from "./profiles.js";
 
 /**

@@ -1,7 +1,7 @@
 import { ConfigError } from "../system/errors.js";
+import { shlexSplit } from "../system/shlex.js";
 import { type IniFile, type IniSection, type IniValue, parseIni, sectionValues } from "./ini.js";
 import { expandUser, expandVars, windowsEnv } from "./ntpath.js";
-import { shlexSplit } from "../system/shlex.js";
 
 const SECRET_KEYS = ["aws_secret_access_key", "aws_session_token", "aws_security_token"];
 

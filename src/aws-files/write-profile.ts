@@ -17,8 +17,8 @@ import { dirname, resolve } from "node:path";
 import lockfile from "proper-lockfile";
 import { writeAtomic } from "../credentials/cache.js";
 import type { SessionCredentials } from "../credentials/caller.js";
-import { replaceSection, sessionKeys } from "./credentials-file.js";
 import { ConfigError } from "../system/errors.js";
+import { replaceSection, sessionKeys } from "./credentials-file.js";
 
 /**
  * Where the bytes really live: a symlinked credentials file (a dotfiles repo) stays a link, and

@@ -12,8 +12,8 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import type { StsSession } from "./caller.js";
 import { fileOnPath } from "../aws-files/home.js";
+import type { StsSession } from "./caller.js";
 import { sha1Hex } from "./sha1.js";
 
 /** An entry is used while at least this much of it remains (botocore's expiry window). */

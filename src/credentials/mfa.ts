@@ -1,5 +1,5 @@
-import { shown, UsageError } from "../system/errors.js";
 import * as valid from "../plan/validate.js";
+import { shown, UsageError } from "../system/errors.js";
 
 /** Where MFA codes come from; cli.ts fills it in from the flags, environment and terminal. */
 export interface MfaSources {

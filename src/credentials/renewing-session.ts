@@ -1,8 +1,8 @@
 // The session `exec --server` serves, renewed ahead of its expiry while the command runs.
 
+import { CallError } from "../system/errors.js";
 import { MIN_REMAINING_MS } from "./cache.js";
 import type { SessionCredentials } from "./caller.js";
-import { CallError } from "../system/errors.js";
 
 /** After a failed renewal, the next try waits this long (a request cannot start one sooner). */
 const RETRY_MS = 10_000;

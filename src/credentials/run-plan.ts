@@ -1,10 +1,10 @@
+import type { Plan, Source } from "../plan/resolve.js";
+import { CallError, isAwsroleError, oneLine, shown, UsageError } from "../system/errors.js";
+import type { Secrets } from "../system/secrets.js";
 import { cacheKey, notAFolder, readCachedSession, ssoCacheKey, writeCachedSession } from "./cache.js";
 import type { Credentials, SdkSource, StsCaller, StsSession } from "./caller.js";
 import { isStsFailure, notStsAnswer } from "./caller.js";
-import { CallError, isAwsroleError, oneLine, shown, UsageError } from "../system/errors.js";
 import type { TokenCodes } from "./mfa.js";
-import type { Plan, Source } from "../plan/resolve.js";
-import type { Secrets } from "../system/secrets.js";
 import { describeTokenSource, type TokenDeps, webIdentityToken } from "./web-identity.js";
 
 export interface AssumeDeps extends TokenDeps {

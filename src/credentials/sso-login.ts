@@ -10,11 +10,11 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
-import { pythonJson, ssoTokenPath } from "./cache.js";
+import type { SsoConfig } from "../plan/resolve.js";
 import { Deadline } from "../system/deadline.js";
 import { CallError, ConfigError } from "../system/errors.js";
-import type { SsoConfig } from "../plan/resolve.js";
 import { shlexSplit as shellSplit } from "../system/shlex.js";
+import { pythonJson, ssoTokenPath } from "./cache.js";
 import { oidcCall, pythonUtc, type SsoDeps, type SsoToken, saveToken, ssoEndpoint } from "./sso.js";
 
 export interface LoginDeps extends Omit<SsoDeps, "loginProfile" | "warn"> {

@@ -5,13 +5,13 @@
 // such a call is made: a cache hit of an SSO profile never loads it. Plain HTTPS with Node's
 // fetch: both APIs are a few JSON fields, and the calls are unsigned (the token is the credential).
 import { realpathSync, statSync } from "node:fs";
-import { pythonJson, ssoTokenPath as tokenPath, writeAtomic } from "./cache.js";
-import type { SessionCredentials } from "./caller.js";
+import { posixWord } from "../formats/posix.js";
+import type { SsoConfig } from "../plan/resolve.js";
 import { Deadline } from "../system/deadline.js";
 import { CallError, oneLine } from "../system/errors.js";
-import type { SsoConfig } from "../plan/resolve.js";
 import type { Secrets } from "../system/secrets.js";
-import { posixWord } from "../formats/posix.js";
+import { pythonJson, ssoTokenPath as tokenPath, writeAtomic } from "./cache.js";
+import type { SessionCredentials } from "./caller.js";
 import { parseExpiresAt } from "./timestamp.js";
 
 export interface SsoDeps {

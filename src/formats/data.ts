@@ -1,5 +1,5 @@
-import type { Change } from "./changes.js";
 import { UsageError } from "../system/errors.js";
+import type { Change } from "./changes.js";
 import type { Format } from "./format.js";
 
 /** Formats read by programs rather than shells. */

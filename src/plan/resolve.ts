@@ -1,11 +1,11 @@
-import { ConfigError, shown, UsageError } from "../system/errors.js";
+import type { Flags } from "../args/options.js";
 import { fileOnPath, homeProblem } from "../aws-files/home.js";
 import { expandUser, expandVars } from "../aws-files/ntpath.js";
-import type { Flags } from "../args/options.js";
 import { missingProfileHint } from "../aws-files/profile-hint.js";
 import { type Profile, type ProfileFiles, textValue } from "../aws-files/profiles.js";
-import * as valid from "./validate.js";
 import { ciSessionName, type TokenSource, tokenSource } from "../credentials/web-identity.js";
+import { ConfigError, shown, UsageError } from "../system/errors.js";
+import * as valid from "./validate.js";
 
 /** Where the credentials that call STS come from: each hop resolved here, on awsrole's reader. */
 export type Source =

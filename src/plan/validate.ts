@@ -1,6 +1,6 @@
+import { isPySpace } from "../aws-files/ini.js";
 import { stsEndpointVariable } from "../formats/changes.js";
 import { shown, UsageError } from "../system/errors.js";
-import { isPySpace } from "../aws-files/ini.js";
 
 // Input rules from the STS API reference (AssumeRole, GetSessionToken request parameters):
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
