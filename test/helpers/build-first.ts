@@ -17,6 +17,6 @@ export default function setup(): void {
   try {
     built = statSync("dist/cli.cjs").mtimeMs;
   } catch {}
-  const sources = Math.max(...["src", "shell", "build.mjs", "package.json"].map(newest));
+  const sources = Math.max(...["src", "shell", "build.mjs", "bundles.mjs", "package.json"].map(newest));
   if (sources > built) execFileSync("node", ["build.mjs"], { stdio: ["ignore", "ignore", "inherit"] });
 }
