@@ -204,7 +204,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     const regionSet = typeof region === "string" ? region : undefined;
     // AWS_PROFILE is awsrole's when it names a profile awsrole wrote (--write-profile).
     const wrote = profile !== undefined && files?.get(profile)?.inCredentials?.[WRITTEN_MARK] !== undefined;
-    io.stdout(format.render(unsetChanges(io.env, regionSet, wrote), { appendFile: () => {}, randomId: () => "" }));
+    io.stdout(format.render(unsetChanges(io.env, regionSet, wrote)));
     if (problem) {
       const left = [...(label ? ["AWS_REGION", "AWS_DEFAULT_REGION"] : []), ...(files ? [] : ["AWS_PROFILE"])].filter(
         (key) => io.env[key] !== undefined,

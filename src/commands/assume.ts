@@ -3,7 +3,7 @@ import { keyBeforeCredentials, profileAfterWrite, replaceSection, sessionKeys } 
 import { awsFilePaths, type ProfileFiles } from "../aws-files/profiles.js";
 import type { SessionCredentials, StsSession } from "../credentials/caller.js";
 import { profileChanges, sessionChanges } from "../formats/changes.js";
-import type { Format } from "../formats/index.js";
+import { type Format, throwRefusal } from "../formats/format.js";
 import type { Plan } from "../plan/resolve.js";
 import { ConfigError, shown, UsageError } from "../system/errors.js";
 import type { Io } from "../system/io.js";
@@ -30,34 +30,25 @@ export async function assumeCommand(
     );
   }
   const side = { githubEnv: io.env.GITHUB_ENV, appendFile: io.appendFile, randomId: io.randomId };
-  // The file --format github appends to, tried with nothing before the call: after it, the session would be lost.
-  const appendable = (path: string) => {
-    try {
-      io.appendFile(path, "");
-    } catch (error) {
-      throw new UsageError(
-        `GITHUB_ENV ${shown(path)} cannot be written (${(error as NodeJS.ErrnoException).code}). Run this in a GitHub Actions step, or point GITHUB_ENV at a file you can write.`,
-      );
-    }
-  };
-  const target = flags["write-profile"];
   const { credentialsPath } = awsFilePaths(io.env, io.home, io.platform);
+  const target = flags["write-profile"];
   const changesFor = (p: Plan, credentials: SessionCredentials) =>
     target === undefined
       ? sessionChanges(credentials, p.label, p.region, renewable(flags))
       : profileChanges(target, p.label, p.region);
-  const writer = target === undefined ? undefined : await import("../aws-files/write-profile.js");
-  // Whatever can be refused is refused before any call: a value the format cannot carry (cmd),
-  // a --write-profile target that is a source, holds long-term keys, would not be used, or
-  // cannot be written.
+  const writer = target === undefined ? undefined : { target, ...(await import("../aws-files/write-profile.js")) };
+  // Whatever can be refused is refused before any call: what the format cannot carry (a value
+  // of the profile's for cmd, GITHUB_ENV for github), a --write-profile target that is a
+  // source, holds long-term keys, would not be used, or cannot be written. The keys are not
+  // known yet: stand-ins take their place, and the format is asked again with the real ones.
   const { plan, session, color } = await assume(io, positionals[0], flags, secrets, (p, files) => {
-    format.render(changesFor(p, PLACEHOLDER), { ...side, appendFile: appendable });
-    if (target !== undefined) {
-      checkWriteTarget(target, p, files, credentialsPath, io.readFile, io.env);
-      writer?.checkWritable(credentialsPath);
+    throwRefusal(format.refuse?.(changesFor(p, STAND_IN), side));
+    if (writer) {
+      checkWriteTarget(writer.target, p, files, credentialsPath, io.readFile, io.env);
+      writer.checkWritable(credentialsPath);
     }
   });
-  if (writer && target !== undefined) await writer.writeProfile(credentialsPath, target, session.credentials);
+  if (writer) await writer.writeProfile(credentialsPath, writer.target, session.credentials);
   io.stdout(format.render(changesFor(plan, session.credentials), side));
   // The success line holds names and times, never a secret: no redaction pass (it would read the files again).
   if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${successLine(plan, session, io.now())}\n`);
@@ -103,7 +94,7 @@ function checkWriteTarget(
         `the credentials file ${path} is a directory. Point AWS_SHARED_CREDENTIALS_FILE at a file.`,
       );
   }
-  const written = replaceSection(path, text ?? "", name, sessionKeys(PLACEHOLDER));
+  const written = replaceSection(path, text ?? "", name, sessionKeys(STAND_IN));
   const before = keyBeforeCredentials(profileAfterWrite(files.get(name), path, written, name), env);
   if (before === "AWS_WEB_IDENTITY_TOKEN_FILE") {
     throw new UsageError(
@@ -120,7 +111,8 @@ function checkWriteTarget(
   }
 }
 
-const PLACEHOLDER: SessionCredentials = {
+/** Keys for the checks made before the call: the shape of a session, no value of one. */
+const STAND_IN: SessionCredentials = {
   accessKeyId: "A",
   secretAccessKey: "S",
   sessionToken: "T",

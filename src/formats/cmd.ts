@@ -1,5 +1,5 @@
-import { UsageError } from "../system/errors.js";
-import { type Format, renderLines } from "./format.js";
+import type { Change } from "./changes.js";
+import { type Format, renderLines, throwRefusal } from "./format.js";
 
 /*
  * cmd.exe has no quoting that carries every byte. `set "K=v"` protects & | < > and spaces, but
@@ -13,21 +13,22 @@ import { type Format, renderLines } from "./format.js";
  */
 const UNSAFE = /["%!^\r\n\u0080-\uffff]/;
 
+/** The first value cmd.exe cannot carry. */
+function refuse(changes: readonly Change[]): string | undefined {
+  for (const { key, value } of changes) {
+    const bad = value === null ? undefined : UNSAFE.exec(value)?.[0];
+    if (bad !== undefined)
+      return `the value of ${key} contains ${JSON.stringify(bad)}, which cmd.exe cannot carry. Use --format powershell or awsrole exec instead.`;
+  }
+  return undefined;
+}
+
 export const cmd: Format = {
   shell: true,
   description: "cmd.exe code, one `set` per line, run through the awsrole init cmd macro",
-  render: (changes) =>
-    renderLines(
-      changes,
-      ({ key, value }) => {
-        if (value !== null && UNSAFE.test(value)) {
-          const bad = JSON.stringify(UNSAFE.exec(value)?.[0]);
-          throw new UsageError(
-            `the value of ${key} contains ${bad}, which cmd.exe cannot carry. Use --format powershell or awsrole exec instead.`,
-          );
-        }
-        return `set "${key}=${value ?? ""}"`;
-      },
-      "\r\n",
-    ),
+  refuse,
+  render: (changes) => {
+    throwRefusal(refuse(changes));
+    return renderLines(changes, ({ key, value }) => `set "${key}=${value ?? ""}"`, "\r\n");
+  },
 };

@@ -1,6 +1,5 @@
-import { UsageError } from "../system/errors.js";
 import type { Change } from "./changes.js";
-import type { Format } from "./format.js";
+import { type Format, throwRefusal } from "./format.js";
 
 /** Formats read by programs rather than shells. */
 
@@ -15,30 +14,41 @@ export const json: Format = {
 export const dotenv: Format = {
   shell: false,
   description: "KEY=value lines for docker --env-file and .env files",
+  refuse: refuseDotenv,
   render: (changes) => {
-    const lines = changes.flatMap(({ key, value }) => {
-      if (value === null) return [];
-      if (/[\r\n]/.test(value))
-        throw new UsageError(`the value of ${key} has a line break, which dotenv cannot carry.`);
-      return [`${key}=${value}`];
-    });
-    if (lines.length === 0) throw new UsageError("--format dotenv cannot remove variables. Use a shell format.");
+    throwRefusal(refuseDotenv(changes));
+    const lines = changes.flatMap(({ key, value }) => (value === null ? [] : [`${key}=${value}`]));
     return `${lines.join("\n")}\n`;
   },
 };
 
+/** A line break, which ends a line; a removal, which dotenv cannot say. */
+function refuseDotenv(changes: readonly Change[]): string | undefined {
+  const broken = changes.find(({ value }) => value !== null && /[\r\n]/.test(value));
+  if (broken) return `the value of ${broken.key} has a line break, which dotenv cannot carry.`;
+  if (changes.every(({ value }) => value === null))
+    return "--format dotenv cannot remove variables. Use a shell format.";
+  return undefined;
+}
+
 const value = (changes: readonly Change[], key: string) => changes.find((c) => c.key === key)?.value ?? undefined;
+
+function refuseCredentialProcess(changes: readonly Change[]): string | undefined {
+  if (!value(changes, "AWS_ACCESS_KEY_ID"))
+    return "--format credential-process prints credentials; it cannot unset them.";
+  return undefined;
+}
 
 /** The `credential_process` protocol: https://docs.aws.amazon.com/sdkref/latest/guide/feature-process-credentials.html */
 export const credentialProcess: Format = {
   shell: false,
   description: "the credential_process JSON (Version 1) for ~/.aws/config",
+  refuse: refuseCredentialProcess,
   render: (changes) => {
-    const accessKeyId = value(changes, "AWS_ACCESS_KEY_ID");
-    if (!accessKeyId) throw new UsageError("--format credential-process prints credentials; it cannot unset them.");
+    throwRefusal(refuseCredentialProcess(changes));
     const out = {
       Version: 1,
-      AccessKeyId: accessKeyId,
+      AccessKeyId: value(changes, "AWS_ACCESS_KEY_ID"),
       SecretAccessKey: value(changes, "AWS_SECRET_ACCESS_KEY"),
       SessionToken: value(changes, "AWS_SESSION_TOKEN"),
       Expiration: value(changes, "AWS_CREDENTIAL_EXPIRATION"),

@@ -1,3 +1,4 @@
+import { UsageError } from "../system/errors.js";
 import type { Change } from "./changes.js";
 
 /** An output format: shell code to eval, or data for another tool. */
@@ -6,7 +7,13 @@ export interface Format {
   shell: boolean;
   /** One line for `--help`. */
   description: string;
-  /** The full stdout text, ending in a newline. */
+  /**
+   * Why this format cannot carry `changes` (one line), or undefined: a value it has no way to
+   * write, a variable it cannot remove, a file it needs. Asked before any call, with the values
+   * known then, so a refusal costs no session; `render` asks again with the session's own.
+   */
+  refuse?(changes: readonly Change[], side?: SideEffects): string | undefined;
+  /** The full stdout text, ending in a newline; throws the refusal as a UsageError. */
   render(changes: readonly Change[], side?: SideEffects): string;
 }
 
@@ -16,6 +23,11 @@ export interface SideEffects {
   githubEnv?: string;
   appendFile: (path: string, text: string) => void;
   randomId: () => string;
+}
+
+/** A format's refusal (`refuse`), if any, thrown as a usage error: exit 2. */
+export function throwRefusal(reason: string | undefined): void {
+  if (reason !== undefined) throw new UsageError(reason);
 }
 
 /** One line per change, each ended by `eol`. */
