@@ -47,7 +47,7 @@ const truthy = (value: IniValue | undefined) =>
  * and botocore then signs without a token. Half a pair counts too (botocore refuses it as
  * partial credentials): the other half may be under a misspelt key, and is not awsrole's to drop.
  */
-export function holdsLongTermKeys(section: Record<string, IniValue>): boolean {
+function holdsLongTermKeys(section: Record<string, IniValue>): boolean {
   if (!("aws_access_key_id" in section) && !("aws_secret_access_key" in section)) return false;
   const token = "aws_security_token" in section ? section.aws_security_token : section.aws_session_token;
   return !truthy(token);

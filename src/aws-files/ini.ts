@@ -41,7 +41,7 @@ export function isPySpace(c: number): boolean {
 }
 
 /** Python's str.strip(): the text without its leading and trailing isPySpace characters. */
-export function pyStrip(text: string): string {
+function pyStrip(text: string): string {
   let start = 0;
   let end = text.length;
   while (start < end && isPySpace(text.charCodeAt(start))) start++;
@@ -61,7 +61,7 @@ const PY_LINES = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 export type IniValue = string | Record<string, string>;
 
 /** One `key = value` and the lines it covers (its continuation lines included). */
-export interface IniOption {
+interface IniOption {
   key: string;
   value: IniValue;
   /** Offsets of each line of the option in the text: the key line, then its continuations. */

@@ -176,7 +176,7 @@ function cacheOrigin(plan: Plan, flags: Flags, dir: string | undefined, now: Dat
 }
 
 /** The secrets written in the two files; a file that cannot be read has none to give. */
-export function loadSecrets(io: Io): string[] {
+function loadSecrets(io: Io): string[] {
   try {
     return loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile).secrets();
   } catch {

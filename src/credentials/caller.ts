@@ -26,7 +26,7 @@ export interface Identity {
 /** Sources only the SDK's own providers resolve: instance or container metadata. */
 export type SdkSource = { kind: "metadata"; name: "Ec2InstanceMetadata" | "EcsContainer" };
 
-export interface AssumeRoleInput {
+interface AssumeRoleInput {
   RoleArn: string;
   RoleSessionName: string;
   DurationSeconds: number;
@@ -39,7 +39,7 @@ export interface AssumeRoleInput {
   Tags?: { Key: string; Value: string }[];
 }
 
-export interface WebIdentityInput {
+interface WebIdentityInput {
   RoleArn: string;
   RoleSessionName: string;
   WebIdentityToken: string;
@@ -48,7 +48,7 @@ export interface WebIdentityInput {
   PolicyArns?: { arn: string }[];
 }
 
-export interface GetSessionTokenInput {
+interface GetSessionTokenInput {
   DurationSeconds: number;
   SerialNumber?: string;
   TokenCode?: string;

@@ -80,7 +80,7 @@ const ONE_HOUR = 3600;
  * generated session name and the default duration are left out), plus the arguments the AWS CLI
  * never sends from a profile (policies, tags, source identity), so those entries never collide.
  */
-export function roleCacheArgs(plan: Plan): Record<string, unknown> {
+function roleCacheArgs(plan: Plan): Record<string, unknown> {
   return {
     RoleArn: plan.roleArn,
     RoleSessionName: plan.explicit.roleSessionName ? plan.roleSessionName : undefined,
@@ -355,7 +355,7 @@ function processCredentials(source: Extract<Source, { kind: "process" }>, deps: 
 }
 
 /** Names the source credentials as a user would look for them. */
-export function describeSource(source: Source): string {
+function describeSource(source: Source): string {
   switch (source.kind) {
     case "static":
       return source.file === "the environment"
@@ -386,7 +386,7 @@ const REJECTED_CREDENTIALS = new Set([
  * One line per failure, saying what happened and what to do; STS's own text only where it helps,
  * redacted before it is cut (an endpoint may echo the request, with its token).
  */
-export function explain(error: unknown, plan: Plan, endpoint: string, secrets: Secrets): Error {
+function explain(error: unknown, plan: Plan, endpoint: string, secrets: Secrets): Error {
   if (!isStsFailure(error)) return error as Error;
   const action =
     plan.action === "GetSessionToken" ? `GetSessionToken for ${plan.label}` : `${plan.action} of ${plan.roleArn}`;

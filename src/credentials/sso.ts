@@ -55,7 +55,7 @@ const described = (env: NodeJS.ProcessEnv, service: "SSO" | "SSO_OIDC", region: 
   `the Identity Center ${service === "SSO" ? "portal" : "OIDC service"} at ${ssoEndpoint(env, service, region)} (AWS_ENDPOINT_URL_${service})`;
 
 /** The run needs a (new) sign-in; `awsroleLogin` names the profile to sign in with. */
-export class LoginNeeded extends CallError {
+class LoginNeeded extends CallError {
   readonly awsroleLogin: string;
   constructor(message: string, profile: string) {
     super(`${message} Sign in: awsrole login ${posixWord(profile)}`);
@@ -69,7 +69,7 @@ const sessionWords = (config: SsoConfig) =>
     : `sso-session ${JSON.stringify(config.sessionName)}`;
 
 /** The cached token, or why there is none usable; its secrets join the redaction set at once. */
-export function readToken(config: SsoConfig, deps: SsoDeps): SsoToken {
+function readToken(config: SsoConfig, deps: SsoDeps): SsoToken {
   const path = tokenPath(deps.ssoTokenDir, config);
   const text = deps.readFile(path);
   if (text === undefined) {
@@ -103,7 +103,7 @@ export function readToken(config: SsoConfig, deps: SsoDeps): SsoToken {
  * less than 15 minutes remain and the registration still holds, written back; a failed refresh
  * keeps a token that is still valid (botocore's rule). The legacy form is never refreshed.
  */
-export async function accessToken(config: SsoConfig, deps: SsoDeps): Promise<string> {
+async function accessToken(config: SsoConfig, deps: SsoDeps): Promise<string> {
   const token = readToken(config, deps);
   const now = deps.now().getTime();
   const expiresAt = parseExpiresAt(token.expiresAt);

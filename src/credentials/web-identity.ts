@@ -20,7 +20,7 @@ export type TokenSource =
   | { from: "buildkite"; audience: string };
 
 export const WEB_IDENTITY_SOURCES = ["file", "github", "gitlab", "circleci", "buildkite"] as const;
-export type WebIdentitySourceName = (typeof WEB_IDENTITY_SOURCES)[number];
+type WebIdentitySourceName = (typeof WEB_IDENTITY_SOURCES)[number];
 
 export interface TokenOptions {
   /** The SOURCE after --web-identity, if one was named. */

@@ -7,7 +7,7 @@ import { github } from "./github.js";
 import { bash, sh, zsh } from "./posix.js";
 import { powershell } from "./powershell.js";
 
-export type { Format, SideEffects } from "./format.js";
+export type { Format } from "./format.js";
 
 /** Every `--format`, in the order `--help` lists them. */
 export const FORMATS = {

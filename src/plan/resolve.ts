@@ -135,7 +135,7 @@ const ROLE_ONLY_FLAGS = [
 ] as const;
 
 /** The AWS CLI's rule for a session name nobody chose, with the user's name in it to find it in CloudTrail. */
-export function defaultSessionName(userName: string): string {
+function defaultSessionName(userName: string): string {
   return `awsrole-${userName}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
 }
 

@@ -109,7 +109,7 @@ export function readOwnFile(path: string, platform = process.platform): Buffer |
 }
 
 /** Writes through an exclusive temporary file (never an existing one, never a link) and a rename. */
-export function writeOwnFile(path: string, data: Uint8Array): void {
+function writeOwnFile(path: string, data: Uint8Array): void {
   const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o600);
   try {

@@ -26,7 +26,7 @@ export interface SsoCall {
   returned?: string;
 }
 
-export interface SsoBehaviour {
+interface SsoBehaviour {
   /** How GetRoleCredentials answers: 200, an HTTP error, or never. */
   portal: 200 | 401 | 403 | 500 | "hang";
   /** Access tokens the portal accepts; any other token gets 401. */

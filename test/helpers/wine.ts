@@ -26,7 +26,7 @@ export function hasWine(): boolean {
 /** A Unix path as wine's Windows programs see it: Z:\ is /. */
 export const winPath = (unixPath: string) => `Z:${resolve(unixPath).replaceAll("/", "\\")}`;
 
-export interface WineResult {
+interface WineResult {
   status: number | null;
   stdout: string;
   stderr: string;
