@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import type { CommandOrFlag } from "./args/options.js";
 import { codeCacheDir, tildeHome, usableHome } from "./aws-files/home.js";
 // The program (dist/cli.cjs): loads the rest of awsrole (main.cjs, from cli.ts) and, when a call
 // is made, the AWS SDK (sts.cjs) through the code cache, so that no run compiles them twice.
@@ -12,9 +13,17 @@ declare const __AWSROLE_STS_HASH__: string;
 /**
  * Words of runs that never assume a role: their code is cached apart from the assume path's.
  * Told from the words alone, roughly (a profile named `list` counts too): a wrong guess only
- * costs time, never changes what runs.
+ * costs time, never changes what runs. Subcommands and flags of options.ts, checked by the
+ * compiler against it; the table itself stays out of this file, which every run compiles.
  */
-const NOT_ASSUMING = new Set(["--unset", "--help", "-h", "--version", "init", "list"]);
+const NOT_ASSUMING = new Set<string>([
+  "--unset",
+  "--help",
+  "-h",
+  "--version",
+  "init",
+  "list",
+] satisfies CommandOrFlag[]);
 
 const argv = process.argv.slice(2);
 const writableHome = usableHome(tildeHome(process.env, process.platform));

@@ -4,7 +4,7 @@
 // whose modules are initialised only when a command needs them.
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { COMMANDS, type Flags, OPTIONS, parseArgs, refuseIgnored } from "./args/options.js";
+import { type Flags, isCommand, OPTIONS, parseArgs, refuseIgnored } from "./args/options.js";
 import { WRITTEN_MARK } from "./aws-files/credentials-file.js";
 import { tildeHome } from "./aws-files/home.js";
 import { awsFilePaths, loadProfiles, type ProfileFiles } from "./aws-files/profiles.js";
@@ -111,7 +111,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
   }
   const { positionals, rest, flags } = parseArgs(io.argv);
   // A subcommand is a word before `--`; after it every word is a profile (`awsrole -- list`).
-  const command = COMMANDS.includes(positionals[0] ?? "") ? positionals[0] : undefined;
+  const command = isCommand(positionals[0]) ? positionals[0] : undefined;
   if (wrapper !== undefined) {
     // Only the assume path and --unset set variables in the shell; anything else runs plainly.
     if (command !== undefined || flags.help || flags.version || flags.format !== undefined) {
@@ -132,9 +132,8 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
   if (flags.help || flags.version) {
     // On stdout, as with every CLI (`awsrole --help | less`); the wrappers pass them through.
     // `awsrole exec --help` is exec's own.
-    const about = COMMANDS.includes(positionals[0] ?? "") ? positionals[0] : undefined;
     io.stdout(
-      `${flags.help ? await (await import("./args/help.js")).helpText(io.terminalWidth, about) : __AWSROLE_VERSION__}\n`,
+      `${flags.help ? await (await import("./args/help.js")).helpText(io.terminalWidth, command) : __AWSROLE_VERSION__}\n`,
     );
     return;
   }

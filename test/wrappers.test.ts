@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMMANDS, OPTIONS, parseArgs } from "../src/args/options.js";
+import { isCommand, OPTIONS, parseArgs } from "../src/args/options.js";
 import { FORMATS } from "../src/formats/index.js";
 import { CLI, cleanEnv, type Result, run } from "./helpers/home.js";
 import { knob } from "./helpers/knob.js";
@@ -178,7 +178,7 @@ const LISTS: string[][] = [
 function setsVariables(words: string[]): boolean {
   try {
     const { positionals, flags } = parseArgs(words);
-    return !COMMANDS.includes(positionals[0] ?? "") && !flags.help && !flags.version && flags.format === undefined;
+    return !isCommand(positionals[0]) && !flags.help && !flags.version && flags.format === undefined;
   } catch {
     return false;
   }

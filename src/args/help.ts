@@ -2,7 +2,7 @@
 // terminal. Parsing itself uses yargs-parser (options.ts), which costs a fraction of the start-up.
 import yargs from "yargs";
 import { FORMATS } from "../formats/index.js";
-import { commandReads, OPTIONS, type OptionSpec } from "./options.js";
+import { type Command, commandReads, type Name, OPTIONS, type OptionSpec } from "./options.js";
 
 const GROUPS: Record<OptionSpec["group"], string> = {
   role: "Role and session:",
@@ -12,7 +12,7 @@ const GROUPS: Record<OptionSpec["group"], string> = {
 };
 
 /** The usage lines and what each command does, for `awsrole COMMAND --help`. */
-const COMMAND_USAGE: Record<string, string[]> = {
+const COMMAND_USAGE: Record<Command, string[]> = {
   init: [
     "Usage: awsrole init SHELL",
     "",
@@ -57,7 +57,7 @@ const COMMAND_USAGE: Record<string, string[]> = {
 };
 
 /** What an option means for one command, where the table's words are the assume path's. */
-const COMMAND_DESC: Record<string, Record<string, string>> = {
+const COMMAND_DESC: Partial<Record<Command, Partial<Record<Name, string>>>> = {
   status: { format: "json: the status as one JSON object (default: text)" },
   list: { format: "json: one JSON object per profile; names: the names alone (default: a table)" },
 };
@@ -80,7 +80,7 @@ const ENVIRONMENT: [string, string][] = [
   ["BROWSER", "the browser login and console --open start"],
 ];
 
-export async function helpText(width: number, command?: string): Promise<string> {
+export async function helpText(width: number, command?: Command): Promise<string> {
   const wrapAt = Math.min(width, 100);
   // Two columns, the second wrapped within its own column.
   const table = (rows: [string, string][], column: number) =>
@@ -94,7 +94,7 @@ export async function helpText(width: number, command?: string): Promise<string>
     22,
   );
   const usage = command
-    ? (COMMAND_USAGE[command] as string[]).flatMap((line) => (line.startsWith(" ") ? [line] : wrap(line, wrapAt)))
+    ? COMMAND_USAGE[command].flatMap((line) => (line.startsWith(" ") ? [line] : wrap(line, wrapAt)))
     : [
         "awsrole - become an AWS IAM role, with MFA, in any shell",
         "",
@@ -116,7 +116,7 @@ export async function helpText(width: number, command?: string): Promise<string>
   // The usage lines are laid out here, not by yargs' usage(), which wraps every line again and
   // would break a command line to copy (`… | Out-String |` / `Invoke-Expression`).
   let y = yargs([]).scriptName("awsrole").help(false).version(false).wrap(wrapAt);
-  for (const [name, spec] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
+  for (const [name, spec] of Object.entries(OPTIONS) as [Name, OptionSpec][]) {
     // The general help lists every option (the README promises it); a command's, those it reads.
     if (command && (!commandReads(command, name) || name === "help" || name === "version")) continue;
     // No type: yargs prints "[string]" right after a description that fills its column, glued to

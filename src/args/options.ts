@@ -2,18 +2,26 @@ import { WEB_IDENTITY_SOURCES } from "../credentials/web-identity.js";
 import { cut, shown, UsageError } from "../system/errors.js";
 import { closest } from "../system/nearest.js";
 
-/** The subcommands; any other first word is a profile. */
-export const COMMANDS = ["init", "exec", "status", "list", "console", "login"];
+/**
+ * The subcommands; any other first word is a profile. The one list: the dispatch (main.ts),
+ * help, completion and the entry's guess of a run that assumes no role (cli.ts) all read it.
+ */
+export const COMMANDS = ["init", "exec", "status", "list", "console", "login"] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export function isCommand(word: string | undefined): word is Command {
+  return (COMMANDS as readonly string[]).includes(word as string);
+}
 
 /** What init, list, status and login read (beyond --help and --version); any other flag would be ignored. */
-const COMMAND_FLAGS: Record<string, readonly string[]> = {
+const COMMAND_FLAGS: Partial<Record<Command, readonly Name[]>> = {
   init: [],
   list: ["format"],
   status: ["format", "offline"],
   login: ["device-code"],
 };
 /** Flags that only one subcommand reads. */
-const ONE_COMMAND_FLAGS: Record<string, string> = {
+const ONE_COMMAND_FLAGS: Partial<Record<Name, Command>> = {
   offline: "status",
   open: "console",
   "switch-role-url": "console",
@@ -21,7 +29,7 @@ const ONE_COMMAND_FLAGS: Record<string, string> = {
 };
 
 /** Whether a command (undefined: the assume path) reads a flag: what its --help lists. */
-export function commandReads(command: string | undefined, name: string): boolean {
+export function commandReads(command: Command | undefined, name: Name): boolean {
   if (name === "help" || name === "version") return true;
   const only = command === undefined ? undefined : COMMAND_FLAGS[command];
   if (only) return only.includes(name);
@@ -35,7 +43,7 @@ export function commandReads(command: string | undefined, name: string): boolean
  * Refuses what a command would silently ignore (a profile after `list`, `--token-code` after
  * `status`), so nobody believes it was used. exec says itself why it takes no --format.
  */
-export function refuseIgnored(command: string | undefined, args: readonly string[], flags: Flags): void {
+export function refuseIgnored(command: Command | undefined, args: readonly string[], flags: Flags): void {
   for (const name of (Object.keys(flags) as Name[]).filter((name) => flags[name] !== undefined)) {
     if (commandReads(command, name) || (command === "exec" && ONE_COMMAND_FLAGS[name] === undefined)) continue;
     const owner = ONE_COMMAND_FLAGS[name];
@@ -97,9 +105,19 @@ export const OPTIONS = {
   format: { type: "string", group: "output", alias: ["f", "shell"], desc: "output format (default: detected shell)" },
   "write-profile": { type: "string", group: "output", desc: "write the keys to this credentials-file profile" },
   unset: { type: "boolean", group: "output", desc: "print code that clears every variable awsrole sets" },
-  cache: { type: "boolean", group: "behaviour", desc: "use the session cache (--no-cache: neither read nor write)" },
+  cache: {
+    type: "boolean",
+    group: "behaviour",
+    negatable: true,
+    desc: "use the session cache (--no-cache: neither read nor write)",
+  },
   refresh: { type: "boolean", group: "behaviour", desc: "ignore a cached session and get a new one" },
-  prompt: { type: "boolean", group: "behaviour", desc: "ask for a missing MFA code (--no-prompt: fail instead)" },
+  prompt: {
+    type: "boolean",
+    group: "behaviour",
+    negatable: true,
+    desc: "ask for a missing MFA code (--no-prompt: fail instead)",
+  },
   open: { type: "boolean", group: "behaviour", desc: "console: open the sign-in URL in a browser" },
   "switch-role-url": {
     type: "boolean",
@@ -128,11 +146,16 @@ export interface OptionSpec {
   type: "string" | "array" | "boolean" | "optional";
   group: "role" | "ci" | "output" | "behaviour";
   alias?: readonly string[];
+  /**
+   * A boolean that is on unless turned off: its `--no-NAME` is one users type, and Tab offers it.
+   * The parser takes `--no-NAME` for every boolean; for the others it changes nothing.
+   */
+  negatable?: true;
   choices?: readonly string[];
   desc: string;
 }
 
-type Name = keyof typeof OPTIONS;
+export type Name = keyof typeof OPTIONS;
 type ValueOf<T extends OptionSpec> = T["type"] extends "boolean"
   ? boolean
   : T["type"] extends "array"
@@ -140,6 +163,10 @@ type ValueOf<T extends OptionSpec> = T["type"] extends "boolean"
     : T["type"] extends "optional"
       ? true | string
       : string;
+type Alias<K extends Name> = (typeof OPTIONS)[K] extends { alias: readonly (infer A extends string)[] } ? A : never;
+/** A word awsrole reads as a subcommand or a flag (`init`, `--help`, `-h`), for lists of words kept elsewhere. */
+export type CommandOrFlag = Command | { [K in Name]: `--${K}` | `-${Alias<K>}` }[Name];
+
 export type Flags = { -readonly [K in Name]?: ValueOf<(typeof OPTIONS)[K]> };
 
 export interface ParsedArgs {
@@ -155,12 +182,13 @@ export interface ParsedArgs {
 // about 2 ms of internal module loading; this loop over the table costs neither. It reads the
 // AWS CLI's and getopt's forms: `--name value`, `--name=value`, `-t value`, `-t123456`, `-qv`,
 // `--no-cache`, `--` and `--policy-arns A B C`.
-const byFlag = new Map<string, { name: Name; negated: boolean }>();
+/** Every spelling of every flag (`--token-code`, `-t`, `--no-cache`) to its option. */
+export const FLAGS = new Map<string, { name: Name; negated: boolean }>();
 for (const [name, spec] of Object.entries(OPTIONS) as [Name, OptionSpec][]) {
   for (const alias of [name, ...(spec.alias ?? [])]) {
-    byFlag.set(alias.length === 1 ? `-${alias}` : `--${alias}`, { name, negated: false });
+    FLAGS.set(alias.length === 1 ? `-${alias}` : `--${alias}`, { name, negated: false });
   }
-  if (spec.type === "boolean") byFlag.set(`--no-${name}`, { name, negated: true });
+  if (spec.type === "boolean") FLAGS.set(`--no-${name}`, { name, negated: true });
 }
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -188,7 +216,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       // Short flags: bundled booleans (-qv), and a value attached to the last (-t123456) or next.
       for (let at = 1; at < arg.length; at++) {
         const flag = `-${arg[at]}`;
-        const option = byFlag.get(flag);
+        const option = FLAGS.get(flag);
         if (!option)
           throw new UsageError(
             `unknown option ${flag}${arg.length > 2 ? ` in ${shown(arg)}` : ""}. See awsrole --help.`,
@@ -209,11 +237,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     const eq = arg.indexOf("=");
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const option = byFlag.get(flag);
+    const option = FLAGS.get(flag);
     if (!option) {
       const near = closest(
         flag,
-        [...byFlag.keys()].filter((name) => name.startsWith("--")),
+        [...FLAGS.keys()].filter((name) => name.startsWith("--")),
       );
       throw new UsageError(`unknown option ${cut(flag)}.${near ? ` Did you mean ${near}?` : ""} See awsrole --help.`);
     }

@@ -1,27 +1,31 @@
-import { COMMANDS, commandReads, OPTIONS, type OptionSpec } from "../args/options.js";
+import {
+  COMMANDS,
+  type Command,
+  commandReads,
+  FLAGS,
+  isCommand,
+  type Name,
+  OPTIONS,
+  type OptionSpec,
+} from "../args/options.js";
 import { FORMATS } from "../formats/index.js";
 import { INIT_SHELLS } from "./init.js";
-
-type Name = keyof typeof OPTIONS;
 
 /**
  * The formats each command takes with --format (role.ts and status.ts refuse the others); the
  * assume path takes them all. exec and console read no --format at all (commandReads).
  */
-const COMMAND_FORMATS: Record<string, readonly string[]> = {
+const COMMAND_FORMATS: Partial<Record<Command, readonly string[]>> = {
   list: ["json", "names"],
   status: ["json"],
 };
 
-const byFlag = new Map<string, Name>();
-for (const [name, spec] of Object.entries(OPTIONS) as [Name, OptionSpec][]) {
-  for (const alias of [name, ...(spec.alias ?? [])]) byFlag.set(alias.length === 1 ? `-${alias}` : `--${alias}`, name);
-  if (spec.type === "boolean") byFlag.set(`--no-${name}`, name);
-}
+/** The option a flag's spelling names (`-t`, `--no-cache`), as the parser reads it. */
+const optionOf = (flag: string): Name | undefined => FLAGS.get(flag)?.name;
 
 /** Where the cursor is, after the words before it, read as parseArgs reads them (never throwing). */
 interface Place {
-  command: string | undefined;
+  command: Command | undefined;
   /** Words before the cursor that are neither flags nor their values, after the subcommand. */
   args: number;
   /** After `--`: every word is the command of exec, else a profile (`awsrole -- list`). */
@@ -31,7 +35,7 @@ interface Place {
 }
 
 function place(words: readonly string[]): Place {
-  let command: string | undefined;
+  let command: Command | undefined;
   let positionals = 0;
   let pending: Name | undefined;
   let listOpen = false;
@@ -45,7 +49,7 @@ function place(words: readonly string[]): Place {
     else if (!word.startsWith("-") || word === "-") {
       if (listOpen && /^arn[=:]/.test(word)) continue;
       listOpen = false;
-      if (positionals === 0 && COMMANDS.includes(word)) command = word;
+      if (positionals === 0 && isCommand(word)) command = word;
       positionals++;
     } else {
       listOpen = false;
@@ -58,14 +62,14 @@ function place(words: readonly string[]): Place {
 /** The flag of a word (`--format`, `-qf`) whose value is the next word, if any. */
 function valueAwaited(word: string): Name | undefined {
   if (word.startsWith("--")) {
-    const name = byFlag.get(word);
+    const name = optionOf(word);
     // An optional flag's value is taken only when it is one of its choices: offered, not awaited.
     return name !== undefined && !word.includes("=") && ["string", "array"].includes(OPTIONS[name].type)
       ? name
       : undefined;
   }
   for (let at = 1; at < word.length; at++) {
-    const name = byFlag.get(`-${word[at]}`);
+    const name = optionOf(`-${word[at]}`);
     if (name === undefined) return undefined;
     if (OPTIONS[name].type !== "boolean") return at === word.length - 1 ? name : undefined;
   }
@@ -73,8 +77,8 @@ function valueAwaited(word: string): Name | undefined {
 }
 
 /** The values completion knows for a flag; none for free text (ARNs, codes, files). */
-function values(name: Name, command: string | undefined, profiles: () => string[]): string[] {
-  if (name === "format") return [...(COMMAND_FORMATS[command ?? ""] ?? Object.keys(FORMATS))];
+function values(name: Name, command: Command | undefined, profiles: () => string[]): string[] {
+  if (name === "format") return [...((command && COMMAND_FORMATS[command]) ?? Object.keys(FORMATS))];
   if (name === "source-profile") return profiles();
   const choices = (OPTIONS[name] as OptionSpec).choices;
   return choices ? [...choices] : [];
@@ -84,14 +88,14 @@ function values(name: Name, command: string | undefined, profiles: () => string[
  * The flags a command reads, as its --help lists them, with their long aliases; before any
  * subcommand or profile (`awsrole -q status` is a command too), every flag, as the general help.
  */
-function flagsOf(command: string | undefined, beforeAny: boolean): string[] {
+function flagsOf(command: Command | undefined, beforeAny: boolean): string[] {
   return (Object.entries(OPTIONS) as [Name, OptionSpec][])
     .filter(([name]) => beforeAny || commandReads(command, name))
     .flatMap(([name, spec]) => [
       `--${name}`,
       ...(spec.alias ?? []).filter((alias) => alias.length > 1).map((alias) => `--${alias}`),
-      // The two negations users type; --no-quiet and the like change nothing.
-      ...(name === "cache" || name === "prompt" ? [`--no-${name}`] : []),
+      // The negations users type (--no-cache); --no-quiet and the like change nothing.
+      ...(spec.negatable ? [`--no-${name}`] : []),
     ]);
 }
 
@@ -111,14 +115,14 @@ export function completions(words: readonly string[], current: string, profiles:
     return commandReads(command, pending) ? values(pending, command, profiles) : [];
   if (current.startsWith("--") && current.includes("=")) {
     const flag = current.slice(0, current.indexOf("="));
-    const name = byFlag.get(flag);
+    const name = optionOf(flag);
     if (name === undefined || OPTIONS[name].type === "boolean" || !commandReads(command, name)) return [];
     return values(name, command, profiles).map((value) => `${flag}=${value}`);
   }
   if (/^-[^-]/.test(current)) {
     // A bundle that ends in a flag taking a value (`-qf`, `-fjs`): its values attached.
     for (let at = 1; at < current.length; at++) {
-      const name = byFlag.get(`-${current[at]}`);
+      const name = optionOf(`-${current[at]}`);
       if (name === undefined || !commandReads(command, name)) return [];
       if (OPTIONS[name].type !== "boolean")
         return values(name, command, profiles).map((value) => `${current.slice(0, at + 1)}${value}`);
@@ -127,19 +131,19 @@ export function completions(words: readonly string[], current: string, profiles:
   }
   if (current.startsWith("-")) return flagsOf(command, command === undefined && args === 0);
   // After a flag that may take a value (--web-identity [SOURCE]): its values, or what comes anyway.
-  const optional = byFlag.get(words.at(-1) ?? "");
+  const optional = optionOf(words.at(-1) ?? "");
   const choices =
     optional !== undefined && commandReads(command, optional) ? (OPTIONS[optional] as OptionSpec).choices : [];
   if (args > 0) return [...(choices ?? [])];
   if (command !== undefined) return [...(choices ?? []), ...slot(command, profiles)];
   // A profile named like a subcommand (console) or a flag (-v) would be read as that here: it is
   // offered after `--` only (`awsrole -- console`), where every profile is.
-  const plain = profiles().filter((name) => !COMMANDS.includes(name) && !name.startsWith("-"));
+  const plain = profiles().filter((name) => !isCommand(name) && !name.startsWith("-"));
   return [...(choices ?? []), ...plain, ...COMMANDS];
 }
 
 /** What a subcommand takes as its first word. */
-function slot(command: string, profiles: () => string[]): string[] {
+function slot(command: Command, profiles: () => string[]): string[] {
   if (command === "init") return [...INIT_SHELLS];
   return command === "list" || command === "status" ? [] : profiles();
 }
