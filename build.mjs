@@ -85,7 +85,7 @@ await build({
   banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 });
 // The entry carries the content hashes of the bundles it loads through the code cache: their
-// keys (src/code-cache.ts).
+// keys (src/system/code-cache.ts).
 const hash = (file) => JSON.stringify(createHash("sha256").update(readFileSync(file)).digest("hex").slice(0, 16));
 await build({
   ...common,

@@ -1,5 +1,5 @@
 // Whole-process start-up, as medians over interleaved runs and as ratios against `node -e 0`
-// measured in the same run (so a slow or busy machine shifts both). Goals from the issues:
+// measured in the same run (so a slow or busy machine shifts both). Goals (README, Speed):
 // --unset within 1.15x of bare Node, a cache hit within 1.2x, and within 1.6x with a
 // 10,000-profile config file; and at least 5x faster than the AWS CLI v2 on the same cache hit.
 import { spawnSync } from "node:child_process";

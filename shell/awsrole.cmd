@@ -1,6 +1,7 @@
 @echo off
-rem awsrole for cmd.exe. `awsrole init cmd` prints a doskey macro that calls this file:
-rem   doskey awsrole=call "%%AWSROLE_SHELL_DIR%%\awsrole.cmd" $*
+rem awsrole for cmd.exe. `awsrole init cmd` prints a doskey macro that calls this file by its
+rem full path in the installed package (the `shell` folder beside `dist`):
+rem   doskey awsrole=call "C:\...\node_modules\awsrole\shell\awsrole.cmd" $*
 rem awsrole reads the words with its own parser and answers, one item a line: `set "K=V"` (a
 rem variable to set, only when it succeeded), `run` (a subcommand, help, version or an explicit
 rem --format: run it again plainly, its output on the console) and last `exit N`, its exit

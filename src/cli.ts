@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-import type { CommandOrFlag } from "./args/options.js";
-import { codeCacheDir, tildeHome, usableHome } from "./aws-files/home.js";
-// The program (dist/cli.cjs): loads the rest of awsrole (main.cjs, from cli.ts) and, when a call
+// The program (dist/cli.cjs): loads the rest of awsrole (main.cjs, from main.ts) and, when a call
 // is made, the AWS SDK (sts.cjs) through the code cache, so that no run compiles them twice.
 // Kept to the code cache and the home lookup it needs.
+
+import type { CommandOrFlag } from "./args/options.js";
+import { codeCacheDir, tildeHome, usableHome } from "./aws-files/home.js";
 import { requireCompiled } from "./system/code-cache.js";
 
 /** The content hashes of main.cjs and sts.cjs, from build.mjs: the code cache's keys. */

@@ -1,7 +1,9 @@
-// The only file that touches process.argv, process.env, stdout and the exit code. Everything
-// below it takes its inputs as arguments; `run` takes them as `Io` (io.ts), which is the test
-// seam. It holds only what --unset, --help and completion need; the assume path is commands/role.ts,
-// whose modules are initialised only when a command needs them.
+// The dispatch (dist/main.cjs, which the entry cli.ts loads): reads the words and runs what they
+// name. `main` builds an `Io` (system/io.ts) from the real process and sets the exit code; `run`
+// and every command take the words, the environment, stdout, stderr and the terminal from that
+// `Io` only, which is the tests' seam (they fill it from memory). The assume path
+// (commands/assume.ts) and --unset are in this bundle; the other commands and --help are lazy
+// bundles of their own (bundles.mjs).
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Flags, isCommand, OPTIONS, parseArgs, refuseIgnored } from "./args/options.js";
@@ -274,8 +276,8 @@ function chooseFormat(io: Io, flags: Flags): FormatName {
 let sdkWarningOff = false;
 
 /**
- * Runs the program, from bin.ts, which looked up the home folder awsrole may write in and loads
- * the bundles that have a code cache (the AWS SDK's); not when a test imports this file.
+ * Runs the program, called by the entry (cli.ts), which looked up the home folder awsrole may
+ * write in and loads the bundles that have a code cache (the AWS SDK's); tests call `run` instead.
  */
 export async function main(writableHome: string | undefined, loadSdk: () => unknown): Promise<void> {
   const env = process.env;

@@ -1,4 +1,4 @@
-// The bundles behind the code cache (src/code-cache.ts): each is evaluated once per run, and a
+// The bundles behind the code cache (src/system/code-cache.ts): each is evaluated once per run, and a
 // cache file that is not whole is never handed to V8.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

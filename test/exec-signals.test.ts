@@ -44,7 +44,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-it("covers at least the signals the issue names", () => {
+it("covers at least the deadly signals a terminal, a supervisor or a crash sends", () => {
   const names = DEADLY.map((s) => s.name);
   for (const name of ["HUP", "INT", "QUIT", "ABRT", "USR1", "USR2", "PIPE", "TERM", "KILL", "SEGV"])
     expect(names).toContain(`SIG${name}`);

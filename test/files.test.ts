@@ -1,4 +1,5 @@
-// The wrong-account and lost-keys defects, each tried as a user would: the built CLI,
+// Files that once sent a role to the wrong account or lost keys (a comment read as part of a
+// section name, a rewrite over long-term keys or a symlink), each tried as a user would: the built CLI,
 // real files, moto, and the AWS CLI reading what awsrole wrote.
 import {
   lstatSync,

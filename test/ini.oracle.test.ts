@@ -75,7 +75,7 @@ describe.skipIf(!hasBotocore)("the reader agrees with botocore on generated file
   });
 });
 
-describe.skipIf(!hasBotocore)("hand-picked files from the issue", () => {
+describe.skipIf(!hasBotocore)("hand-picked files: the edges of botocore's reading", () => {
   const dir = mkdtempSync(join(tmpdir(), "awsrole-cases-"));
   // Each file is read by both; the expected reading is botocore's, not a restatement.
   const cases: Record<string, string> = {

@@ -133,7 +133,7 @@ describe.skipIf(!hasPython)("Python's readers, against python3", () => {
     expect(CASES - refused).toBeGreaterThan(CASES / 3);
   });
 
-  it("shlex.split: $'…' is a $ and a quoted word, as in the issue's [profile $'prod']", () => {
+  it("shlex.split: $'…' is a $ and a quoted word, so [profile $'prod'] is the profile $prod", () => {
     expect(shlexSplit("profile $'prod'")).toEqual(["profile", "$prod"]);
     expect(shlexSplit('profile $"prod"')).toEqual(["profile", "$prod"]);
   });

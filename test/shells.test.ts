@@ -8,7 +8,11 @@ import { detectShell, FORMATS } from "../src/formats/index.js";
 import { UsageError } from "../src/system/errors.js";
 import { CLI } from "./helpers/home.js";
 
-/** STYLE.md's hostile values: each must survive every format that can carry it. */
+/**
+ * Hostile values: empty, spaces, quotes of every kind, backslashes, command substitution, cmd's
+ * and PowerShell's variables, a line break, beyond ASCII. Each must survive every format that
+ * can carry it.
+ */
 const HOSTILE = [
   "",
   "a b",

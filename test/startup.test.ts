@@ -1,4 +1,4 @@
-// The fast paths must not load the AWS SDK (DESIGN.md, Speed), nor the Identity Center code.
+// The fast paths must not load the AWS SDK (README, Speed), nor the Identity Center code.
 // Proof: run them from a copy of the build without the SDK bundle (sts.cjs) and sso.cjs; an
 // assume that must call STS fails there.
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";

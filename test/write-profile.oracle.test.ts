@@ -109,7 +109,7 @@ describe.skipIf(!hasTool("python3", ["-c", "import botocore"]))("--write-profile
     // The file as written, whether or not awsrole would write it: botocore shows what it would use.
     const after = join(dir, `${seed}.after`);
     writeFileSync(after, written);
-    // The same two steps as `awsrole … --write-profile` (commands/role.ts, checkWriteTarget).
+    // The same two steps as `awsrole … --write-profile` (commands/assume.ts, checkWriteTarget).
     const files = loadProfiles(paths, (path) => (path === paths.configPath ? config : credentials));
     const key = keyBeforeCredentials(profileAfterWrite(files.get(name), paths.credentialsPath, written, name), env);
     cases.push({ ...c, after, outcome: key === undefined ? "written" : "not used", why: key ?? "" });

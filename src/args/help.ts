@@ -1,5 +1,5 @@
 // Loaded only for --help: yargs lays the option table out in columns and wraps it to the
-// terminal. Parsing itself uses yargs-parser (options.ts), which costs a fraction of the start-up.
+// terminal. Parsing is options.ts's own loop over the same table: yargs would cost every run.
 import yargs from "yargs";
 import { FORMATS } from "../formats/index.js";
 import { type Command, commandReads, type Name, OPTIONS, type OptionSpec } from "./options.js";

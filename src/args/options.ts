@@ -60,8 +60,8 @@ export function refuseIgnored(command: Command | undefined, args: readonly strin
 }
 
 /**
- * Every flag, as data: the parser, the unknown-flag check and the help text (help.ts) are
- * all built from this one table. Names follow `aws sts assume-role` where it has one.
+ * Every flag, as data: the parser, the unknown-flag check, completion (complete.ts) and the
+ * help text (help.ts) are all built from this one table. Names follow `aws sts assume-role` where it has one.
  */
 export const OPTIONS = {
   "role-arn": { type: "string", group: "role", desc: "ARN of the role to assume (no profile needed)" },
@@ -178,7 +178,7 @@ export interface ParsedArgs {
 }
 
 // Hand-written because start-up is the budget: `--unset` must stay within 1.15x of bare Node
-// (DESIGN.md, Speed). yargs-parser adds about a quarter to Node's start-up and util.parseArgs
+// (README, Speed; npm run bench). yargs-parser adds about a quarter to Node's start-up and util.parseArgs
 // about 2 ms of internal module loading; this loop over the table costs neither. It reads the
 // AWS CLI's and getopt's forms: `--name value`, `--name=value`, `-t value`, `-t123456`, `-qv`,
 // `--no-cache`, `--` and `--policy-arns A B C`.

@@ -1,5 +1,5 @@
 // Where home is, for reading (~ as botocore expands it) and for writing (awsrole's caches).
-// Apart from process.ts because the entry (bin.ts) needs it before the rest of awsrole loads.
+// Apart from process.ts because the entry (cli.ts) needs it before the rest of awsrole loads.
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, win32 } from "node:path";
 import { windowsHome } from "./ntpath.js";

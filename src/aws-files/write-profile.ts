@@ -92,7 +92,7 @@ function existing(file: string): Stats | undefined {
 /**
  * Only a regular file is rewritten: a rename would put a file in place of a device such as
  * /dev/null (a common AWS_SHARED_CREDENTIALS_FILE that keeps keys out of any file), a pipe or a
- * socket. A directory has its own message (role.ts).
+ * socket. A directory has its own message (commands/assume.ts).
  */
 function refuseUnlessFile(file: string, stats: Stats | undefined): void {
   if (!stats || stats.isFile() || stats.isDirectory()) return;

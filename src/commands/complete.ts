@@ -12,7 +12,7 @@ import { FORMATS } from "../formats/index.js";
 import { INIT_SHELLS } from "./init.js";
 
 /**
- * The formats each command takes with --format (role.ts and status.ts refuse the others); the
+ * The formats each command takes with --format (list.ts and status.ts refuse the others); the
  * assume path takes them all. exec and console read no --format at all (commandReads).
  */
 const COMMAND_FORMATS: Partial<Record<Command, readonly string[]>> = {

@@ -163,10 +163,10 @@ export function renewable(flags: Flags): boolean {
 function cacheOrigin(plan: Plan, flags: Flags, dir: string | undefined, now: Date): string {
   if (flags.cache === false) return "from STS (--no-cache)";
   if (flags.refresh) return "from STS (--refresh)";
-  // A CI's token names its run and is not cached; a token file's session is (assume.ts).
+  // A CI's token names its run and is not cached; a token file's session is (run-plan.ts).
   if (!dir || (plan.source.kind === "token" && plan.source.token.from !== "file")) return "from STS (not cached)";
   const key = sessionCacheKey(plan);
-  // A credential_process source's key is known only once the process has answered (assume.ts).
+  // A credential_process source's key is known only once the process has answered (run-plan.ts).
   if (key === undefined) return "from STS or the cache (the key depends on credential_process's answer)";
   const hit = readCachedSession(dir, key, now);
   const expiry = hit && "session" in hit ? hit.session.credentials.expiration : undefined;

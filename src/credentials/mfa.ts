@@ -1,7 +1,7 @@
 import * as valid from "../plan/validate.js";
 import { shown, UsageError } from "../system/errors.js";
 
-/** Where MFA codes come from; cli.ts fills it in from the flags, environment and terminal. */
+/** Where MFA codes come from; role-session.ts fills it in from the flags, environment and terminal. */
 export interface MfaSources {
   /** `--token-code`, else `AWSROLE_TOKEN_CODE`; already checked to be six digits. */
   given?: string;

@@ -58,8 +58,8 @@ export async function runPlan(plan: Plan, deps: AssumeDeps, top = true): Promise
     const serial = plan.mfaSerial;
     // MFA once per source identity: a role session of at most an hour is assumed with a cached
     // MFA session of the IAM user, so the next role of that user needs no code. Longer ones send
-    // the code with AssumeRole itself (DESIGN.md, MFA: a role assumed with session credentials is
-    // held to an hour, as aws-vault documents too).
+    // the code with AssumeRole itself (README, MFA: AWS holds a role assumed with session
+    // credentials to an hour, as aws-vault documents too).
     if (serial && plan.durationSeconds <= ONE_HOUR && plan.source.kind === "static" && !plan.source.sessionToken) {
       const keys = await sourceCredentials(plan.source, deps);
       const mfa = await userSession(plan, keys, serial, deps.mfaSessionSeconds, deps);

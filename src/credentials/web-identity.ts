@@ -32,7 +32,10 @@ export interface TokenOptions {
 
 const DEFAULT_AUDIENCE = "sts.amazonaws.com";
 
-/** The token source: the one named, else the first found, in the issue's order. */
+/**
+ * The token source: the one named, else the first found in WEB_IDENTITY_SOURCES' order, a file
+ * before the CIs (README, "CI without stored AWS keys").
+ */
 export function tokenSource(env: NodeJS.ProcessEnv, options: TokenOptions): TokenSource {
   const audience = options.audience ?? DEFAULT_AUDIENCE;
   const named = options.source;

@@ -134,7 +134,10 @@ const ROLE_ONLY_FLAGS = [
   "audience",
 ] as const;
 
-/** The AWS CLI's rule for a session name nobody chose, with the user's name in it to find it in CloudTrail. */
+/**
+ * awsrole's session name when nobody chose one (the AWS CLI's is botocore-session-TIMESTAMP): the
+ * user's name, to find it in CloudTrail, in STS's RoleSessionName characters and length.
+ */
 function defaultSessionName(userName: string): string {
   return `awsrole-${userName}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
 }
@@ -195,7 +198,7 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, flags: Fl
   // An SSO profile's own role: exported as `aws configure export-credentials` does.
   if (!roleArn && profile && usesSso(profile)) return ssoPlan(ctx, profile, flags);
   if (!roleArn) {
-    // No role: the profile's own credentials are exported (assume.ts, ownSession); a flag that
+    // No role: the profile's own credentials are exported (run-plan.ts, ownSession); a flag that
     // only a role call takes would be ignored, so it is refused.
     const ignored = ROLE_ONLY_FLAGS.find((name) => flags[name] !== undefined);
     if (ignored) {

@@ -108,7 +108,7 @@ export function tags(values: readonly string[]): { Key: string; Value: string }[
  * A number as Python's int() reads it, which is how botocore reads duration_seconds (and the AWS
  * CLI an integer flag): white space around it, one sign, digits of any script (`١٨٠٠`)
  * with single underscores between them (`1_800`); undefined where int() raises ValueError.
- * test/numbers.oracle.test.ts compares it with python3 on generated strings.
+ * test/python.oracle.test.ts compares it with python3 on generated strings.
  */
 export function pyInt(text: string): number | undefined {
   // int() strips str.isspace() characters but U+001C-U+001F (Python's _Py_ascii_whitespace).

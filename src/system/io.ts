@@ -1,8 +1,10 @@
 import type { StsCaller } from "../credentials/caller.js";
 
 /**
- * What a run of awsrole takes from its process: cli.ts fills it from the real one (process.ts
- * has the plumbing), the tests from memory. Nothing below cli.ts touches the process itself.
+ * What a run of awsrole takes from its process: `main` (main.ts) fills it from the real one
+ * (process.ts has the plumbing), the tests from memory. The commands get the words, the
+ * environment, stdout, stderr and the terminal through it only; the files they write and
+ * Node's constants (platform, pid) they use directly.
  */
 export interface Io {
   argv: readonly string[];

@@ -1,4 +1,4 @@
-// The process plumbing behind cli.ts's Io: output without Node's stream stack, terminals, the
+// The process plumbing behind main.ts's Io: output without Node's stream stack, terminals, the
 // files awsrole reads, child processes and signals. Each function is here
 // because the obvious Node API costs start-up time or gets an edge wrong; the comment says which.
 import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync, statSync, writeSync } from "node:fs";

@@ -5,7 +5,7 @@
  * and a quoted word (npm's shlex reads them as ANSI-C quoting, so `[profile $'prod']` would be
  * `prod` there and `$prod` to the CLI); inside "…" a backslash escapes only `"` and `\`; a
  * backslash-newline is a newline. Follows Lib/shlex.py `read_token` state by state;
- * test/shlex.oracle.test.ts compares it with python3 on generated strings.
+ * test/python.oracle.test.ts compares it with python3 on generated strings.
  * Throws "No closing quotation" / "No escaped character" where Python raises ValueError.
  */
 export function shlexSplit(text: string): string[] {
