@@ -1,10 +1,10 @@
 // After one line in an rc file: `awsrole PROFILE` with no eval, tab completion, status, list and
 // exec, in real bash, zsh and fish sessions against moto, checked with the AWS CLI.
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
+import { awsroleBin, CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";
 
@@ -24,9 +24,7 @@ aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 `;
 
 // `awsrole` on PATH, as npm installs it, so the wrappers' `command awsrole` finds it.
-const bin = mkdtempSync(join(tmpdir(), "awsrole-bin-"));
-writeFileSync(join(bin, "awsrole"), `#!/bin/sh\nexec node ${CLI} "$@"\n`);
-chmodSync(join(bin, "awsrole"), 0o755);
+const bin = awsroleBin(mkdtempSync(join(tmpdir(), "awsrole-bin-")));
 
 const haveAws = hasTool("aws");
 let sts: StsServer;

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
+import { awsroleBin, CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
 import { startStsServer } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";
 
@@ -153,10 +153,7 @@ describe.skipIf(!hasTool("aws"))("the README's credential_process example, with 
         `${usage?.body}\n${(processProfile as string).replace(/^ {2}/gm, "")}`,
         "[handson-cli-usr]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
       );
-      const bin = join(home, "bin");
-      mkdirSync(bin);
-      writeFileSync(join(bin, "awsrole"), `#!/bin/sh\nexec node '${CLI}' "$@"\n`);
-      chmodSync(join(bin, "awsrole"), 0o755);
+      const bin = awsroleBin(join(home, "bin"));
       const env = cleanEnv(home, {
         PATH: `${bin}:${process.env.PATH}`,
         AWS_ENDPOINT_URL_STS: sts.url,
