@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "./helpers/fake-io.js";
 import { awsroleBin, CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
 import { startStsServer } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";
@@ -114,6 +115,15 @@ describe.skipIf(!haveYaml)("the README's CI snippets, as written, with a login t
         expect(readFileSync(ran, "utf8")).toBe("awsrole\n");
       }
     }
+  });
+});
+
+describe("the README's examples are ones awsrole takes", () => {
+  it("the flag before a subcommand that the wrappers pass on", async () => {
+    const example = /flags before a subcommand \(`awsrole ([^`]+)`\)/.exec(README.replace(/\s+/g, " "))?.[1] as string;
+    const r = await runCli(example.split(" "), { env: { AWS_ACCESS_KEY_ID: "AKIAX", AWS_SECRET_ACCESS_KEY: "x" } });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
   });
 });
 
