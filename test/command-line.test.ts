@@ -1,8 +1,8 @@
 // credential_process split as botocore splits it, against botocore itself on generated command
 // lines: compat_shell_split is shlex on POSIX and _windows_shell_split on Windows (importable here).
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { splitCommandLine } from "../src/system/command-line.js";
+import { pythonJson } from "./helpers/botocore.js";
 import { random } from "./helpers/ini-gen.js";
 import { hasTool } from "./helpers/tools.js";
 
@@ -56,9 +56,7 @@ const ours = (line: string) => {
 describe.skipIf(!hasBotocore)("credential_process on Windows, as botocore's _windows_shell_split", () => {
   it(`splits ${CASES} generated command lines as botocore does, and refuses the same ones`, () => {
     const generated = lines(5);
-    const result = spawnSync("python3", ["-c", ORACLE], { input: JSON.stringify(generated), encoding: "utf8" });
-    if (result.status !== 0) throw new Error(result.stderr);
-    const expected: (string[] | null)[] = JSON.parse(result.stdout);
+    const expected = pythonJson<(string[] | null)[]>(["-c", ORACLE], generated);
     expect(generated.map(ours)).toEqual(expected);
     // Both outcomes are exercised: refused lines are more than a tenth, and so are accepted ones.
     const refused = expected.filter((words) => words === null).length;

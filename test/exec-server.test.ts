@@ -8,9 +8,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Call, expiringSts } from "./helpers/expiring-sts.js";
 import { CLI, cleanEnv, makeHome, type Result } from "./helpers/home.js";
-import { type StsServer, startStsServer } from "./helpers/sts-server.js";
+import { type Call, type ExpiringSts, startExpiringSts } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";
 
 const ACCOUNT = "123456789012";
@@ -155,8 +154,7 @@ const haveTools = hasTool("aws") && hasTool("python3", ["-c", "import moto"]);
 const LIFETIME = 20;
 const DURATION = 45;
 
-let moto: StsServer;
-let sts: Awaited<ReturnType<typeof expiringSts>>;
+let sts: ExpiringSts;
 const made: string[] = [];
 const work = () => {
   const dir = mkdtempSync(join(tmpdir(), "awsrole-server-"));
@@ -175,12 +173,10 @@ const envFor = (home: string, dir: string, extra: Record<string, string> = {}) =
 
 beforeAll(async () => {
   if (!haveTools) return;
-  moto = await startStsServer();
-  sts = await expiringSts(moto.motoPort);
+  sts = await startExpiringSts();
 });
 afterAll(async () => {
   await sts?.stop();
-  await moto?.stop();
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 

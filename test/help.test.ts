@@ -1,5 +1,6 @@
 // --help per command, the variables and profile keys it lists, and a layout without glitches.
 import { describe, expect, it } from "vitest";
+import { OPTIONS } from "../src/args/options.js";
 import { runCli } from "./helpers/fake-io.js";
 
 const help = async (argv: string[], width = 80) => {
@@ -43,9 +44,27 @@ describe("per-command help", () => {
   it("awsrole -- exec --help is still the general help (exec is a profile there)", async () => {
     expect(await help(["--help", "--", "exec"])).toMatch(/^awsrole - become an AWS IAM role/);
   });
+  it.each(["status", "list"])("%s --help does not call -f's default the detected shell", async (command) => {
+    expect(await help([command, "--help"])).not.toMatch(/detected shell/);
+  });
+  it.each([40, 60, 80])("init --help keeps each command line whole at %i columns", async (width) => {
+    const lines = (await help(["init", "--help"], width)).split("\n");
+    for (const line of [
+      '    eval "$(awsrole init bash)"',
+      "    awsrole init powershell | Out-String | Invoke-Expression",
+    ])
+      expect(lines).toContain(line);
+    expect(lines.at(-2)).not.toBe("");
+  });
 });
 
 describe("the general help", () => {
+  it("has every option of the table in its option list", async () => {
+    const text = await help(["--help"]);
+    const list = text.slice(text.indexOf("Role and session:"), text.indexOf("Formats (--format):"));
+    for (const name of Object.keys(OPTIONS)) expect(list, name).toMatch(new RegExp(`--${name}\\b`));
+  });
+
   it.each([
     "AWSROLE_TOKEN_CODE",
     "AWSROLE_MFA_SESSION_DURATION",

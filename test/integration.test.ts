@@ -1,10 +1,10 @@
 // After one line in an rc file: `awsrole PROFILE` with no eval, tab completion, status, list and
 // exec, in real bash, zsh and fish sessions against moto, checked with the AWS CLI.
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
+import { awsroleBin, CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";
 
@@ -24,9 +24,7 @@ aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 `;
 
 // `awsrole` on PATH, as npm installs it, so the wrappers' `command awsrole` finds it.
-const bin = mkdtempSync(join(tmpdir(), "awsrole-bin-"));
-writeFileSync(join(bin, "awsrole"), `#!/bin/sh\nexec node ${CLI} "$@"\n`);
-chmodSync(join(bin, "awsrole"), 0o755);
+const bin = awsroleBin(mkdtempSync(join(tmpdir(), "awsrole-bin-")));
 
 const haveAws = hasTool("aws");
 let sts: StsServer;
@@ -341,6 +339,17 @@ describe("wrappers that nothing in an rc file breaks", () => {
     );
     expect(r).toMatchObject({ status: 0, stderr: "", stdout: "list\nlist\n" });
   });
+
+  it.each(["bash", "zsh"])("%s under set -e: a failing pass-through returns its status cleanly", async (shell) => {
+    const home = makeHome(CONFIG, CREDENTIALS);
+    const env = cleanEnv(home, { PATH: `${bin}:${process.env.PATH}` });
+    const load = `set -e; eval "$(awsrole init ${shell})"`;
+    const failing = await run(shell, ["-c", `${load}; awsrole status; echo not reached`], env);
+    expect(failing.stderr).toBe("awsrole: no AWS credentials in this shell. Run awsrole PROFILE to assume a role.\n");
+    expect(failing).toMatchObject({ status: 1, stdout: "" });
+    const passing = await run(shell, ["-c", `${load}; awsrole --version >/dev/null; echo reached`], env);
+    expect(passing).toMatchObject({ status: 0, stdout: "reached\n", stderr: "" });
+  });
 });
 
 describe("cmd (no engine on Linux: checked against its documented rules)", () => {
@@ -384,7 +393,7 @@ describe("status, list and exec", () => {
         AWSROLE_PROFILE: "p",
       },
       /^awsrole: the credentials in this shell expired at 2020-01-01T00:00:00Z\. Run awsrole p again\./,
-      // (--offline says it on stdout, for a prompt: test/second-look.test.ts.)
+      // (--offline says it on stdout, for a prompt: test/usage.test.ts.)
       [],
     ],
   ] as [string, Record<string, string>, RegExp, string[]?][])(

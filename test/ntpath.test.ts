@@ -1,7 +1,6 @@
 // awsrole's paths on Windows against Python's own ntpath, which botocore uses as os.path there:
 // generated paths and environments, run through both. Python's os.environ on Windows ignores the
 // case of names; the oracle imitates that with a dict whose keys are upper-cased.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { tildeHome } from "../src/aws-files/home.js";
 import { expandUser, expandVars } from "../src/aws-files/ntpath.js";
 import { awsFilePaths } from "../src/aws-files/profiles.js";
+import { pythonJson } from "./helpers/botocore.js";
 import { runCli } from "./helpers/fake-io.js";
 import { random } from "./helpers/ini-gen.js";
 import { hasTool } from "./helpers/tools.js";
@@ -87,9 +87,7 @@ function cases(seed: number): [Record<string, string>, string][] {
 
 describe.skipIf(!hasPython)("paths on Windows, as botocore's ntpath expands them", () => {
   const generated = cases(18);
-  const result = spawnSync("python3", ["-c", ORACLE], { input: JSON.stringify(generated), encoding: "utf8" });
-  if (result.status !== 0) throw new Error(result.stderr);
-  const expected: [string, string][] = JSON.parse(result.stdout);
+  const expected = pythonJson<[string, string][]>(["-c", ORACLE], generated);
 
   it(`AWS_CONFIG_FILE: expandvars then expanduser, written with backslashes (${CASES} generated)`, () => {
     const ours = generated.map(

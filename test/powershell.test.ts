@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FORMATS } from "../src/formats/index.js";
-import { CLI, cleanEnv, makeHome } from "./helpers/home.js";
+import { awsroleBin, CLI, cleanEnv, makeHome } from "./helpers/home.js";
 import { hasPwsh, pwsh } from "./helpers/pwsh.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
 
@@ -253,10 +253,7 @@ describe.skipIf(!ready)("completion in PowerShell", () => {
       "[foo]\naws_access_key_id = AKIAXXXXXXXXXXXXXXXX\naws_secret_access_key = xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
     );
     // `awsrole` on PATH, as npm install -g puts it there.
-    const bin = join(home, "bin");
-    mkdirSync(bin);
-    writeFileSync(join(bin, "awsrole"), `#!/bin/sh\nexec node '${CLI}' "$@"\n`);
-    chmodSync(join(bin, "awsrole"), 0o755);
+    const bin = awsroleBin(join(home, "bin"));
     env = { ...cleanEnv(home), PATH: `${bin}:${process.env.PATH}` };
   });
 

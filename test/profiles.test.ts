@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { awsFilePaths, configProfileName } from "../src/aws-files/profiles.js";
 import { readText } from "../src/system/process.js";
+import { pythonJson } from "./helpers/botocore.js";
 import { CLI } from "./helpers/home.js";
 import { hasTool } from "./helpers/tools.js";
 
@@ -12,13 +13,7 @@ const hasPython = hasTool("python3", ["-c", "import botocore"]);
 
 /** Python's answer for a list of inputs: one JSON value per input. */
 function python(script: string, inputs: unknown[], env: Record<string, string> = {}): unknown[] {
-  const result = spawnSync("python3", ["-c", script], {
-    input: JSON.stringify(inputs),
-    encoding: "utf8",
-    env: { PATH: process.env.PATH ?? "", ...env },
-  });
-  if (result.status !== 0) throw new Error(result.stderr);
-  return JSON.parse(result.stdout);
+  return pythonJson(["-c", script], inputs, { PATH: process.env.PATH ?? "", ...env });
 }
 
 describe.skipIf(!hasPython)("the file paths, as botocore expands them", () => {

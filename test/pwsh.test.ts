@@ -7,7 +7,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
+import { awsroleBin, CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";
 
@@ -50,9 +50,7 @@ describe.runIf(ready)("awsrole in a real pwsh", () => {
       `process.stdout.write(JSON.stringify({Version: 1, AccessKeyId: "ASIAXXXXXXXXXXXXXXXX", SecretAccessKey: "s", SessionToken: ${JSON.stringify(LINES)}, Expiration: new Date(Date.now() + 3600e3).toISOString()}))`,
     );
     // `awsrole` on PATH, as npm install -g puts it there.
-    mkdirSync(join(home, "bin"));
-    writeFileSync(join(home, "bin", "awsrole"), `#!/bin/sh\nexec node '${CLI}' "$@"\n`);
-    chmodSync(join(home, "bin", "awsrole"), 0o755);
+    awsroleBin(join(home, "bin"));
     env = cleanEnv(home, {
       PATH: `${join(home, "bin")}:${process.env.PATH}`,
       AWS_ENDPOINT_URL_STS: sts.url,

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { pyInt, region as validRegion } from "../src/plan/validate.js";
 import { shlexSplit } from "../src/system/shlex.js";
+import { pythonJson } from "./helpers/botocore.js";
 import { random } from "./helpers/ini-gen.js";
 import { knob } from "./helpers/knob.js";
 import { hasTool } from "./helpers/tools.js";
@@ -26,14 +27,7 @@ for s in json.load(sys.stdin):
         out.append({"error": str(e)})
 print(json.dumps(out))
 `;
-  const result = spawnSync("python3", ["-c", script], {
-    input: JSON.stringify(inputs),
-    encoding: "utf8",
-    maxBuffer: 1 << 26,
-    env: { ...process.env, LANG: "C.UTF-8" },
-  });
-  if (result.status !== 0) throw new Error(result.stderr);
-  return JSON.parse(result.stdout);
+  return pythonJson(["-c", script], inputs);
 }
 
 function generate(seed: number, pieces: readonly string[], length: number): string[] {

@@ -4,7 +4,8 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
+import { runCli } from "./helpers/fake-io.js";
+import { awsroleBin, CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
 import { startStsServer } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";
 
@@ -117,6 +118,15 @@ describe.skipIf(!haveYaml)("the README's CI snippets, as written, with a login t
   });
 });
 
+describe("the README's examples are ones awsrole takes", () => {
+  it("the flag before a subcommand that the wrappers pass on", async () => {
+    const example = /flags before a subcommand \(`awsrole ([^`]+)`\)/.exec(README.replace(/\s+/g, " "))?.[1] as string;
+    const r = await runCli(example.split(" "), { env: { AWS_ACCESS_KEY_ID: "AKIAX", AWS_SECRET_ACCESS_KEY: "x" } });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+});
+
 describe("the Install section", () => {
   const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 
@@ -153,10 +163,7 @@ describe.skipIf(!hasTool("aws"))("the README's credential_process example, with 
         `${usage?.body}\n${(processProfile as string).replace(/^ {2}/gm, "")}`,
         "[handson-cli-usr]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
       );
-      const bin = join(home, "bin");
-      mkdirSync(bin);
-      writeFileSync(join(bin, "awsrole"), `#!/bin/sh\nexec node '${CLI}' "$@"\n`);
-      chmodSync(join(bin, "awsrole"), 0o755);
+      const bin = awsroleBin(join(home, "bin"));
       const env = cleanEnv(home, {
         PATH: `${bin}:${process.env.PATH}`,
         AWS_ENDPOINT_URL_STS: sts.url,

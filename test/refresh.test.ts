@@ -6,10 +6,9 @@
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Call, expiringSts } from "./helpers/expiring-sts.js";
-import { CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
+import { awsroleBin, CLI, cleanEnv, makeHome, run } from "./helpers/home.js";
 import { hasPwsh, pwsh } from "./helpers/pwsh.js";
-import { type StsServer, startStsServer } from "./helpers/sts-server.js";
+import { type Call, type ExpiringSts, startExpiringSts } from "./helpers/sts-server.js";
 import { hasTool } from "./helpers/tools.js";
 
 const ACCOUNT = "123456789012";
@@ -26,17 +25,14 @@ aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 const LIFE = 4;
 
 const haveTools = hasTool("aws") && hasTool("python3", ["-c", "import moto"]);
-let moto: StsServer;
-let sts: Awaited<ReturnType<typeof expiringSts>>;
+let sts: ExpiringSts;
 const made: string[] = [];
 beforeAll(async () => {
   if (!haveTools) return;
-  moto = await startStsServer();
-  sts = await expiringSts(moto.motoPort);
+  sts = await startExpiringSts();
 });
 afterAll(async () => {
   await sts?.stop();
-  await moto?.stop();
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -44,10 +40,7 @@ afterAll(async () => {
 function envFor(): Record<string, string> {
   const home = makeHome(CONFIG, CREDENTIALS);
   made.push(home);
-  const bin = join(home, "bin");
-  mkdirSync(bin);
-  writeFileSync(join(bin, "awsrole"), `#!/bin/sh\nexec node '${CLI}' "$@"\n`);
-  chmodSync(join(bin, "awsrole"), 0o755);
+  const bin = awsroleBin(join(home, "bin"));
   return cleanEnv(home, {
     PATH: `${bin}:${process.env.PATH}`,
     AWS_ENDPOINT_URL_STS: sts.url,

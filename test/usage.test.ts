@@ -1,8 +1,11 @@
-// What a newcomer runs into first (issue 20): flags that would be ignored, durations that read
-// as something else, hints for the usual mistakes in ~/.aws/config, the MFA code as apps show
-// it, `status --offline` in a prompt, and what `list` says about chains.
+// What a newcomer runs into first: flags that would be ignored and values refused before any
+// call, each saying where it came from; durations that read as something else; hints for the
+// usual mistakes in ~/.aws/config and for shell code printed to a terminal; the MFA code as apps
+// show it; `status --offline` in a prompt; and what `list` says about chains.
+import { rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CONFIG, CREDENTIALS, runCli, SOURCE_SECRET } from "./helpers/fake-io.js";
+import { CONFIG, CREDENTIALS, runCli, SOURCE_SECRET, tempHome } from "./helpers/fake-io.js";
+import { awsrole, cleanEnv } from "./helpers/home.js";
 
 const files = {
   [CONFIG]: `[profile handson-admin]
@@ -34,8 +37,8 @@ aws_secret_access_key = ${SOURCE_SECRET}
 };
 
 /** Each refusal: exit 2, one line naming the problem, nothing on stdout, no call. */
-async function refused(argv: string[], message: RegExp, env: NodeJS.ProcessEnv = {}) {
-  const r = await runCli(argv, { files, env });
+async function refused(argv: string[], message: RegExp, env: NodeJS.ProcessEnv = {}, given = files) {
+  const r = await runCli(argv, { files: given, env });
   expect(r.stderr).toMatch(/^awsrole: [^\n]+\n$/);
   expect(r.stderr).toMatch(message);
   expect(r.stdout).toBe("");
@@ -72,6 +75,50 @@ describe("a flag or word a command would ignore is refused (exit 2)", () => {
   it("takes AWSROLE_TOKEN_CODE set for every run without complaint", async () => {
     const r = await runCli(["nomfa", "-f", "json"], { files, env: { AWSROLE_TOKEN_CODE: "123456" } });
     expect(r.code).toBe(0);
+  });
+
+  const ARN = "arn:aws:iam::123456789012:role/ci";
+  it.each([
+    [
+      ["nomfa", "--audience", "x", "-f", "json"],
+      /--audience is for a CI's OIDC token, and "nomfa" is not assumed with one/,
+    ],
+    [["nomfa", "--web-identity-env", "X", "-f", "json"], /--web-identity-env is for a CI's OIDC token/],
+    [
+      ["--role-arn", ARN, "--web-identity-token-file", "/tmp/token", "--audience", "x", "-f", "json"],
+      /--audience is for a token awsrole asks GitHub Actions or Buildkite for; this one is read from "\/tmp\/token"/,
+    ],
+    [
+      ["--role-arn", ARN, "--web-identity", "circleci", "--web-identity-env", "MY_TOKEN", "-f", "json"],
+      /--web-identity-env names GitLab's token variable, but the token here comes from CIRCLE_OIDC_TOKEN_V2/,
+    ],
+    [["nomfa", "--refresh", "--no-cache", "-f", "json"], /--refresh renews the cached session, and --no-cache/],
+    [["--version", "-t", "1"], /--version prints the version and nothing else; it takes no --token-code/],
+    [["--version", "nomfa"], /--version .* it takes no "nomfa"/],
+  ])("%j", async (argv, message) => {
+    await refused(argv, message, { CIRCLE_OIDC_TOKEN_V2: "circle.jwt.token" });
+  });
+
+  it("still takes --audience for GitHub's token and --web-identity-env for GitLab's", async () => {
+    const github = await runCli(["--role-arn", ARN, "--web-identity", "--audience", "mine", "-f", "json"], {
+      files,
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: "http://127.0.0.1:9/t?x=1", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "bearer" },
+    });
+    expect(github.stderr).toMatch(/^awsrole: assumed ci/);
+    expect(github.code).toBe(0);
+    const gitlab = await runCli(["--role-arn", ARN, "--web-identity", "--web-identity-env", "MY_TOKEN", "-f", "json"], {
+      files,
+      env: { MY_TOKEN: "gitlab.jwt.token" },
+    });
+    expect(gitlab.code).toBe(0);
+  });
+});
+
+describe("--format github checks that GITHUB_ENV can be written before any call", () => {
+  it.each(["/nonexistent-folder/github_env", "/"])("GITHUB_ENV=%s", async (path) => {
+    await refused(["nomfa", "-f", "github"], /^awsrole: GITHUB_ENV "[^"]+" cannot be written \(E[A-Z]+\)\. /, {
+      GITHUB_ENV: path,
+    });
   });
 });
 
@@ -160,6 +207,89 @@ describe("hints for the usual mistakes", () => {
   });
 });
 
+describe("an endpoint URL that Node cannot parse is refused before any call", () => {
+  it.each(["http://[::1", "http://127.0.0.1:99999", "http://exa mple.com", "http://"])("%s", async (url) => {
+    for (const name of ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"]) {
+      const message = new RegExp(`${name} ${JSON.stringify(url).replace(/[[\].]/g, "\\$&")} is not an http\\(s\\) URL`);
+      await refused(["nomfa", "-f", "json"], message, { [name]: url });
+      await refused(["status"], message, { [name]: url, AWS_ACCESS_KEY_ID: "AKIAX", AWS_SECRET_ACCESS_KEY: "x" });
+      await refused(["console", "nomfa"], /AWS_ENDPOINT_URL_SIGNIN .* is not an http\(s\) URL/, {
+        AWS_ENDPOINT_URL_SIGNIN: url,
+      });
+    }
+  });
+});
+
+describe("shell code on a terminal: the hint suggests only what works, with the words quoted", () => {
+  it.each([
+    [
+      "bash",
+      `run eval "$(awsrole nomfa -n 'my name' '$(id)' 'it'\\''s' -f bash)", or set up the wrapper: awsrole init bash.`,
+    ],
+    ["sh", `run eval "$(awsrole nomfa -n 'my name' '$(id)' 'it'\\''s' -f sh)".`],
+    [
+      "fish",
+      `run awsrole nomfa -n 'my name' '$(id)' 'it\\'s' -f fish | source, or set up the wrapper: awsrole init fish.`,
+    ],
+    [
+      "powershell",
+      `run awsrole nomfa -n 'my name' '$(id)' 'it''s' -f powershell | Invoke-Expression, or set up the wrapper: awsrole init powershell.`,
+    ],
+    ["cmd", "in cmd.exe, set up the wrapper: awsrole init cmd."],
+  ])("%s", async (shell, hint) => {
+    const r = await runCli(["nomfa", "-n", "my name", "$(id)", "it's", "-f", shell], { files, stdoutIsTTY: true });
+    expect(r).toMatchObject({ code: 2, stdout: "", calls: [] });
+    expect(r.stderr).not.toMatch(/init sh\b/);
+    expect(r.stderr).toContain(hint);
+  });
+});
+
+describe("smaller things a newcomer meets", () => {
+  it.each([
+    ["relhome", /HOME "relhome" is not an absolute path; set it to your home folder, or set AWS_CONFIG_FILE/],
+    ["/nonexistent-home-awsrole", /HOME "\/nonexistent-home-awsrole" does not exist; set it/],
+  ])("HOME=%s: the unknown-profile error says why", async (value, why) => {
+    const r = await awsrole(["nomfa", "-f", "json"], cleanEnv(value));
+    expect(r.stderr).toMatch(why);
+    expect(r.status).toBe(2);
+  });
+
+  it("a mistyped command gets Did you mean", async () => {
+    await refused(["lgoin"], /profile "lgoin" is not in .*\. Did you mean the command login \(awsrole login\)\?$/m);
+  });
+
+  it("a mistyped option gets Did you mean", async () => {
+    await refused(["nomfa", "--tokencode", "123456"], /unknown option --tokencode\. Did you mean --token-code\?/);
+  });
+
+  it("-v on a cache hit does not say it would ask for a code", async () => {
+    const cacheHome = tempHome();
+    try {
+      expect((await runCli(["handson-admin", "-t", "123456", "-f", "json"], { files, home: cacheHome })).code).toBe(0);
+      const r = await runCli(["handson-admin", "-f", "json", "-v"], { files, home: cacheHome });
+      expect(r.calls).toEqual([]);
+      expect(r.stderr).toMatch(/MFA code: none needed: the session comes from the cache/);
+      expect(r.stderr).not.toMatch(/asked on the terminal/);
+    } finally {
+      rmSync(cacheHome, { recursive: true, force: true });
+    }
+  });
+
+  it("-v --no-prompt does not say it would ask on the terminal", async () => {
+    const r = await runCli(["handson-admin", "-f", "json", "-v", "--no-prompt", "--no-cache"], { files });
+    expect(r.stderr).toMatch(/MFA code: none \(--no-prompt\)/);
+  });
+
+  it("list with no files says on stderr where it looked (exit 0)", async () => {
+    const r = await runCli(["list"], { files: {} });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `awsrole: no profiles: neither ${CONFIG} nor ${CREDENTIALS} exists. Create them with aws configure.\n`,
+    );
+    expect((await runCli(["list", "-f", "names"], { files: {} })).stderr).toBe("");
+  });
+});
+
 describe("an MFA code as authenticator apps show it", () => {
   it.each(["123 456", " 123 456 ", "123\u00a0456", "123\u2009456"])("the prompt takes %j", async (typed) => {
     const asked: string[] = [];
@@ -207,6 +337,35 @@ describe("status --offline in a prompt", () => {
     const r = await runCli(["status"], { files });
     expect(r.stderr).toMatch(/no AWS credentials in this shell/);
     expect(r.code).toBe(1);
+  });
+
+  describe("once the session has expired", () => {
+    const shell = { AWS_ACCESS_KEY_ID: "ASIAX", AWS_SECRET_ACCESS_KEY: "x", AWSROLE_PROFILE: "nomfa" };
+    it("prints a short marker on stdout, nothing on stderr, exit 1", async () => {
+      const env = { ...shell, AWS_CREDENTIAL_EXPIRATION: "2020-01-01T00:00:00Z" };
+      expect(await runCli(["status", "--offline"], { files, env })).toMatchObject({
+        code: 1,
+        stdout: "nomfa expired\n",
+        stderr: "",
+      });
+      const json = await runCli(["status", "--offline", "-f", "json"], { files, env });
+      expect(JSON.parse(json.stdout)).toEqual({ profile: "nomfa", expiration: "2020-01-01T00:00:00Z", expired: true });
+      expect(json).toMatchObject({ code: 1, stderr: "" });
+    });
+
+    it("an unreadable AWS_CREDENTIAL_EXPIRATION is said as unreadable, not as expired", async () => {
+      const env = { ...shell, AWS_CREDENTIAL_EXPIRATION: "garbage" };
+      expect(await runCli(["status", "--offline"], { files, env })).toMatchObject({
+        code: 1,
+        stdout: "nomfa ?\n",
+        stderr: "",
+      });
+      const r = await runCli(["status"], { files, env });
+      expect(r.stderr).toBe(
+        'awsrole: AWS_CREDENTIAL_EXPIRATION "garbage" is not a time awsrole can read (it writes 2026-11-23T03:00:00Z). Run awsrole nomfa again.\n',
+      );
+      expect(r).toMatchObject({ code: 2, stdout: "", calls: [] });
+    });
   });
 });
 
@@ -271,7 +430,7 @@ describe("-v says where each value came from", () => {
     expect(said).toMatch(/session: from STS \(no cached session/);
   });
   it("from flags, and from the cache on the next run", async () => {
-    const home = (await import("./helpers/fake-io.js")).tempHome();
+    const home = tempHome();
     const argv = ["nomfa", "--region", "eu-west-1", "-d", "2h", "-n", "me"];
     const first = await verbose(argv, {}, home);
     expect(first).toContain("region eu-west-1: flag --region");
@@ -300,5 +459,73 @@ describe("-v says where each value came from", () => {
       "MFA serial arn:aws:iam::123456789012:mfa/u2: mfa_serial of profile mfauser (/aws/credentials line 8), the source profile's",
     );
     expect(r.stderr).toMatch(/MFA code: mfa_process \(\/aws\/config line \d+\), when a code is needed/);
+  });
+});
+
+describe("a bad value says where it came from", () => {
+  const bad = {
+    [CONFIG]: `[profile nomfa]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = user
+
+[profile mfa]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = user
+mfa_serial = arn:aws:iam::123456789012:mfa/user
+
+[profile dur]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = user
+duration_seconds = 5h30
+
+[profile tokyo]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = user
+region = tokyo
+
+[profile shortarn]
+role_arn = arn:aws:iam::12345678901:role/admin
+source_profile = user
+
+[profile badserial]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = user
+mfa_serial = x
+`,
+    [CREDENTIALS]: files[CREDENTIALS],
+  };
+  it.each([
+    ["dur", /duration "5h30" \(duration_seconds of profile dur, \/aws\/config line 13\) is not valid/],
+    ["tokyo", /region "tokyo" \(region of profile tokyo, \/aws\/config line 18\) is not valid/],
+    [
+      "shortarn",
+      /role ARN "arn:aws:iam::12345678901:role\/admin" \(role_arn of profile shortarn, \/aws\/config line 21\)/,
+    ],
+    ["badserial", /MFA serial "x" \(mfa_serial of profile badserial, \/aws\/config line 27\) is not valid/],
+  ])("profile %s", async (profile, message) => {
+    await refused([profile, "-f", "json"], message, {}, bad);
+  });
+
+  it("a flag's value is not said to come from the profile", async () => {
+    await refused(["nomfa", "-d", "5h30", "-f", "json"], /^awsrole: duration "5h30" is not valid/, {}, bad);
+  });
+
+  it("AWSROLE_MFA_SESSION_DURATION", async () => {
+    await refused(
+      ["user", "-t", "123456", "-f", "json"],
+      /duration "99h" \(environment AWSROLE_MFA_SESSION_DURATION\) is not valid/,
+      { AWSROLE_MFA_SESSION_DURATION: "99h" },
+    );
+  });
+
+  it.each([
+    [
+      ["--role-arn", "arn:aws:iam::123456789012:role/x", "-f", "json"],
+      /Fix or unset AWS_PROFILE, or pass --source-profile/,
+    ],
+    [["login"], /Fix or unset AWS_PROFILE, or run awsrole login PROFILE/],
+  ])("AWS_PROFILE naming a missing profile: %j", async (argv, what) => {
+    await refused(argv, /AWS_PROFILE names profile "nosuch", which is not in /, { AWS_PROFILE: "nosuch" });
+    await refused(argv, what, { AWS_PROFILE: "nosuch" });
   });
 });

@@ -21,7 +21,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isCommand, OPTIONS, parseArgs } from "../src/args/options.js";
 import { FORMATS } from "../src/formats/index.js";
-import { CLI, cleanEnv, type Result, run } from "./helpers/home.js";
+import { awsroleBin, CLI, cleanEnv, type Result, run } from "./helpers/home.js";
 import { knob } from "./helpers/knob.js";
 import { hasPwsh, pwsh } from "./helpers/pwsh.js";
 import { type StsServer, startStsServer } from "./helpers/sts-server.js";
@@ -236,9 +236,7 @@ beforeAll(async () => {
   writeFileSync(join(home, ".aws", "config"), CONFIG);
   writeFileSync(join(home, ".aws", "credentials"), CREDENTIALS, { mode: 0o600 });
   // `awsrole` on PATH, as npm installs it, so the wrappers' `command awsrole` finds it.
-  const bin = join(work, "bin");
-  mkdirSync(bin);
-  writeFileSync(join(bin, "awsrole"), `#!/bin/sh\nexec node '${CLI}' "$@"\n`, { mode: 0o755 });
+  const bin = awsroleBin(join(work, "bin"));
   env = cleanEnv(home, { PATH: `${bin}:${process.env.PATH}`, AWS_ENDPOINT_URL_STS: sts.url, ...BEFORE });
   // The session cache warm, so that cached and fresh runs differ only in keys and times.
   await run("node", [CLI, "r1", "-q", "-f", "json"], env);

@@ -8,16 +8,28 @@ export interface Oracle {
   profiles?: Record<string, unknown>;
 }
 
-/** The AWS CLI's reading of many file pairs, in one Python process. */
-export function botocoreRead(pairs: [string, string][]): Oracle[] {
-  const result = spawnSync("python3", [join(__dirname, "..", "oracle", "botocore_read.py")], {
-    input: JSON.stringify(pairs),
+/**
+ * Python's answer for many inputs in one process: python3 run with `args`, `input` as JSON on its
+ * stdin, and what it prints read as JSON. A failure of the script is a thrown error.
+ */
+export function pythonJson<T>(
+  args: string[],
+  input: unknown,
+  env: NodeJS.ProcessEnv = { ...process.env, LANG: "C.UTF-8" },
+): T {
+  const result = spawnSync("python3", args, {
+    input: JSON.stringify(input),
     encoding: "utf8",
     maxBuffer: 1 << 28,
-    env: { ...process.env, LANG: "C.UTF-8" },
+    env,
   });
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout);
+}
+
+/** The AWS CLI's reading of many file pairs, in one Python process. */
+export function botocoreRead(pairs: [string, string][]): Oracle[] {
+  return pythonJson([join(__dirname, "..", "oracle", "botocore_read.py")], pairs);
 }
 
 /** What botocore's credential providers make of one profile (test/oracle/botocore_credentials.py). */
@@ -35,12 +47,9 @@ export function botocoreCredentials(
 ): CredentialsOracle[] {
   // A clean environment: no AWS_* variable of the machine's may join botocore's chain.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
-  const result = spawnSync("python3", [join(__dirname, "..", "oracle", "botocore_credentials.py")], {
-    input: JSON.stringify(cases),
-    encoding: "utf8",
-    maxBuffer: 1 << 28,
-    env: { ...env, LANG: "C.UTF-8", AWS_EC2_METADATA_DISABLED: "true" },
+  return pythonJson([join(__dirname, "..", "oracle", "botocore_credentials.py")], cases, {
+    ...env,
+    LANG: "C.UTF-8",
+    AWS_EC2_METADATA_DISABLED: "true",
   });
-  if (result.status !== 0) throw new Error(result.stderr);
-  return JSON.parse(result.stdout);
 }

@@ -142,7 +142,7 @@ export async function runCli(
       url.includes("Action=getSigninToken")
         ? { status: 200, text: '{"SigninToken":"TOKEN"}' }
         : { status: 200, text: '{"value":"github.jwt.token"}' },
-    // Commands are not looked for: `exec -- four` reaches the fake spawn (see second-look.test.ts for a missing one).
+    // Commands are not looked for: `exec -- four` reaches the fake spawn (see exec.test.ts for a missing one).
     findProgram: (command) => command !== "no-such-command",
     spawn: async (command, args, env) => {
       spawned.push({ command, args, env });

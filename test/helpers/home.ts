@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -12,6 +12,14 @@ export function makeHome(config: string, credentials = ""): string {
   writeFileSync(join(home, ".aws", "config"), config);
   writeFileSync(join(home, ".aws", "credentials"), credentials, { mode: 0o600 });
   return home;
+}
+
+/** `bin` (made if need be) with `awsrole` in it, as npm installs it: a program that runs the build. */
+export function awsroleBin(bin: string): string {
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, "awsrole"), `#!/bin/sh\nexec node '${CLI}' "$@"\n`);
+  chmodSync(join(bin, "awsrole"), 0o755);
+  return bin;
 }
 
 /** The environment of a clean machine pointed at a test STS server: no stray AWS settings. */

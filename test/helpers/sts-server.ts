@@ -1,5 +1,8 @@
+// STS for the tests: moto's server (it speaks the real STS Query protocol) behind a proxy of ours,
+// either one that records each request (startStsServer, recordingProxy) or one whose sessions
+// expire in seconds (startExpiringSts).
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer, request } from "node:http";
+import { createServer, type IncomingHttpHeaders, request } from "node:http";
 import { createServer as createNetServer } from "node:net";
 
 /**
@@ -28,12 +31,15 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/**
- * Starts moto's server on a free loopback port (it speaks the real STS Query protocol) behind a
- * small proxy that records each request's parameters. moto runs under `timeout`, so it stops by
- * itself even if the test process dies.
- */
-export async function startStsServer(env: Record<string, string> = {}): Promise<StsServer> {
+/** moto on a free loopback port, with nothing in front of it. */
+interface Moto {
+  motoPort: number;
+  motoUrl: string;
+  stop: () => void;
+}
+
+/** Starts moto under `timeout`, so that it stops by itself even if the test process dies. */
+async function startMoto(env: Record<string, string>): Promise<Moto> {
   const motoPort = await freePort();
   const moto: ChildProcess = spawn(
     "timeout",
@@ -50,43 +56,60 @@ export async function startStsServer(env: Record<string, string> = {}): Promise<
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  const { url, requests, stop: stopProxy } = await recordingProxy(motoPort);
-  return {
-    url,
-    motoPort,
-    motoUrl,
-    requests,
-    stop: async () => {
-      moto.kill();
-      await stopProxy();
-    },
-  };
+  return { motoPort, motoUrl, stop: () => moto.kill() };
 }
 
-/** A proxy in front of moto that records each request: several can share one moto. */
-export async function recordingProxy(
-  motoPort: number,
-): Promise<{ url: string; requests: StsRequest[]; stop: () => Promise<void> }> {
-  const requests: StsRequest[] = [];
+/** moto behind a proxy that records each request's parameters. */
+export async function startStsServer(env: Record<string, string> = {}): Promise<StsServer> {
+  const moto = await startMoto(env);
+  const proxy = await recordingProxy(moto.motoPort);
+  return { ...moto, ...proxy, stop: () => stopBoth(moto, proxy) };
+}
+
+/** moto behind a proxy whose sessions expire when a test says (expiringProxy). */
+export async function startExpiringSts(): Promise<ExpiringSts> {
+  const moto = await startMoto({});
+  const proxy = await expiringProxy(moto.motoPort);
+  return { ...proxy, stop: () => stopBoth(moto, proxy) };
+}
+
+async function stopBoth(moto: Moto, proxy: { stop: () => Promise<void> }): Promise<void> {
+  moto.stop();
+  await proxy.stop();
+}
+
+/**
+ * What a proxy does with one request, told its form parameters and headers: answer in moto's
+ * place, or pass it on and give moto's answer to a function that returns the text to send back.
+ */
+type Handler = (
+  params: URLSearchParams,
+  headers: IncomingHttpHeaders,
+) => { status: number; body: string } | ((answer: string) => string);
+
+/** A proxy on a free loopback port in front of moto: the one both kinds below are made of. */
+async function motoProxy(motoPort: number, handle: Handler): Promise<{ url: string; stop: () => Promise<void> }> {
   const proxy = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
-      const entry: StsRequest = Object.fromEntries(new URLSearchParams(body.toString()));
-      entry.$signer = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "";
-      requests.push(entry);
+      const handling = handle(new URLSearchParams(body.toString()), req.headers);
+      if (typeof handling !== "function") {
+        res.writeHead(handling.status, { "content-type": "text/xml" });
+        res.end(handling.body);
+        return;
+      }
       const upstream = request(
         { host: "127.0.0.1", port: motoPort, method: req.method, path: req.url, headers: req.headers },
         (up) => {
           const answer: Buffer[] = [];
           up.on("data", (c: Buffer) => answer.push(c));
           up.on("end", () => {
-            const text = Buffer.concat(answer);
-            entry.$returned = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text.toString())?.[1] ?? "";
-            entry.$returnedSecret = /<SecretAccessKey>([^<]+)<\/SecretAccessKey>/.exec(text.toString())?.[1] ?? "";
-            entry.$returnedToken = /<SessionToken>([^<]+)<\/SessionToken>/.exec(text.toString())?.[1] ?? "";
-            res.writeHead(up.statusCode ?? 502, up.headers);
+            const text = handling(Buffer.concat(answer).toString());
+            const headers = { ...up.headers };
+            if (headers["content-length"] !== undefined) headers["content-length"] = String(Buffer.byteLength(text));
+            res.writeHead(up.statusCode ?? 502, headers);
             res.end(text);
           });
         },
@@ -100,12 +123,113 @@ export async function recordingProxy(
   if (typeof address !== "object" || address === null) throw new Error("no proxy port");
   return {
     url: `http://127.0.0.1:${address.port}`,
-    requests,
     stop: async () => {
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
     },
   };
+}
+
+/** The access key that signed a request (the Authorization header's credential scope). */
+const signerOf = (headers: IncomingHttpHeaders) =>
+  /Credential=([^/]+)\//.exec(String(headers.authorization ?? ""))?.[1] ?? "";
+
+/** The text of an answer's first <name> element. */
+const element = (answer: string, name: string) => new RegExp(`<${name}>([^<]+)</${name}>`).exec(answer)?.[1];
+
+/** A proxy in front of moto that records each request: several can share one moto. */
+export async function recordingProxy(
+  motoPort: number,
+): Promise<{ url: string; requests: StsRequest[]; stop: () => Promise<void> }> {
+  const requests: StsRequest[] = [];
+  const proxy = await motoProxy(motoPort, (params, headers) => {
+    const entry: StsRequest = Object.fromEntries(params);
+    entry.$signer = signerOf(headers);
+    requests.push(entry);
+    return (answer) => {
+      entry.$returned = element(answer, "AccessKeyId") ?? "";
+      entry.$returnedSecret = element(answer, "SecretAccessKey") ?? "";
+      entry.$returnedToken = element(answer, "SessionToken") ?? "";
+      return answer;
+    };
+  });
+  return { ...proxy, requests };
+}
+
+/** One call as the expiring proxy saw it. */
+export interface Call {
+  action: string;
+  signer: string;
+  client: "cli" | "js" | "awsrole";
+  at: number;
+  tokenCode?: string;
+  /** The session token it was signed with (X-Amz-Security-Token). */
+  signerToken?: string;
+  /** The access key and session token a call that hands out credentials returned. */
+  issued?: string;
+  issuedToken?: string;
+  rejected?: boolean;
+}
+
+export interface ExpiringSts {
+  url: string;
+  calls: Call[];
+  /** Seconds by action; a list gives one per call, in order, then moto's own expiry. */
+  lifetimes: Record<string, number | number[]>;
+  stop: () => Promise<void>;
+}
+
+const EXPIRED =
+  "<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error><RequestId>1</RequestId></ErrorResponse>";
+
+/**
+ * Sessions that expire in seconds (moto's shortest is 900 s): a proxy in front of moto that
+ * rewrites the Expiration of the actions named in `lifetimes` to that many seconds from now, and
+ * answers ExpiredToken, as STS does, to any call signed with keys it handed out once they have
+ * expired: the clients meet real expiries.
+ */
+async function expiringProxy(motoPort: number): Promise<ExpiringSts> {
+  const calls: Call[] = [];
+  const expiry = new Map<string, number>();
+  const lifetimes: ExpiringSts["lifetimes"] = {};
+  const proxy = await motoProxy(motoPort, (params, headers) => {
+    const call: Call = {
+      action: params.get("Action") ?? "",
+      signer: signerOf(headers),
+      // awsrole's own calls use the SDK too: they are the ones that hand out credentials.
+      client: /aws-cli/.test(String(headers["user-agent"] ?? ""))
+        ? "cli"
+        : params.get("Action") === "GetCallerIdentity"
+          ? "js"
+          : "awsrole",
+      at: Date.now(),
+      tokenCode: params.get("TokenCode") ?? undefined,
+      signerToken: headers["x-amz-security-token"] as string | undefined,
+    };
+    calls.push(call);
+    // By session token: moto's GetSessionToken answers with the static key's id.
+    const expires = expiry.get(call.signerToken ?? "");
+    if (expires !== undefined && Date.now() >= expires) {
+      call.rejected = true;
+      return { status: 403, body: EXPIRED };
+    }
+    return (answer) => {
+      call.issued = element(answer, "AccessKeyId");
+      call.issuedToken = element(answer, "SessionToken");
+      const given = lifetimes[call.action];
+      const life = Array.isArray(given) ? given.shift() : given;
+      // moto hands out the same MFA session every time: issued again, it lives again.
+      if (call.issuedToken) expiry.delete(call.issuedToken);
+      if (life === undefined || !call.issuedToken) return answer;
+      const at = Date.now() + life * 1000;
+      expiry.set(call.issuedToken, at);
+      return answer.replace(
+        /<Expiration>[^<]*<\/Expiration>/,
+        `<Expiration>${new Date(at).toISOString()}</Expiration>`,
+      );
+    };
+  });
+  return { ...proxy, calls, lifetimes };
 }
 
 /**
