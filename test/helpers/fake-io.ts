@@ -16,13 +16,13 @@ export const SOURCE_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 export const SESSION_SECRET = "sessionSECRETsessionSECRETsessionSECRET1";
 export const SESSION_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLETOKENvalueEXAMPLETOKENvalue+/=";
 
-export interface StsCall {
+interface StsCall {
   action: string;
   input?: unknown;
 }
 
 /** An STS stand-in that records calls and answers with a session, or with `fail`'s error. */
-export function fakeSts(fail?: () => Error | undefined): { sts: StsCaller; calls: StsCall[] } {
+function fakeSts(fail?: () => Error | undefined): { sts: StsCaller; calls: StsCall[] } {
   const calls: StsCall[] = [];
   const answer = (action: string, input?: unknown) => {
     calls.push({ action, input });
