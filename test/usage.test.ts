@@ -385,6 +385,34 @@ describe("list", () => {
     expect(table).toMatch(/^orphan +arn:aws:iam::123456789012:role\/admin +nosuch \(missing\) +no/m);
     expect(table).toMatch(/^chained +\S+ +handson-admin +yes/m);
   });
+  it("names the source the resolver takes, in its order (plan/sources.ts), where keys sit beside another", async () => {
+    const odd = {
+      [CONFIG]: `[profile process-and-keys]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = x
+credential_process = print-keys
+
+[profile sso-and-keys]
+sso_account_id = 111122223333
+sso_role_name = Admin
+sso_start_url = https://example.awsapps.com/start
+sso_region = us-east-1
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = x
+
+[profile token]
+role_arn = arn:aws:iam::123456789012:role/ci
+web_identity_token_file = /var/run/token
+source_profile = nosuch
+`,
+    };
+    const rows = JSON.parse((await runCli(["list", "-f", "json"], { files: odd })).stdout) as Record<string, unknown>[];
+    expect(rows.map((r) => [r.name, r.source, r.problem])).toEqual([
+      ["process-and-keys", "credential_process", undefined],
+      ["sso-and-keys", "sso", undefined],
+      ["token", "web identity", undefined],
+    ]);
+  });
 });
 
 describe("--unset and a region exported by hand (README, Decisions)", () => {

@@ -1,9 +1,9 @@
 // `-v`: where each value of a plan came from — a flag, a profile key (file and line), the
-// environment, a default — told from the flags, the files and the environment resolve.ts read,
+// environment, a default — told from the request, the files and the environment resolve.ts read,
 // in its order: flag, the profile's key, the source profile's (mfa_serial), then the default.
 
-import type { Flags } from "../args/options.js";
-import { chainNeedsMfa, type Plan, type Source } from "../plan/resolve.js";
+import { chainNeedsMfa, metadataOwner, type Plan, type Source } from "../plan/plan.js";
+import { REQUEST_FLAGS, type Request } from "../plan/request.js";
 import type { IniFile } from "./ini.js";
 import { configProfileName, type ProfileFiles } from "./profiles.js";
 
@@ -33,27 +33,28 @@ function lineNumber(text: string, offset: number): number {
 /** One line per value of the plan: `role …: flag --role-arn`, `region …: profile p (FILE line 4)`. */
 export function valueOrigins(
   plan: Plan,
-  flags: Flags,
+  request: Request,
   files: ProfileFiles,
   env: NodeJS.ProcessEnv,
-  cached = false,
+  session: { cached: boolean; prompt: boolean },
 ): string[] {
   const profile = files.get(plan.label) ? plan.label : undefined;
-  const from = (flag: keyof Flags, key: string, owner = profile): string | undefined => {
-    if (flags[flag] !== undefined) return `flag --${flag}`;
+  const from = (field: keyof Request, key: string, owner = profile): string | undefined => {
+    if (request[field] !== undefined) return `flag --${REQUEST_FLAGS[field]}`;
     const place = owner === undefined ? undefined : keyPlace(files, owner, key);
     return place && `${key} of profile ${owner} (${place})`;
   };
   const lines: string[] = [];
-  if (plan.roleArn) lines.push(`role ${plan.roleArn}: ${from("role-arn", "role_arn") ?? "flag --role-arn"}`);
+  if (plan.roleArn) lines.push(`role ${plan.roleArn}: ${from("roleArn", "role_arn") ?? "flag --role-arn"}`);
   if (plan.mfaSerial) {
     const source = plan.source;
-    const sourceProfile = source.kind === "static" || source.kind === "process" ? source.profile : undefined;
-    const own = from("serial-number", "mfa_serial");
-    const inherited = sourceProfile && from("serial-number", "mfa_serial", sourceProfile);
+    const sourceProfile =
+      source.kind === "process" || (source.kind === "static" && source.from === "profile") ? source.profile : undefined;
+    const own = from("mfaSerial", "mfa_serial");
+    const inherited = sourceProfile && from("mfaSerial", "mfa_serial", sourceProfile);
     lines.push(`MFA serial ${plan.mfaSerial}: ${own ?? `${inherited ?? "?"}, the source profile's`}`);
   }
-  const duration = from("duration-seconds", "duration_seconds");
+  const duration = from("duration", "duration_seconds");
   lines.push(
     `duration ${plan.durationSeconds}s: ${
       duration === undefined
@@ -79,7 +80,7 @@ export function valueOrigins(
       : `region: none set (the profile has none; STS is called in the ${callRegion})`,
   );
   if (plan.action !== "GetSessionToken") {
-    const name = from("role-session-name", "role_session_name");
+    const name = from("sessionName", "role_session_name");
     lines.push(
       `session name ${plan.roleSessionName}: ${
         name ??
@@ -92,7 +93,7 @@ export function valueOrigins(
   lines.push(`source: ${sourceOrigin(plan.source, files)}`);
   if (chainNeedsMfa(plan))
     lines.push(
-      `MFA code: ${cached ? "none needed: the session comes from the cache" : codeOrigin(plan, flags, files, env)}`,
+      `MFA code: ${session.cached ? "none needed: the session comes from the cache" : codeOrigin(plan, request, files, env, session.prompt)}`,
     );
   return lines;
 }
@@ -100,7 +101,7 @@ export function valueOrigins(
 function sourceOrigin(source: Source, files: ProfileFiles): string {
   switch (source.kind) {
     case "static":
-      if (source.profile === "environment") return "keys in the environment (AWS_ACCESS_KEY_ID)";
+      if (source.from === "environment") return "keys in the environment (AWS_ACCESS_KEY_ID)";
       return `keys of profile ${source.profile} (${keyPlace(files, source.profile, "aws_access_key_id") ?? source.file})`;
     case "process":
       return `credential_process of profile ${source.profile} (${keyPlace(files, source.profile, "credential_process") ?? source.file})`;
@@ -115,12 +116,18 @@ function sourceOrigin(source: Source, files: ProfileFiles): string {
           ? `OIDC token in ${source.token.name} (${source.token.ci})`
           : `OIDC token from ${source.token.from}`;
     case "metadata":
-      return `${source.name} (${source.profile})`;
+      return `${source.name} (${metadataOwner(source)})`;
   }
 }
 
-function codeOrigin(plan: Plan, flags: Flags, files: ProfileFiles, env: NodeJS.ProcessEnv): string {
-  if (flags["token-code"] !== undefined) return "flag --token-code";
+function codeOrigin(
+  plan: Plan,
+  request: Request,
+  files: ProfileFiles,
+  env: NodeJS.ProcessEnv,
+  prompt: boolean,
+): string {
+  if (request.tokenCode !== undefined) return "flag --token-code";
   if (env.AWSROLE_TOKEN_CODE) return "environment AWSROLE_TOKEN_CODE";
   for (let hop: Plan | undefined = plan; hop; hop = hop.source.kind === "role" ? hop.source.plan : undefined) {
     if (hop.mfaProcess) {
@@ -128,7 +135,7 @@ function codeOrigin(plan: Plan, flags: Flags, files: ProfileFiles, env: NodeJS.P
       return `mfa_process ${place ? `(${place})` : "of the source profile"}, when a code is needed`;
     }
   }
-  if (flags.prompt === false) return "none (--no-prompt): a run that needs a code fails; pass -t";
+  if (!prompt) return "none (--no-prompt): a run that needs a code fails; pass -t";
   // Whether a terminal will be there is known only when asking (prompt.ts opens it then).
   return "asked on the terminal when a code is needed (not while a cached MFA session lasts); with no terminal (CI, cron) the run fails: pass -t or set mfa_process";
 }

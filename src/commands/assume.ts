@@ -4,7 +4,7 @@ import { awsFilePaths, type ProfileFiles } from "../aws-files/profiles.js";
 import type { SessionCredentials, StsSession } from "../credentials/caller.js";
 import { profileChanges, sessionChanges } from "../formats/changes.js";
 import { type Format, throwRefusal } from "../formats/format.js";
-import type { Plan } from "../plan/resolve.js";
+import type { Plan } from "../plan/plan.js";
 import { ConfigError, shown, UsageError } from "../system/errors.js";
 import type { Io } from "../system/io.js";
 import type { Secrets } from "../system/secrets.js";

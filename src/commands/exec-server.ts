@@ -6,7 +6,7 @@ import type { ProfileFiles } from "../aws-files/profiles.js";
 import type { SessionCredentials, StsSession } from "../credentials/caller.js";
 import { startCredentialServer } from "../credentials/credential-server.js";
 import { RenewingSession } from "../credentials/renewing-session.js";
-import type { Plan } from "../plan/resolve.js";
+import type { Plan } from "../plan/plan.js";
 import { isAwsroleError, oneLine, shown, UsageError } from "../system/errors.js";
 import type { Io } from "../system/io.js";
 import type { Secrets } from "../system/secrets.js";

@@ -1,6 +1,6 @@
 import type { Flags } from "../args/options.js";
 import { sessionChanges } from "../formats/changes.js";
-import type { Plan } from "../plan/resolve.js";
+import type { Plan } from "../plan/plan.js";
 import { shown, UsageError } from "../system/errors.js";
 import type { Io } from "../system/io.js";
 import type { Secrets } from "../system/secrets.js";

@@ -1,11 +1,14 @@
 import { join } from "node:path";
 import type { Flags } from "../args/options.js";
 import { homeProblem } from "../aws-files/home.js";
-import type { ProfileFiles } from "../aws-files/profiles.js";
+import type { Profile } from "../aws-files/profiles.js";
 import { cacheDir, readCachedSession, ssoTokenPath } from "../credentials/cache.js";
 import { sessionCacheKey } from "../credentials/run-plan.js";
 import { parseExpiresAt } from "../credentials/timestamp.js";
-import { chainNeedsMfa, type Plan, type ResolveContext, resolvePlan } from "../plan/resolve.js";
+import type { ResolveContext } from "../plan/context.js";
+import { chainNeedsMfa, type Plan } from "../plan/plan.js";
+import { resolvePlan } from "../plan/resolve.js";
+import { chooseSource, hopFor, type SourceKind } from "../plan/sources.js";
 import { shown, UsageError } from "../system/errors.js";
 import type { Io } from "../system/io.js";
 import { context } from "./role-session.js";
@@ -38,28 +41,21 @@ export function listProfiles(
     .names()
     .sort()
     .map((name) => {
-      const all = (ctx.files as ProfileFiles).get(name)?.values ?? {};
+      const profile = ctx.files.get(name) as Profile;
+      const all = profile.values;
       const values = Object.fromEntries(Object.entries(all).filter(([, v]) => typeof v === "string")) as Record<
         string,
         string
       >;
+      const kind = sourceKind(ctx, profile);
       const row: ProfileRow = {
         name,
         role: values.role_arn,
-        source:
-          values.source_profile ??
-          values.credential_source ??
-          (values.aws_access_key_id
-            ? "keys"
-            : values.credential_process
-              ? "credential_process"
-              : values.sso_session || values.sso_start_url
-                ? "sso"
-                : undefined),
+        source: kind === undefined ? undefined : SOURCE_CELL[kind](values),
         mfa: values.mfa_serial !== undefined,
         region: values.region,
       };
-      if (values.source_profile !== undefined && !ctx.files.get(values.source_profile))
+      if (kind === "source_profile" && !ctx.files.get(values.source_profile as string))
         row.problem = `source_profile ${JSON.stringify(values.source_profile)} is not a profile`;
       try {
         const plan = resolvePlan(ctx, name, {});
@@ -78,6 +74,34 @@ export function listProfiles(
       return row;
     });
 }
+
+/** The way the resolver chooses the profile's source (plan/sources.ts); none when reading its keys fails. */
+function sourceKind(ctx: ResolveContext, profile: Profile): SourceKind | undefined {
+  try {
+    return chooseSource(hopFor(ctx, profile, {}, [profile.name])).kind;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The SOURCE cell of each way: the profile it names, or what the profile's own credentials are. */
+const SOURCE_CELL: Record<SourceKind, (values: Record<string, string>) => string | undefined> = {
+  "web identity": () => "web identity",
+  "token options without a token": () => undefined,
+  "source_profile and credential_source": (values) => values.source_profile,
+  source_profile: (values) => values.source_profile,
+  credential_source: (values) => values.credential_source,
+  "own credentials": () => undefined,
+  "no source": () => undefined,
+  "default chain": () => undefined,
+  "role with web identity": () => "web identity",
+  sso: () => "sso",
+  keys: () => "keys",
+  login_session: () => "login_session",
+  credential_process: () => "credential_process",
+  "incomplete sso": () => "sso",
+  "no credentials": () => undefined,
+};
 
 /** The SSO source at the end of a plan's chain: its account, role and the token's time left. */
 function ssoColumns(ctx: ResolveContext, plan: Plan, tokenDir: string, now: Date): Partial<ProfileRow> {

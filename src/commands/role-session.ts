@@ -10,7 +10,10 @@ import { givenTokenCode, tokenCodes } from "../credentials/mfa.js";
 import { type AssumeDeps, runPlan, sessionCacheKey } from "../credentials/run-plan.js";
 import { envRegion, stsEndpoint } from "../formats/changes.js";
 import { posixWord } from "../formats/posix.js";
-import { chainNeedsMfa, checkedFrom, type Plan, resolvePlan } from "../plan/resolve.js";
+import { checkedFrom } from "../plan/context.js";
+import { chainNeedsMfa, type Plan } from "../plan/plan.js";
+import { REQUEST_FLAGS, type Request } from "../plan/request.js";
+import { resolvePlan } from "../plan/resolve.js";
 import * as valid from "../plan/validate.js";
 import { Deadline, waitingLine } from "../system/deadline.js";
 import { shown, UsageError } from "../system/errors.js";
@@ -44,6 +47,19 @@ export function context(io: Io, warn: (message: string) => void) {
   };
 }
 
+/** A Request's fields as the flags type them: a flag renamed or retyped in options.ts fails to compile here. */
+type FlagRequest = { [F in keyof typeof REQUEST_FLAGS]: Flags[(typeof REQUEST_FLAGS)[F]] };
+
+/** The resolver's input: each flag of REQUEST_FLAGS as its field. The one place flags become a Request. */
+function requestOf(flags: Flags): Request {
+  const request: Partial<Record<keyof Request, unknown>> = {};
+  for (const field of Object.keys(REQUEST_FLAGS) as (keyof Request)[]) {
+    const value = flags[REQUEST_FLAGS[field]];
+    if (value !== undefined) request[field] = value;
+  }
+  return request as FlagRequest;
+}
+
 /** Resolves and runs a plan (cache, MFA, STS); `check` runs after resolution, before any call. */
 export async function assume(
   io: Io,
@@ -66,7 +82,8 @@ export async function assume(
   valid.stsEndpointVariables(io.env);
   const tokenCode = givenTokenCode(flags["token-code"], io.env);
   const deadline = Deadline.fromEnv(io.env.AWSROLE_TIMEOUT, waitingLine(io));
-  const plan = resolvePlan(ctx, profile, flags);
+  const request = requestOf(flags);
+  const plan = resolvePlan(ctx, profile, request);
   // A code nothing asks for would be dropped without a word; AWSROLE_TOKEN_CODE may be set for every run.
   if (flags["token-code"] !== undefined && !chainNeedsMfa(plan)) {
     throw new UsageError(
@@ -79,7 +96,8 @@ export async function assume(
   if (flags.verbose) {
     const session = cacheOrigin(plan, flags, dir, io.now());
     const cached = session.startsWith("from the cache");
-    for (const line of valueOrigins(plan, flags, ctx.files, io.env, cached)) io.stderr(`awsrole:   ${line}\n`);
+    const said = valueOrigins(plan, request, ctx.files, io.env, { cached, prompt: flags.prompt !== false });
+    for (const line of said) io.stderr(`awsrole:   ${line}\n`);
     io.stderr(`awsrole:   session: ${session}\n`);
   }
   if (!dir && flags.cache !== false && flags.verbose)

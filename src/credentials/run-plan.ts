@@ -1,4 +1,4 @@
-import type { Plan, Source } from "../plan/resolve.js";
+import { metadataOwner, type Plan, type Source } from "../plan/plan.js";
 import { CallError, isAwsroleError, oneLine, shown, UsageError } from "../system/errors.js";
 import type { Secrets } from "../system/secrets.js";
 import { cacheKey, notAFolder, readCachedSession, ssoCacheKey, writeCachedSession } from "./cache.js";
@@ -358,7 +358,7 @@ function processCredentials(source: Extract<Source, { kind: "process" }>, deps: 
 function describeSource(source: Source): string {
   switch (source.kind) {
     case "static":
-      return source.file === "the environment"
+      return source.from === "environment"
         ? "the keys in the environment (AWS_ACCESS_KEY_ID)"
         : `profile ${JSON.stringify(source.profile)} (keys from ${source.file})`;
     case "process":
@@ -367,7 +367,7 @@ function describeSource(source: Source): string {
     case "role":
       return `the session of ${source.plan.action === "AssumeRoleWithWebIdentity" ? "web identity profile" : "profile"} ${JSON.stringify(source.plan.label)}`;
     case "metadata":
-      return `${source.name} credentials of ${source.profile.startsWith("the ") ? source.profile : `profile ${JSON.stringify(source.profile)}`}`;
+      return `${source.name} credentials of ${source.from === "profile" ? `profile ${JSON.stringify(source.profile)}` : metadataOwner(source)}`;
     case "token":
       return describeTokenSource(source.token);
   }

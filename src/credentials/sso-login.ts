@@ -10,7 +10,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
-import type { SsoConfig } from "../plan/resolve.js";
+import type { SsoConfig } from "../plan/plan.js";
 import { Deadline } from "../system/deadline.js";
 import { CallError, ConfigError } from "../system/errors.js";
 import { shlexSplit as shellSplit } from "../system/shlex.js";

@@ -6,7 +6,7 @@
 // fetch: both APIs are a few JSON fields, and the calls are unsigned (the token is the credential).
 import { realpathSync, statSync } from "node:fs";
 import { posixWord } from "../formats/posix.js";
-import type { SsoConfig } from "../plan/resolve.js";
+import type { SsoConfig } from "../plan/plan.js";
 import { Deadline } from "../system/deadline.js";
 import { CallError, oneLine } from "../system/errors.js";
 import type { Secrets } from "../system/secrets.js";
