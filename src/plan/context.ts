@@ -23,12 +23,16 @@ export interface ResolveContext {
 /**
  * A check of a value read from somewhere a user must find to fix it: its refusal names that place
  * after the value (`duration "5h30" (duration_seconds of profile p (FILE line 4)) is not valid`).
+ * The place is looked up only then: finding a key's line walks the file, which a 10,000-profile
+ * config makes cost more than the rest of a cache hit.
  */
-export function checkedFrom<T>(check: () => T, origin: string | undefined): T {
+export function checkedFrom<T>(check: () => T, originOf: () => string | undefined): T {
   try {
     return check();
   } catch (error) {
-    if (origin === undefined || !(error instanceof UsageError) || !error.message.includes(" is not valid")) throw error;
+    if (!(error instanceof UsageError) || !error.message.includes(" is not valid")) throw error;
+    const origin = originOf();
+    if (origin === undefined) throw error;
     error.message = error.message.replace(" is not valid", ` (${origin}) is not valid`);
     throw error;
   }
