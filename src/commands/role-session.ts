@@ -27,7 +27,10 @@ export function context(io: Io, warn: (message: string) => void) {
   const files = loadProfiles(paths, io.readFile);
   const mfaSessionText = io.env.AWSROLE_MFA_SESSION_DURATION;
   const mfaSessionSeconds = mfaSessionText
-    ? checkedFrom(() => valid.duration(mfaSessionText, 900, 129600), () => "environment AWSROLE_MFA_SESSION_DURATION")
+    ? checkedFrom(
+        () => valid.duration(mfaSessionText, 900, 129600),
+        () => "environment AWSROLE_MFA_SESSION_DURATION",
+      )
     : MFA_SESSION_SECONDS;
   return {
     ctx: {

@@ -56,7 +56,11 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, request: 
   const hop = hopFor(ctx, profile, request, visited);
   const { roleArn } = hop;
   // An empty role_arn is a role with no ARN, not "no role": botocore sends it, and STS refuses it.
-  if (roleArn === "") checkedFrom(() => valid.roleArn(roleArn), () => originOf(hop, "roleArn", "role_arn"));
+  if (roleArn === "")
+    checkedFrom(
+      () => valid.roleArn(roleArn),
+      () => originOf(hop, "roleArn", "role_arn"),
+    );
   const choice = chooseSource(hop);
   const chain: Chain = (name, seen) => planFor(ctx, name, {}, seen);
   // An SSO profile's own role: exported as `aws configure export-credentials` does.
@@ -117,23 +121,33 @@ function callPlan(hop: Hop, action: Plan["action"], source: Source, sessionOnlyF
     roleArn:
       roleArn === undefined
         ? undefined
-        : checkedFrom(() => valid.roleArn(roleArn), () => originOf(hop, "roleArn", "role_arn")),
+        : checkedFrom(
+            () => valid.roleArn(roleArn),
+            () => originOf(hop, "roleArn", "role_arn"),
+          ),
     roleSessionName:
       sessionName === undefined
         ? ""
-        : checkedFrom(() => valid.sessionName(sessionName), () => originOf(hop, "sessionName", "role_session_name")),
+        : checkedFrom(
+            () => valid.sessionName(sessionName),
+            () => originOf(hop, "sessionName", "role_session_name"),
+          ),
     durationSeconds,
     explicit: { roleSessionName: sessionName !== undefined, durationSeconds: durationText !== undefined },
     externalId:
       externalId === undefined
         ? undefined
-        : checkedFrom(() => valid.externalId(externalId), () => originOf(hop, "externalId", "external_id")),
+        : checkedFrom(
+            () => valid.externalId(externalId),
+            () => originOf(hop, "externalId", "external_id"),
+          ),
     mfaSerial:
       mfaSerial === undefined
         ? undefined
         : checkedFrom(
             () => valid.mfaSerial(mfaSerial),
-            () => originOf(hop, "mfaSerial", "mfa_serial", key("mfa_serial") === undefined ? sourceName : profile?.name),
+            () =>
+              originOf(hop, "mfaSerial", "mfa_serial", key("mfa_serial") === undefined ? sourceName : profile?.name),
           ),
     mfaProcess: key("mfa_process") ?? textValue(sourceProfile, "mfa_process"),
     policy: policyText === undefined ? undefined : readPolicy(ctx, policyText),
@@ -141,7 +155,12 @@ function callPlan(hop: Hop, action: Plan["action"], source: Source, sessionOnlyF
     sourceIdentity: request.sourceIdentity === undefined ? undefined : valid.sourceIdentity(request.sourceIdentity),
     tags: valid.tags(request.tags ?? []),
     region:
-      region === undefined ? undefined : checkedFrom(() => valid.region(region), () => originOf(hop, "region", "region")),
+      region === undefined
+        ? undefined
+        : checkedFrom(
+            () => valid.region(region),
+            () => originOf(hop, "region", "region"),
+          ),
     source,
     ...(sessionOnlyFlag === undefined ? {} : { sessionOnlyFlag }),
   };
@@ -212,7 +231,12 @@ function ssoPlan(hop: Hop, source: Source): Plan {
     policyArns: [],
     tags: [],
     region:
-      region === undefined ? undefined : checkedFrom(() => valid.region(region), () => originOf(hop, "region", "region")),
+      region === undefined
+        ? undefined
+        : checkedFrom(
+            () => valid.region(region),
+            () => originOf(hop, "region", "region"),
+          ),
     source,
   };
 }

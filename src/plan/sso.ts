@@ -57,7 +57,8 @@ export function ssoSource(ctx: ResolveContext, profile: Profile): Source {
     startUrl: settings.sso_start_url as string,
     region: checkedFrom(
       () => valid.region(settings.sso_region as string),
-      () => `sso_region of profile ${profile.name}${sessionName === undefined ? "" : ` ([sso-session ${sessionName}])`}`,
+      () =>
+        `sso_region of profile ${profile.name}${sessionName === undefined ? "" : ` ([sso-session ${sessionName}])`}`,
     ),
     accountId: settings.sso_account_id as string,
     roleName: settings.sso_role_name as string,
