@@ -2,14 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  cacheDir,
-  cacheKey,
-  parseExpiration,
-  pythonJson,
-  readCachedSession,
-  renameRetrying,
-} from "../src/credentials/cache.js";
+import { cacheDir, cacheKey, parseExpiration, pythonJson, readCachedSession } from "../src/credentials/cache.js";
 import { sha1Hex } from "../src/credentials/sha1.js";
 import { CONFIG, CREDENTIALS, runCli, stsError, tempHome } from "./helpers/fake-io.js";
 
@@ -226,67 +219,5 @@ describe("where the MFA code comes from", () => {
     const r = await runCli(["admin", "--no-prompt"], { files, prompt: async () => "123456" });
     expect(r).toMatchObject({ code: 2, stdout: "", calls: [] });
     expect(r.stderr).toMatch(/--no-prompt is set\. Pass --token-code CODE/);
-  });
-});
-
-describe("a rename over a file another program holds open (Windows: EPERM until it lets go)", () => {
-  const failing = (codes: string[]) => {
-    const calls: string[] = [];
-    const rename = (from: string, to: string) => {
-      calls.push(`${from}>${to}`);
-      const code = codes.shift();
-      if (code) throw Object.assign(new Error(code), { code });
-    };
-    return { calls, rename };
-  };
-  const clock = () => {
-    let t = 0;
-    const slept: number[] = [];
-    const sleep = (ms: number) => {
-      t += ms;
-      slept.push(ms);
-    };
-    return { slept, sleep, now: () => t };
-  };
-
-  it.each(["EPERM", "EACCES", "EBUSY"])("is retried on win32 after %s, with a pause growing by 10 ms", (code) => {
-    const { calls, rename } = failing([code, code, code]);
-    const { slept, sleep, now } = clock();
-    renameRetrying("a.tmp", "a", "win32", rename, sleep, now);
-    expect(calls).toEqual(["a.tmp>a", "a.tmp>a", "a.tmp>a", "a.tmp>a"]);
-    expect(slept).toEqual([0, 10, 20]);
-  });
-
-  it("gives up on win32 after 2 s with the error, the pause at most 100 ms", () => {
-    const { calls, rename } = failing(Array(1000).fill("EPERM"));
-    const { slept, sleep, now } = clock();
-    expect(() => renameRetrying("a.tmp", "a", "win32", rename, sleep, now)).toThrow("EPERM");
-    expect(Math.max(...slept)).toBe(100);
-    expect(slept.reduce((a, b) => a + b)).toBeGreaterThanOrEqual(2000);
-    expect(slept.reduce((a, b) => a + b)).toBeLessThan(2100);
-    expect(calls.length).toBe(slept.length + 1);
-  });
-
-  it("is not retried elsewhere, nor for other errors", () => {
-    for (const [platform, code] of [
-      ["linux", "EPERM"],
-      ["darwin", "EBUSY"],
-      ["win32", "ENOENT"],
-      ["win32", "EXDEV"],
-    ] as const) {
-      const { calls, rename } = failing([code]);
-      const { slept, sleep, now } = clock();
-      expect(() => renameRetrying("a.tmp", "a", platform, rename, sleep, now)).toThrow(code);
-      expect(calls.length).toBe(1);
-      expect(slept).toEqual([]);
-    }
-  });
-
-  it("really sleeps by default (Atomics.wait) and renames by default", () => {
-    const dir = tempHome();
-    writeFileSync(join(dir, "a.tmp"), "new");
-    writeFileSync(join(dir, "a"), "old");
-    renameRetrying(join(dir, "a.tmp"), join(dir, "a"), "win32");
-    expect(readFileSync(join(dir, "a"), "utf8")).toBe("new");
   });
 });

@@ -15,8 +15,8 @@ import {
 } from "node:fs";
 import { dirname, resolve } from "node:path";
 import lockfile from "proper-lockfile";
-import { writeAtomic } from "../credentials/cache.js";
 import type { SessionCredentials } from "../credentials/caller.js";
+import { writeAtomic } from "../system/atomic-write.js";
 import { ConfigError } from "../system/errors.js";
 import { replaceSection, sessionKeys } from "./credentials-file.js";
 

@@ -7,10 +7,11 @@
 import { realpathSync, statSync } from "node:fs";
 import { posixWord } from "../formats/posix.js";
 import type { SsoConfig } from "../plan/plan.js";
+import { writeAtomic } from "../system/atomic-write.js";
 import { Deadline } from "../system/deadline.js";
 import { CallError, oneLine } from "../system/errors.js";
 import type { Secrets } from "../system/secrets.js";
-import { pythonJson, ssoTokenPath as tokenPath, writeAtomic } from "./cache.js";
+import { pythonJson, ssoTokenPath as tokenPath } from "./cache.js";
 import type { SessionCredentials } from "./caller.js";
 import { parseExpiresAt } from "./timestamp.js";
 

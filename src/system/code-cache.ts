@@ -18,18 +18,16 @@ import {
   closeSync,
   constants,
   fstatSync,
-  fsyncSync,
   lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
   readSync,
-  renameSync,
   unlinkSync,
-  writeSync,
 } from "node:fs";
 import { join, relative } from "node:path";
+import { writeAtomic } from "./atomic-write.js";
 
 /** Windows has none (Node leaves it undefined): there readOwnFile refuses a link by lstat first. */
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -105,25 +103,6 @@ export function readOwnFile(path: string, platform = process.platform): Buffer |
     return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
-  }
-}
-
-/** Writes through an exclusive temporary file (never an existing one, never a link) and a rename. */
-function writeOwnFile(path: string, data: Uint8Array): void {
-  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o600);
-  try {
-    for (let written = 0; written < data.length; ) written += writeSync(fd, data, written);
-    // On disk before the rename: else a crash can leave the new name on a file not yet written.
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(temp, path);
-  } catch (error) {
-    unlinkSync(temp);
-    throw error;
   }
 }
 
@@ -209,7 +188,7 @@ function evaluateBundle(bundleDir: string, path: string, file: string, cache: Co
     process.once("exit", (code) => {
       if (code !== 0) return;
       try {
-        writeOwnFile(cachePath, withCopies(name, script.createCachedData()));
+        writeAtomic(cachePath, withCopies(name, script.createCachedData()), 0o600);
         // This bundle's files from earlier builds, for this Node, are of no more use (another
         // Node's may be).
         for (const old of readdirSync(folder)) {
