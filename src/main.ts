@@ -298,15 +298,9 @@ export async function main(writableHome: string | undefined, loadSdk: () => unkn
     now: () => new Date(),
     // Loaded only to ask: node:tty costs start-up time every other run would pay.
     prompt: async (message) => (await import("./system/prompt.js")).askOnTerminal(message, process.platform),
-    // getBuiltinModule, not an import: node:child_process loads the socket stack at start-up.
-    runProcess: (command) =>
-      process.getBuiltinModule("node:child_process").execSync(command, {
-        encoding: "utf8",
-        stdio: ["inherit", "pipe", "inherit"],
-        timeout: 60_000,
-      }),
+    runMfaProcess: proc.runMfaProcess,
     runCredentialProcess: proc.runCredentialProcess,
-    runCommand: proc.runCommand,
+    runTokenProgram: proc.runTokenProgram,
     fetchText: proc.fetchText,
     sts: async () => {
       // The SDK warns on stderr about future Node versions; awsrole's stderr is for the user's role.
@@ -319,7 +313,7 @@ export async function main(writableHome: string | undefined, loadSdk: () => unkn
     terminalWidth: Number(env.COLUMNS) || 80,
     dieBy: proc.dieBy,
     findProgram: (command) => proc.findProgram(command, env, process.platform),
-    spawn: (command, args, childEnv) => {
+    runChild: (command, args, childEnv) => {
       if (sdkWarningOff) delete childEnv.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
       return proc.runChild(command, args, childEnv);
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChildEnd } from "../src/system/io.js";
-import { openUrl } from "../src/system/process.js";
+import { openUrl, runCredentialProcess, runMfaProcess, startDetached } from "../src/system/process.js";
 
 // console --open: the opener each platform has, and what its exit status is worth.
 describe("openUrl", () => {
@@ -39,5 +39,24 @@ describe("openUrl", () => {
   it("an opener that cannot start is a failure that says so", async () => {
     const { run } = opener(new Error("ENOENT"));
     await expect(openUrl(URL, {}, "win32", run)).rejects.toThrow("no browser opener (rundll32) on this machine");
+  });
+});
+
+// Each key runs as the tool that defines it runs it: mfa_process is aws-vault's (through the
+// shell), credential_process the AWS CLI's (split by botocore, no shell).
+describe.skipIf(process.platform === "win32")("mfa_process and credential_process", () => {
+  it("mfa_process goes through the shell: a pipe and a variable work, as in aws-vault", () => {
+    expect(runMfaProcess("echo 12 34 56 | tr -d ' '")).toBe("123456\n");
+    expect(runMfaProcess('AWSROLE_T=654321; echo "$AWSROLE_T"')).toBe("654321\n");
+  });
+
+  it("credential_process does not: its words reach the program as they are, as in botocore", () => {
+    expect(runCredentialProcess("echo $HOME | tr a b", "credential_process of profile p")).toBe("$HOME | tr a b\n");
+  });
+});
+
+describe("startDetached", () => {
+  it("says false for a program that cannot start", async () => {
+    expect(await startDetached("awsrole-no-such-program", [], process.platform)).toBe(false);
   });
 });

@@ -57,7 +57,7 @@ export async function execCommand(
         flags.verbose === true,
       )
     : undefined;
-  const end = await io.spawn(program, args, env).finally(() => server?.close());
+  const end = await io.runChild(program, args, env).finally(() => server?.close());
   if ("code" in end) return end.code;
   // Killed by a signal: die by the same one, so a shell loop around awsrole stops as it would.
   io.dieBy(end.signal);

@@ -112,7 +112,7 @@ export async function assume(
     sts: io.sts,
     codes: tokenCodes({
       given,
-      runProcess: io.runProcess,
+      runMfaProcess: io.runMfaProcess,
       prompt: flags.prompt === false ? undefined : io.prompt,
     }),
     defaultRegion: envRegion(io.env),
@@ -123,7 +123,7 @@ export async function assume(
     secrets,
     runCredentialProcess: io.runCredentialProcess,
     ssoTokenDir: join(io.home, ".aws", "sso", "cache"),
-    runCommand: io.runCommand,
+    runTokenProgram: io.runTokenProgram,
     readFile: io.readFile,
     env: io.env,
     fetchText: io.fetchText,
@@ -151,7 +151,7 @@ export async function assume(
   const renew = (codeNeeded: () => Promise<string>) =>
     runPlan(plan, {
       ...deps(undefined, false, Deadline.fromEnv(io.env.AWSROLE_TIMEOUT)),
-      codes: tokenCodes({ runProcess: io.runProcess, prompt: codeNeeded }),
+      codes: tokenCodes({ runMfaProcess: io.runMfaProcess, prompt: codeNeeded }),
     });
   return { plan, session, color, deadline, renew, files: ctx.files, warn, cached: flags.cache !== false };
 }

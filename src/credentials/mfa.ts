@@ -5,8 +5,8 @@ import { shown, UsageError } from "../system/errors.js";
 export interface MfaSources {
   /** `--token-code`, else `AWSROLE_TOKEN_CODE`; already checked to be six digits. */
   given?: string;
-  /** Runs a profile's `mfa_process` and returns its stdout. */
-  runProcess: (command: string) => string;
+  /** Runs a profile's `mfa_process` (through the shell, as aws-vault runs it) and returns its stdout. */
+  runMfaProcess: (command: string) => string;
   /** Asks on the terminal (undefined: there is none); absent with --no-prompt. */
   prompt?: (message: string) => Promise<string | undefined>;
 }
@@ -59,7 +59,7 @@ export function tokenCodes(sources: MfaSources): TokenCodes {
       if (mfaProcess) {
         let out: string;
         try {
-          out = withoutSpaces(sources.runProcess(mfaProcess));
+          out = withoutSpaces(sources.runMfaProcess(mfaProcess));
         } catch (error) {
           throw new UsageError(
             `mfa_process of profile ${shown(label)} failed (${(error as Error).message.split("\n")[0]}). Fix the command in your config.`,

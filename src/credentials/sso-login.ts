@@ -5,7 +5,6 @@
 // to ~/.aws/sso/cache under the CLI's file names, fields and mode, so that each tool uses the
 // other's login. Bundled into commands/login.ts (login.cjs), loaded only to sign in.
 // https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html
-import { spawn } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
@@ -13,6 +12,7 @@ import { dirname, join } from "node:path";
 import type { SsoConfig } from "../plan/plan.js";
 import { Deadline } from "../system/deadline.js";
 import { CallError, ConfigError } from "../system/errors.js";
+import { browserOpener, startDetached } from "../system/process.js";
 import { shlexSplit as shellSplit } from "../system/shlex.js";
 import { pythonJson, ssoTokenPath } from "./cache.js";
 import { oidcCall, pythonUtc, type SsoDeps, type SsoToken, saveToken, ssoEndpoint } from "./sso.js";
@@ -337,30 +337,15 @@ async function loopbackRedirect(state: string) {
  * Resolves once it started (or failed to).
  */
 export function openBrowser(env: NodeJS.ProcessEnv, platform: string): (url: string) => Promise<boolean> {
-  return (url) =>
-    new Promise((resolve) => {
-      let argv: string[];
-      if (env.BROWSER) {
-        const words = shellSplit(env.BROWSER);
-        argv = words.some((w) => w.includes("%s")) ? words.map((w) => w.replaceAll("%s", url)) : [...words, url];
-      } else {
-        argv =
-          platform === "darwin"
-            ? ["open", url]
-            : platform === "win32"
-              ? ["rundll32", "url.dll,FileProtocolHandler", url]
-              : ["xdg-open", url];
-      }
-      const [command, ...args] = argv as [string, ...string[]];
-      try {
-        const child = spawn(command, args, { stdio: ["ignore", "ignore", "ignore"], detached: platform !== "win32" });
-        child.on("error", () => resolve(false));
-        child.on("spawn", () => {
-          child.unref();
-          resolve(true);
-        });
-      } catch {
-        resolve(false);
-      }
-    });
+  return (url) => {
+    let argv: string[];
+    if (env.BROWSER) {
+      const words = shellSplit(env.BROWSER);
+      argv = words.some((w) => w.includes("%s")) ? words.map((w) => w.replaceAll("%s", url)) : [...words, url];
+    } else {
+      argv = [...browserOpener(platform), url];
+    }
+    const [command, ...args] = argv as [string, ...string[]];
+    return startDetached(command, args, platform);
+  };
 }

@@ -135,8 +135,8 @@ export interface TokenDeps {
     headers: Record<string, string>,
     signal: AbortSignal,
   ) => Promise<{ status: number; text: string }>;
-  /** Runs a command (buildkite-agent) and returns its stdout. */
-  runCommand: (argv: string[]) => string;
+  /** Runs a CI agent's token command (buildkite-agent), no shell, and returns its stdout. */
+  runTokenProgram: (argv: string[]) => string;
 }
 
 /** Whether a path the reader found no file at is a folder (readFile reads a folder as no file, as botocore's isfile does). */
@@ -164,7 +164,7 @@ export async function webIdentityToken(source: TokenSource, deps: TokenDeps): Pr
     token = deps.env[source.name]?.trim();
   } else if (source.from === "buildkite") {
     try {
-      token = deps.runCommand(["buildkite-agent", "oidc", "request-token", "--audience", source.audience]).trim();
+      token = deps.runTokenProgram(["buildkite-agent", "oidc", "request-token", "--audience", source.audience]).trim();
     } catch (error) {
       throw new CallError(
         `${what} failed (${deps.secrets.excerpt(oneLine((error as Error).message), 200)}). Check that the agent may issue OIDC tokens for this pipeline.`,

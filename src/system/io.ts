@@ -28,16 +28,16 @@ export interface Io {
   now: () => Date;
   /** Asks on the terminal; undefined when there is none. */
   prompt: (message: string) => Promise<string | undefined>;
-  /** Runs an `mfa_process` command and returns its stdout. */
-  runProcess: (command: string) => string;
-  /** Runs a `credential_process` command (split as botocore splits it, no shell); its stdout. */
+  /** A profile's `mfa_process`, through the shell as aws-vault runs it; its stdout (process.ts says why). */
+  runMfaProcess: (command: string) => string;
+  /** A profile's `credential_process`, split as botocore splits it and run without a shell; its stdout. */
   runCredentialProcess: (command: string, where: string) => string;
-  /** Runs a helper program (buildkite-agent) with no shell; its stdout. */
-  runCommand: (argv: string[]) => string;
+  /** A CI agent's token command (buildkite-agent), given as words, no shell; its stdout. */
+  runTokenProgram: (argv: string[]) => string;
   /** Whether `exec` could start this command (a path, or a name on PATH), asked before any prompt or call. */
   findProgram: (command: string) => boolean;
-  /** Runs a command for `exec` with stdio inherited; resolves to how it ended. */
-  spawn: (command: string, args: readonly string[], env: NodeJS.ProcessEnv) => Promise<ChildEnd>;
+  /** Runs exec's command in the foreground, stdio inherited; resolves to how it ended. */
+  runChild: (command: string, args: readonly string[], env: NodeJS.ProcessEnv) => Promise<ChildEnd>;
   /** Ends this process by the signal that ended exec's child, as the bare command would have ended. */
   dieBy: (signal: NodeJS.Signals) => void;
   appendFile: (path: string, text: string) => void;

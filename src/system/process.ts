@@ -1,6 +1,12 @@
 // The process plumbing behind main.ts's Io: output without Node's stream stack, terminals, the
 // files awsrole reads, child processes and signals. Each function is here
 // because the obvious Node API costs start-up time or gets an edge wrong; the comment says which.
+// Programs are started in one way per job, each named for it:
+// - runChild: exec's CMD (and console --open's opener) in the foreground, to its end;
+// - runMfaProcess: a profile's mfa_process, through the shell, as aws-vault runs it;
+// - runCredentialProcess: a profile's credential_process, without a shell, as botocore runs it;
+// - runTokenProgram: a CI agent's token command (buildkite-agent);
+// - startDetached: the browser `login` opens, left running.
 import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { splitCommandLine } from "./command-line.js";
@@ -105,7 +111,7 @@ export function osUserName(): string {
 }
 
 /**
- * Runs CMD for `exec` as the command it wraps would run: in awsrole's process group, so a
+ * runChild: exec's CMD (and console --open's opener, see openUrl), run as the command it wraps would run: in awsrole's process group, so a
  * Ctrl-C from the terminal reaches it once, directly (awsrole does not send SIGINT and SIGQUIT
  * a second time while it is in the terminal's foreground group; when it is not, or has no
  * terminal, the terminal cannot have sent them, so they were sent to awsrole alone, by a
@@ -166,12 +172,7 @@ export async function openUrl(
   platform: NodeJS.Platform,
   run: (command: string, args: readonly string[], env: NodeJS.ProcessEnv) => Promise<ChildEnd>,
 ): Promise<"opened" | "asked"> {
-  const [opener, ...args] =
-    platform === "darwin"
-      ? ["open"]
-      : platform === "win32"
-        ? ["rundll32", "url.dll,FileProtocolHandler"]
-        : ["xdg-open"];
+  const [opener, ...args] = browserOpener(platform);
   let end: ChildEnd;
   try {
     end = await run(opener as string, [...args, url], env);
@@ -182,6 +183,15 @@ export async function openUrl(
   if (!("code" in end) || end.code !== 0)
     throw new CallError(`${opener} could not open the browser. Run without --open and open the URL yourself.`);
   return "opened";
+}
+
+/** The platform's command that opens a URL (given as its last argument) in the default browser. */
+export function browserOpener(platform: string): string[] {
+  return platform === "darwin"
+    ? ["open"]
+    : platform === "win32"
+      ? ["rundll32", "url.dll,FileProtocolHandler"]
+      : ["xdg-open"];
 }
 
 /**
@@ -288,8 +298,28 @@ function hasTerminal(): boolean {
 }
 
 /**
- * botocore's ProcessProvider: the command is split as botocore splits it (command-line.ts: shlex,
- * or the C runtime's rules on Windows) and run without a shell; stdin and the terminal stay the user's (it may prompt), stdout is the
+ * runMfaProcess: a profile's `mfa_process`, run as aws-vault runs it (the key is aws-vault's; the
+ * AWS CLI has none): one command line through the shell, `/bin/sh -c` (cmd.exe on Windows), so a
+ * pipe or a variable in it works as it does there (99designs/aws-vault vault/mfa.go,
+ * ProcessMfaProvider). stdin and stderr stay the user's (a key may ask to be touched), stdout is
+ * the code. credential_process is the AWS CLI's key, so it is run as botocore runs it, without a
+ * shell (runCredentialProcess): each key means what it means in the tool that defines it, and
+ * one config file works the same in both.
+ */
+export function runMfaProcess(command: string): string {
+  // execSync runs `/bin/sh -c command` (cmd.exe /d /s /c "command" on Windows). Loaded when
+  // called, not imported: node:child_process loads the socket stack at start-up.
+  return process.getBuiltinModule("node:child_process").execSync(command, {
+    encoding: "utf8",
+    stdio: ["inherit", "pipe", "inherit"],
+    timeout: 60_000,
+  });
+}
+
+/**
+ * runCredentialProcess: a profile's `credential_process`, as botocore's ProcessProvider runs it:
+ * split as botocore splits it (command-line.ts: shlex, or the C runtime's rules on Windows) and
+ * run without a shell; stdin and the terminal stay the user's (it may prompt), stdout is the
  * answer, stderr is kept for the message when it fails.
  */
 export function runCredentialProcess(command: string, where: string): string {
@@ -318,13 +348,37 @@ export function runCredentialProcess(command: string, where: string): string {
   return result.stdout;
 }
 
-/** Runs a helper program (buildkite-agent) with no shell; its stdout. */
-export function runCommand(argv: string[]): string {
+/**
+ * runTokenProgram: a CI agent's command that prints an OIDC token (buildkite-agent), given as
+ * words: no shell, no stdin; stdout is the token, stderr goes into the error's message.
+ */
+export function runTokenProgram(argv: string[]): string {
   const [program, ...args] = argv;
   return process.getBuiltinModule("node:child_process").execFileSync(program as string, args, {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
     timeout: 10_000,
+  });
+}
+
+/**
+ * startDetached: a program that outlives awsrole (the browser `login` opens) is started and left
+ * running, its output dropped: resolves true once it started, false when it could not start.
+ * Detached on POSIX, so closing awsrole's terminal does not close the browser with it.
+ */
+export function startDetached(command: string, args: readonly string[], platform: string): Promise<boolean> {
+  const { spawn } = process.getBuiltinModule("node:child_process");
+  return new Promise((resolve) => {
+    try {
+      const child = spawn(command, args, { stdio: ["ignore", "ignore", "ignore"], detached: platform !== "win32" });
+      child.on("error", () => resolve(false));
+      child.on("spawn", () => {
+        child.unref();
+        resolve(true);
+      });
+    } catch {
+      resolve(false);
+    }
   });
 }
 

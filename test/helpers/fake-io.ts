@@ -119,7 +119,7 @@ export async function runCli(
     now: () => new Date("2026-11-23T02:00:00Z"),
     sts: async () => sts,
     prompt: options.prompt ?? (async () => undefined),
-    runProcess: (command) => {
+    runMfaProcess: (command) => {
       if (command === "fail") throw new Error("exit 1");
       return command;
     },
@@ -137,14 +137,14 @@ export async function runCli(
         });
       return JSON.stringify({ Version: 1, AccessKeyId: "AKIAPROCESS", SecretAccessKey: "process-secret-process" });
     },
-    runCommand: () => "buildkite.jwt.token",
+    runTokenProgram: () => "buildkite.jwt.token",
     fetchText: async (url) =>
       url.includes("Action=getSigninToken")
         ? { status: 200, text: '{"SigninToken":"TOKEN"}' }
         : { status: 200, text: '{"value":"github.jwt.token"}' },
-    // Commands are not looked for: `exec -- four` reaches the fake spawn (see exec.test.ts for a missing one).
+    // Commands are not looked for: `exec -- four` reaches the fake runChild (see exec.test.ts for a missing one).
     findProgram: (command) => command !== "no-such-command",
-    spawn: async (command, args, env) => {
+    runChild: async (command, args, env) => {
       spawned.push({ command, args, env });
       return { code: 7 };
     },
