@@ -7,7 +7,7 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Flags, isCommand, OPTIONS, parseArgs, refuseIgnored } from "./args/options.js";
-import { WRITTEN_MARK } from "./aws-files/credentials-file.js";
+import { wroteSection } from "./aws-files/credentials-file.js";
 import { tildeHome } from "./aws-files/home.js";
 import { awsFilePaths, loadProfiles, type ProfileFiles } from "./aws-files/profiles.js";
 import { assumeCommand } from "./commands/assume.js";
@@ -204,7 +204,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     const region = label && !problem ? files?.get(label)?.values.region : undefined;
     const regionSet = typeof region === "string" ? region : undefined;
     // AWS_PROFILE is awsrole's when it names a profile awsrole wrote (--write-profile).
-    const wrote = profile !== undefined && files?.get(profile)?.inCredentials?.[WRITTEN_MARK] !== undefined;
+    const wrote = profile !== undefined && wroteSection(files?.get(profile)?.inCredentials);
     io.stdout(format.render(unsetChanges(io.env, regionSet, wrote)));
     if (problem) {
       const left = [...(label ? ["AWS_REGION", "AWS_DEFAULT_REGION"] : []), ...(files ? [] : ["AWS_PROFILE"])].filter(

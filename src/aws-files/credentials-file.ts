@@ -1,4 +1,4 @@
-import type { SessionCredentials } from "../credentials/caller.js";
+import type { Credentials, SessionCredentials } from "../credentials/caller.js";
 import { ConfigError, shown, UsageError } from "../system/errors.js";
 import { type IniFile, type IniSection, type IniValue, parseIni, sectionValues } from "./ini.js";
 
@@ -7,32 +7,56 @@ import { type IniFile, type IniSection, type IniValue, parseIni, sectionValues }
  * know the session AWS_PROFILE names by it. (x_security_token_expires is no mark: saml2aws and
  * gimme-aws-creds write it too, and a session whose expiry is unknown has none.)
  */
-export const WRITTEN_MARK = "x_awsrole_session";
+const WRITTEN_MARK = "x_awsrole_session";
+
+/** The keys of a session awsrole writes and reads back (sessionKeys, writtenSession), each named here once. */
+const SESSION_KEYS = {
+  accessKeyId: "aws_access_key_id",
+  secretAccessKey: "aws_secret_access_key",
+  sessionToken: "aws_session_token",
+  expiration: "x_security_token_expires",
+} as const;
 
 /**
  * The keys awsrole owns in a profile it writes; every other line of the section stays.
  * aws_security_token is only removed: botocore reads it before aws_session_token, so an old one
  * left beside the new session's token would be used in its place.
  */
-const MANAGED = [
-  "aws_access_key_id",
-  "aws_secret_access_key",
-  "aws_session_token",
-  "x_security_token_expires",
-  WRITTEN_MARK,
-  "aws_security_token",
-];
+const MANAGED: string[] = [...Object.values(SESSION_KEYS), WRITTEN_MARK, "aws_security_token"];
 
 /** The lines awsrole writes for a session (x_security_token_expires only when the expiry is known). */
 export function sessionKeys(credentials: SessionCredentials): Record<string, string> {
   return {
-    aws_access_key_id: credentials.accessKeyId,
-    aws_secret_access_key: credentials.secretAccessKey,
-    aws_session_token: credentials.sessionToken,
+    [SESSION_KEYS.accessKeyId]: credentials.accessKeyId,
+    [SESSION_KEYS.secretAccessKey]: credentials.secretAccessKey,
+    [SESSION_KEYS.sessionToken]: credentials.sessionToken,
     ...(credentials.expiration
-      ? { x_security_token_expires: credentials.expiration.toISOString().replace(/\.\d{3}Z$/, "Z") }
+      ? { [SESSION_KEYS.expiration]: credentials.expiration.toISOString().replace(/\.\d{3}Z$/, "Z") }
       : {}),
     [WRITTEN_MARK]: "true",
+  };
+}
+
+/** Whether awsrole wrote this credentials-file section (--write-profile): it holds awsrole's mark. */
+export function wroteSection(values: Record<string, IniValue> | undefined): boolean {
+  return values?.[WRITTEN_MARK] !== undefined;
+}
+
+/** A session awsrole wrote with --write-profile, read back from its section. */
+export interface WrittenSession {
+  credentials: Credentials;
+  expiration?: string;
+}
+
+/** The session in a section awsrole wrote (sessionKeys read back); undefined unless it wrote it, with both keys. */
+export function writtenSession(values: Record<string, IniValue> | undefined): WrittenSession | undefined {
+  const text = (key: string) => (typeof values?.[key] === "string" ? (values[key] as string) : undefined);
+  const accessKeyId = text(SESSION_KEYS.accessKeyId);
+  const secretAccessKey = text(SESSION_KEYS.secretAccessKey);
+  if (!accessKeyId || !secretAccessKey || !wroteSection(values)) return undefined;
+  return {
+    credentials: { accessKeyId, secretAccessKey, sessionToken: text(SESSION_KEYS.sessionToken) },
+    expiration: text(SESSION_KEYS.expiration),
   };
 }
 

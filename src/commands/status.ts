@@ -1,7 +1,7 @@
 import type { Flags } from "../args/options.js";
-import { WRITTEN_MARK } from "../aws-files/credentials-file.js";
+import { type WrittenSession, writtenSession } from "../aws-files/credentials-file.js";
 import { awsFilePaths, loadProfiles } from "../aws-files/profiles.js";
-import { type Credentials, type Identity, isStsFailure, notStsAnswer } from "../credentials/caller.js";
+import { type Identity, isStsFailure, notStsAnswer } from "../credentials/caller.js";
 import { envRegion, stsEndpoint } from "../formats/changes.js";
 import { stsEndpointVariables } from "../plan/validate.js";
 import { Deadline, waitingLine } from "../system/deadline.js";
@@ -79,25 +79,11 @@ export function renderStatus(status: Status, json: boolean): string {
   return `${lines.filter(Boolean).join("\n")}\n`;
 }
 
-/** A session awsrole wrote with --write-profile, which AWS_PROFILE names. */
-interface WrittenSession {
-  credentials: Credentials;
-  expiration?: string;
-}
-
 /** The keys of the profile AWS_PROFILE names, when awsrole wrote it (its mark; the expiry may be unknown). */
-function writtenSession(io: Io): WrittenSession | undefined {
+function awsProfileSession(io: Io): WrittenSession | undefined {
   const name = io.env.AWS_PROFILE;
   if (!name || io.env.AWS_ACCESS_KEY_ID) return undefined;
-  const values = loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile).get(name)?.inCredentials;
-  const text = (key: string) => (typeof values?.[key] === "string" ? (values[key] as string) : undefined);
-  const accessKeyId = text("aws_access_key_id");
-  const secretAccessKey = text("aws_secret_access_key");
-  if (!accessKeyId || !secretAccessKey || values?.[WRITTEN_MARK] === undefined) return undefined;
-  return {
-    credentials: { accessKeyId, secretAccessKey, sessionToken: text("aws_session_token") },
-    expiration: text("x_security_token_expires"),
-  };
+  return writtenSession(loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile).get(name)?.inCredentials);
 }
 
 /** "Admin in 111122223333 (sso-session corp)" for an SSO profile; its role ARN is one IAM made up. */
@@ -119,7 +105,7 @@ export async function statusCommand(io: Io, flags: Flags, secrets: Secrets): Pro
   const env = io.env;
   const served = servedEndpoint(env);
   if (served) return servedStatus(io, served, flags, secrets);
-  const written = writtenSession(io);
+  const written = awsProfileSession(io);
   // In a prompt (PS1='[$(awsrole status --offline)] $ ') no role is the usual state, not an
   // error worth a line on every prompt: nothing at all, and exit 1 for a script that asks.
   if (flags.offline && !written && (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY)) return 1;
