@@ -6,6 +6,7 @@ import { profileChanges, sessionChanges } from "../formats/changes.js";
 import { type Format, throwRefusal } from "../formats/format.js";
 import type { Plan } from "../plan/plan.js";
 import { ConfigError, shown, UsageError } from "../system/errors.js";
+import { clock, timeLeft } from "../system/expiry.js";
 import type { Io } from "../system/io.js";
 import type { Secrets } from "../system/secrets.js";
 import { assume, renewable } from "./role-session.js";
@@ -123,10 +124,7 @@ function successLine(plan: Plan, session: StsSession, now: Date): string {
   const expiry = session.credentials.expiration;
   if (!expiry) return `using the credentials of ${plan.label} as they are (already a session; expiry unknown)`;
   const minutes = Math.max(0, Math.round((expiry.getTime() - now.getTime()) / 60000));
-  const left = minutes >= 60 ? `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m` : `${minutes}m`;
-  // The local clock from its fields: the first toTimeString costs a cache hit twice as much.
-  const clock = `${String(expiry.getHours()).padStart(2, "0")}:${String(expiry.getMinutes()).padStart(2, "0")}`;
-  const until = `until ${clock} (${left})`;
+  const until = `until ${clock(expiry)} (${timeLeft(minutes)})`;
   if (plan.source.kind === "sso" && plan.action === "GetRoleCredentials") {
     const { roleName, accountId } = plan.source.config;
     return `signed in to ${roleName} in ${accountId} as ${plan.label} (IAM Identity Center), ${until}`;

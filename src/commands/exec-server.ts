@@ -8,6 +8,7 @@ import { startCredentialServer } from "../credentials/credential-server.js";
 import { RenewingSession } from "../credentials/renewing-session.js";
 import type { Plan } from "../plan/plan.js";
 import { isAwsroleError, oneLine, shown, UsageError } from "../system/errors.js";
+import { clock } from "../system/expiry.js";
 import type { Io } from "../system/io.js";
 import type { Secrets } from "../system/secrets.js";
 
@@ -129,10 +130,6 @@ export async function serveCredentials(
     },
   };
 }
-
-/** A local time as HH:MM, for a person at the terminal. */
-const clock = (date: Date) =>
-  `${String(date.getHours()).padStart(2, "0")}:${String(date.getMinutes()).padStart(2, "0")}`;
 
 /**
  * A `default` profile with credentials comes before the container endpoint in every SDK's chain,

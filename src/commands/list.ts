@@ -10,6 +10,7 @@ import { chainNeedsMfa, type Plan } from "../plan/plan.js";
 import { resolvePlan } from "../plan/resolve.js";
 import { chooseSource, hopFor, type SourceKind } from "../plan/sources.js";
 import { shown, UsageError } from "../system/errors.js";
+import { hoursAndMinutes } from "../system/expiry.js";
 import type { Io } from "../system/io.js";
 import { context } from "./role-session.js";
 
@@ -127,12 +128,7 @@ function ssoColumns(ctx: ResolveContext, plan: Plan, tokenDir: string, now: Date
 function ssoSourceCell(row: ProfileRow): string | undefined {
   if (row.ssoRole === undefined) return row.source;
   const m = row.ssoTokenMinutes;
-  const token =
-    m === null || m === undefined
-      ? "no token"
-      : m < 0
-        ? "token expired"
-        : `token ${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
+  const token = m === null || m === undefined ? "no token" : m < 0 ? "token expired" : `token ${hoursAndMinutes(m)}`;
   return `${row.source ?? "sso"} (${token})`;
 }
 

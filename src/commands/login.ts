@@ -9,6 +9,7 @@ import { resolvePlan } from "../plan/resolve.js";
 import { ssoSettings } from "../plan/sso.js";
 import { Deadline } from "../system/deadline.js";
 import { ConfigError, shown, UsageError } from "../system/errors.js";
+import { clock } from "../system/expiry.js";
 import type { Io } from "../system/io.js";
 import type { Secrets } from "../system/secrets.js";
 
@@ -84,9 +85,8 @@ export async function signIn(io: Io, session: SsoSession, files: ProfileFiles, d
     },
   );
   const expiry = new Date(token.expiresAt);
-  const clock = `${String(expiry.getHours()).padStart(2, "0")}:${String(expiry.getMinutes()).padStart(2, "0")}`;
   const which = session.sessionName === undefined ? session.startUrl : `sso-session ${session.sessionName}`;
-  io.stderr(`awsrole: signed in to ${which}, until ${clock}.\n`);
+  io.stderr(`awsrole: signed in to ${which}, until ${clock(expiry)}.\n`);
 }
 
 export async function loginCommand(io: Io, args: string[], flags: Flags, secrets: Secrets): Promise<undefined> {
