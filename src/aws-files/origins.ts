@@ -2,6 +2,7 @@
 // environment, a default — told from the request, the files and the environment resolve.ts read,
 // in its order: flag, the profile's key, the source profile's (mfa_serial), then the default.
 
+import { ONE_HOUR } from "../credentials/caller.js";
 import { chainNeedsMfa, metadataOwner, type Plan, type Source } from "../plan/plan.js";
 import { REQUEST_FLAGS, type Request } from "../plan/request.js";
 import type { IniFile } from "./ini.js";
@@ -63,7 +64,7 @@ export function valueOrigins(
             ? "environment AWSROLE_MFA_SESSION_DURATION"
             : "default (the MFA session, 8h)"
           : "default (STS's, 1h)"
-        : plan.source.kind === "role" && plan.durationSeconds === 3600
+        : plan.source.kind === "role" && plan.durationSeconds === ONE_HOUR
           ? `${duration}, capped at 1h for role chaining`
           : duration
     }`,

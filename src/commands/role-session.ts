@@ -5,7 +5,7 @@ import type { Flags } from "../args/options.js";
 import { keyPlace, valueOrigins } from "../aws-files/origins.js";
 import { awsFilePaths, loadProfiles, type ProfileFiles } from "../aws-files/profiles.js";
 import { cacheDir, readCachedSession } from "../credentials/cache.js";
-import type { StsSession } from "../credentials/caller.js";
+import { MAX_SESSION_TOKEN_SECONDS, ONE_HOUR, type StsSession } from "../credentials/caller.js";
 import { givenTokenCode, tokenCodes } from "../credentials/mfa.js";
 import { type AssumeDeps, runPlan, sessionCacheKey } from "../credentials/run-plan.js";
 import { envRegion, stsEndpoint } from "../formats/changes.js";
@@ -28,7 +28,7 @@ export function context(io: Io, warn: (message: string) => void) {
   const mfaSessionText = io.env.AWSROLE_MFA_SESSION_DURATION;
   const mfaSessionSeconds = mfaSessionText
     ? checkedFrom(
-        () => valid.duration(mfaSessionText, 900, 129600),
+        () => valid.duration(mfaSessionText, 900, MAX_SESSION_TOKEN_SECONDS),
         () => "environment AWSROLE_MFA_SESSION_DURATION",
       )
     : MFA_SESSION_SECONDS;
@@ -206,7 +206,7 @@ function loadSecrets(io: Io): string[] {
 }
 
 /** Eight hours: one code in the morning covers a working day of role switches. */
-const MFA_SESSION_SECONDS = 8 * 3600;
+const MFA_SESSION_SECONDS = 8 * ONE_HOUR;
 
 function describePlan(plan: ReturnType<typeof resolvePlan>): string {
   const parts = [

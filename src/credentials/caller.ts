@@ -54,6 +54,17 @@ interface GetSessionTokenInput {
   TokenCode?: string;
 }
 
+/**
+ * STS's bounds on DurationSeconds: at least 15 minutes for every call; AssumeRole up to 12 hours
+ * (the role's own maximum may be lower) and an hour by default, the most it allows when the
+ * caller is itself a role session (role chaining); GetSessionToken up to 36 hours.
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
+ */
+export const ONE_HOUR = 3600;
+export const MAX_ROLE_SECONDS = 43_200;
+export const MAX_SESSION_TOKEN_SECONDS = 129_600;
+
 export interface StsCaller {
   sourceCredentials(source: SdkSource, signal: AbortSignal): Promise<Credentials>;
   assumeRole(

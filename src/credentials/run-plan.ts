@@ -3,7 +3,7 @@ import { CallError, isAwsroleError, oneLine, shown, UsageError } from "../system
 import type { Secrets } from "../system/secrets.js";
 import { cacheKey, notAFolder, readCachedSession, ssoCacheKey, writeCachedSession } from "./cache.js";
 import type { Credentials, SdkSource, StsCaller, StsSession } from "./caller.js";
-import { isStsFailure, notStsAnswer } from "./caller.js";
+import { isStsFailure, notStsAnswer, ONE_HOUR } from "./caller.js";
 import type { TokenCodes } from "./mfa.js";
 import { describeTokenSource, type TokenDeps, webIdentityToken } from "./web-identity.js";
 
@@ -72,8 +72,6 @@ export async function runPlan(plan: Plan, deps: AssumeDeps, top = true): Promise
     );
   });
 }
-
-const ONE_HOUR = 3600;
 
 /**
  * The AssumeRole arguments botocore hashes for its cache key: the ones a profile sets (a

@@ -3,6 +3,7 @@
 // sources.ts; this file builds the call's parameters around that choice.
 import { expandUser, expandVars } from "../aws-files/ntpath.js";
 import { textValue } from "../aws-files/profiles.js";
+import { MAX_ROLE_SECONDS, MAX_SESSION_TOKEN_SECONDS, ONE_HOUR } from "../credentials/caller.js";
 import { ciSessionName } from "../credentials/web-identity.js";
 import { shown, UsageError } from "../system/errors.js";
 import { checkedFrom, profileNamed, type ResolveContext } from "./context.js";
@@ -10,10 +11,6 @@ import type { Plan, Source } from "./plan.js";
 import { givenFlag, type Request } from "./request.js";
 import { type Chain, chooseSource, type Hop, hopFor } from "./sources.js";
 import * as valid from "./validate.js";
-
-const ONE_HOUR = 3600;
-const MAX_ROLE_SECONDS = 43200;
-const MAX_SESSION_TOKEN_SECONDS = 129600;
 
 /** What a role call sends besides the role: its session's name, conditions and policies. */
 const ROLE_CALL = ["sessionName", "externalId", "policy", "policyArns", "sourceIdentity", "tags"] as const;
