@@ -15,7 +15,7 @@ import { unsetChanges } from "./formats/changes.js";
 import { quoteFish } from "./formats/fish.js";
 import { detectShell, FORMATS, type Format, type FormatName, isFormatName } from "./formats/index.js";
 import { quotePowerShell } from "./formats/powershell.js";
-import { isAwsroleError, shown, UsageError } from "./system/errors.js";
+import { cut, isAwsroleError, shown, UsageError } from "./system/errors.js";
 import type { Io } from "./system/io.js";
 import { paint } from "./system/paint.js";
 import * as proc from "./system/process.js";
@@ -254,10 +254,7 @@ function howToEvaluate(formatName: FormatName, argv: readonly string[]): string 
       : formatName === "powershell"
         ? quotePowerShell
         : (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
-  const line = argv
-    .map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : quote(word)))
-    .join(" ")
-    .slice(0, 200);
+  const line = cut(argv.map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : quote(word))).join(" "), 200, "");
   const init = `, or set up the wrapper: awsrole init ${formatName}`;
   if (formatName === "fish") return `run awsrole ${line} | source${init}`;
   if (formatName === "powershell") return `run awsrole ${line} | Invoke-Expression${init}`;

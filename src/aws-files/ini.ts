@@ -1,4 +1,4 @@
-import { ConfigError } from "../system/errors.js";
+import { ConfigError, cut } from "../system/errors.js";
 
 /**
  * The AWS shared config and credentials files, read exactly as the AWS CLI reads them: botocore's
@@ -92,10 +92,8 @@ export interface IniFile {
 
 const refuse = (path: string, line: number, what: string) =>
   new ConfigError(
-    `${path} line ${line}: ${what}. The AWS CLI cannot read this file either; fix that line.`.slice(0, 600),
+    cut(`${path} line ${line}: ${what}. The AWS CLI cannot read this file either; fix that line.`, 600, ""),
   );
-
-const shorten = (text: string) => (text.length > 60 ? `${text.slice(0, 60)}…` : text);
 
 /** A header line found where a section body ended. */
 interface Header {
@@ -245,20 +243,20 @@ export function parseIni(path: string, text: string): IniFile {
     const isDefault = header.name === "DEFAULT";
     if (!isDefault) {
       if (seenSections.has(header.name))
-        throw refuse(path, header.line, `section [${shorten(header.name)}] is repeated`);
+        throw refuse(path, header.line, `section [${cut(header.name, 60)}] is repeated`);
       seenSections.add(header.name);
     }
     try {
       body = readBody(path, text, header.end, header.indent, header.line, isDefault, lineEnd);
     } catch (duplicate) {
       if (!(duplicate instanceof Duplicate)) throw duplicate;
-      throw refuse(path, duplicate.line, `key ${shorten(duplicate.key)} is repeated in [${shorten(header.name)}]`);
+      throw refuse(path, duplicate.line, `key ${cut(duplicate.key, 60)} is repeated in [${cut(header.name, 60)}]`);
     }
     firstError ??= body.error;
     if (isDefault) {
       for (const option of body.options) {
         if (defaultKeys.has(option.key))
-          throw refuse(path, header.line, `key ${shorten(option.key)} is repeated in [DEFAULT]`);
+          throw refuse(path, header.line, `key ${cut(option.key, 60)} is repeated in [DEFAULT]`);
         defaultKeys.add(option.key);
         defaults.push(option);
       }
@@ -273,7 +271,7 @@ export function parseIni(path: string, text: string): IniFile {
     throw refuse(
       path,
       badNested.line,
-      `the nested key ${shorten(badNested.key)} in this section holds a line without =`,
+      `the nested key ${cut(badNested.key, 60)} in this section holds a line without =`,
     );
   // botocore parses [DEFAULT]'s nested values only for the sections that do not set the key themselves.
   for (const key of badDefaults) {
@@ -282,7 +280,7 @@ export function parseIni(path: string, text: string): IniFile {
       throw refuse(
         path,
         reader.headerStart === 0 ? 1 : lineAt(text, reader.headerStart),
-        `the nested key ${shorten(key)} of [DEFAULT] holds a line without =`,
+        `the nested key ${cut(key, 60)} of [DEFAULT] holds a line without =`,
       );
   }
   return { path, text, eol, sections, defaults };

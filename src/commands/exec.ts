@@ -1,7 +1,7 @@
 import type { Flags } from "../args/options.js";
 import { sessionChanges } from "../formats/changes.js";
 import type { Plan } from "../plan/plan.js";
-import { shown, UsageError } from "../system/errors.js";
+import { cut, shown, UsageError } from "../system/errors.js";
 import type { Io } from "../system/io.js";
 import type { Secrets } from "../system/secrets.js";
 import { assume, renewable } from "./role-session.js";
@@ -16,9 +16,10 @@ export async function execCommand(
 ): Promise<number> {
   if (profile.length > 1)
     throw new UsageError(
-      `exec takes one profile; put the command after --: awsrole exec ${profile[0]} -- ${profile.slice(1).join(" ")}`.slice(
-        0,
+      cut(
+        `exec takes one profile; put the command after --: awsrole exec ${profile[0]} -- ${profile.slice(1).join(" ")}`,
         300,
+        "",
       ),
     );
   if (flags["write-profile"] !== undefined || flags.unset || flags.format !== undefined) {

@@ -5,7 +5,7 @@
 // source is one more entry, at its place in the order.
 import { type Profile, textValue } from "../aws-files/profiles.js";
 import { tokenSource } from "../credentials/web-identity.js";
-import { ConfigError, shown, UsageError } from "../system/errors.js";
+import { ConfigError, cut, shown, UsageError } from "../system/errors.js";
 import { profileNamed, type ResolveContext } from "./context.js";
 import type { Plan, Source } from "./plan.js";
 import type { Request } from "./request.js";
@@ -175,7 +175,7 @@ function sourceProfile(ctx: ResolveContext, name: string, parent: string, visite
   const hasKeys = profile.values.aws_access_key_id !== undefined || profile.values.aws_secret_access_key !== undefined;
   if (visited.includes(name) && (name !== parent || !hasKeys)) {
     throw new ConfigError(
-      `source_profile loop: ${[...visited, name].join(" -> ").slice(0, 300)}. Make one of these profiles use keys, SSO or credential_process.`,
+      `source_profile loop: ${cut([...visited, name].join(" -> "), 300, "")}. Make one of these profiles use keys, SSO or credential_process.`,
     );
   }
   const assumesRole = profile.values.role_arn !== undefined && profile.values.web_identity_token_file === undefined;

@@ -1,4 +1,4 @@
-import { CallError, shown, UsageError } from "./errors.js";
+import { CallError, cut, shown, UsageError } from "./errors.js";
 
 /**
  * One budget for all the network calls of a run (STS, sign-in, a CI's token endpoint): 10 s
@@ -76,7 +76,6 @@ export function waitingLine(io: {
 }): ((waiting: string | undefined) => void) | undefined {
   if (!io.stderrIsTTY()) return undefined;
   // Shorter than the terminal: a line that wraps could not be erased by going back to its start.
-  const shortened = (line: string) =>
-    line.length < io.terminalWidth ? line : `${line.slice(0, io.terminalWidth - 2)}…`;
+  const shortened = (line: string) => (line.length < io.terminalWidth ? line : cut(line, io.terminalWidth - 2));
   return (waiting) => io.stderr(waiting === undefined ? "\r\x1b[K" : `\r\x1b[K${shortened(`awsrole: ${waiting}`)}`);
 }

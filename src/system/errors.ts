@@ -25,9 +25,13 @@ export function isAwsroleError(error: unknown): error is AwsroleError {
 /** A file the AWS CLI would refuse too, or a profile it cannot use (exit 2, like a usage error). */
 export class ConfigError extends UsageError {}
 
-/** A value in a message: long ones cut, so a 100,000-character flag gets a one-line answer. */
-export const cut = (value: string) => (value.length > 80 ? `${value.slice(0, 80)}…` : value);
-/** The same, quoted: where a value's spaces or quotes must show. */
+/**
+ * Text in a message, cut after `max` characters with `mark` after the cut, so a 100,000-character
+ * flag still gets a one-line answer. A value in a message is cut at 80, marked `…`; a whole
+ * message or another program's line is held to its own length, with no mark.
+ */
+export const cut = (text: string, max = 80, mark = "…") => (text.length > max ? `${text.slice(0, max)}${mark}` : text);
+/** A value in a message, cut and quoted: where its spaces or quotes must show. */
 export const shown = (value: string) => JSON.stringify(cut(value));
 
 /** A message from elsewhere on one line, without its final full stop. */

@@ -10,7 +10,7 @@
 import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { splitCommandLine } from "./command-line.js";
-import { CallError, ConfigError, shown, UsageError } from "./errors.js";
+import { CallError, ConfigError, cut, shown, UsageError } from "./errors.js";
 import type { ChildEnd } from "./io.js";
 
 /** The descriptors whose reader has gone (EPIPE): what is written to them later is dropped. */
@@ -342,7 +342,7 @@ export function runCredentialProcess(command: string, where: string): string {
     throw new CallError(`${where} could not run ${shown(program)} (${code}). Check the command.`);
   }
   if (result.status !== 0) {
-    const said = (result.stderr ?? "").trim().split("\n").at(-1)?.slice(0, 200) ?? "";
+    const said = cut((result.stderr ?? "").trim().split("\n").at(-1) ?? "", 200, "");
     throw new CallError(`${where} failed (exit ${result.status ?? result.signal})${said ? `: ${said}` : ""}.`);
   }
   return result.stdout;

@@ -1,3 +1,5 @@
+import { cut } from "./errors.js";
+
 /**
  * A run of this many characters of a known secret is taken for the secret: 16 characters of a
  * key or token are 96 bits or more of it, and ordinary text practically never holds such a run of
@@ -69,6 +71,6 @@ export class Secrets {
    */
   excerpt(text: string, max: number): string {
     const line = this.redact(text).replace(/\s+/g, " ").trim();
-    return line.length > max ? `${line.slice(0, max)}…` : line;
+    return cut(line, max);
   }
 }
