@@ -1,7 +1,7 @@
+// The formats read by programs rather than shells: JSON, dotenv lines and the credential_process
+// answer (GitHub Actions' is in github.ts; each shell's in a file of its own).
 import type { Change } from "./changes.js";
 import { type Format, throwRefusal } from "./format.js";
-
-/** Formats read by programs rather than shells. */
 
 export const json: Format = {
   shell: false,

@@ -1,3 +1,6 @@
+// The output formats (`--format`), one registry: shell code to eval (posix.ts, fish.ts,
+// powershell.ts, cmd.ts) or data for another program (data.ts, github.ts), each rendering the
+// ordered changes of changes.ts; and, without --format, which shell will eval the output.
 import { windowsEnv } from "../aws-files/ntpath.js";
 import { cmd } from "./cmd.js";
 import { credentialProcess, dotenv, json } from "./data.js";
