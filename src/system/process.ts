@@ -111,14 +111,14 @@ export function osUserName(): string {
 }
 
 /**
- * runChild: exec's CMD (and console --open's opener, see openUrl), run as the command it wraps would run: in awsrole's process group, so a
- * Ctrl-C from the terminal reaches it once, directly (awsrole does not send SIGINT and SIGQUIT
- * a second time while it is in the terminal's foreground group; when it is not, or has no
- * terminal, the terminal cannot have sent them, so they were sent to awsrole alone, by a
- * supervisor's kill -INT, and are passed on); SIGTERM, SIGHUP, SIGUSR1 and SIGUSR2 sent
- * to awsrole alone are passed on (SIGUSR1 would otherwise open Node's debugger, on a port any
- * local user can reach, while the role's keys are in memory). A SIGHUP that comes with the
- * terminal hanging up is not: the kernel (or the shell) sends that one to the whole job, the
+ * runChild: exec's CMD (and console --open's opener, see openUrl), run as the command it wraps
+ * would run: in awsrole's process group, so a Ctrl-C from the terminal reaches it once, directly
+ * (awsrole does not send SIGINT and SIGQUIT a second time while it is in the terminal's foreground
+ * group; when it is not, or has no terminal, the terminal cannot have sent them, so they were sent
+ * to awsrole alone, by a supervisor's kill -INT, and are passed on); SIGTERM, SIGHUP, SIGUSR1 and
+ * SIGUSR2 sent to awsrole alone are passed on (SIGUSR1 would otherwise open Node's debugger, on a
+ * port any local user can reach, while the role's keys are in memory). A SIGHUP that comes with
+ * the terminal hanging up is not: the kernel (or the shell) sends that one to the whole job, the
  * child included. Resolves to how it ended, so the caller can die by the same signal.
  * (tapjs/foreground-child re-raises the signal too, but forwards every one.)
  */
