@@ -2,7 +2,6 @@
 // context, and a role's session resolved and run (cache, MFA, STS) with the checks a command adds.
 import { join } from "node:path";
 import type { Flags } from "../args/options.js";
-import { keyPlace, valueOrigins } from "../aws-files/origins.js";
 import { awsFilePaths, loadProfiles, type ProfileFiles } from "../aws-files/profiles.js";
 import { cacheDir, readCachedSession } from "../credentials/cache.js";
 import { MAX_SESSION_TOKEN_SECONDS, ONE_HOUR, type StsSession } from "../credentials/caller.js";
@@ -11,6 +10,7 @@ import { type AssumeDeps, runPlan, sessionCacheKey } from "../credentials/run-pl
 import { envRegion, stsEndpoint } from "../formats/changes.js";
 import { posixWord } from "../formats/posix.js";
 import { checkedFrom } from "../plan/context.js";
+import { keyPlace, valueOrigins } from "../plan/origins.js";
 import { chainNeedsMfa, type Plan } from "../plan/plan.js";
 import { REQUEST_FLAGS, type Request } from "../plan/request.js";
 import { resolvePlan } from "../plan/resolve.js";

@@ -2,11 +2,11 @@
 // environment, a default — told from the request, the files and the environment resolve.ts read,
 // in its order: flag, the profile's key, the source profile's (mfa_serial), then the default.
 
+import type { IniFile } from "../aws-files/ini.js";
+import { configProfileName, type ProfileFiles } from "../aws-files/profiles.js";
 import { ONE_HOUR } from "../credentials/caller.js";
-import { chainNeedsMfa, metadataOwner, type Plan, type Source } from "../plan/plan.js";
-import { REQUEST_FLAGS, type Request } from "../plan/request.js";
-import type { IniFile } from "./ini.js";
-import { configProfileName, type ProfileFiles } from "./profiles.js";
+import { chainNeedsMfa, metadataOwner, type Plan, type Source } from "./plan.js";
+import { REQUEST_FLAGS, type Request } from "./request.js";
 
 /** Where a profile's key is written, "FILE line N": the credentials file first, as it wins when read. */
 export function keyPlace(files: ProfileFiles, profile: string, key: string): string | undefined {
