@@ -8,6 +8,7 @@ export const LAZY = [
   "system/color", // chalk: only when stderr is a terminal
   "system/prompt", // node:tty: only to ask for an MFA code
   "aws-files/write-profile", // the lock library: only for --write-profile
-  // Every command but the assume path (in main.cjs).
-  ...["init", "complete", "status", "list", "console", "exec", "exec-server", "login"].map((c) => `commands/${c}`),
+  // The commands but those that assume a role (assume, exec, console: in main.cjs, which holds
+  // the assume path; a bundle of their own would carry a second copy of it).
+  ...["init", "complete", "status", "list", "exec-server", "login"].map((c) => `commands/${c}`),
 ];

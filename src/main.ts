@@ -11,6 +11,8 @@ import { wroteSection } from "./aws-files/credentials-file.js";
 import { tildeHome } from "./aws-files/home.js";
 import { awsFilePaths, loadProfiles, type ProfileFiles } from "./aws-files/profiles.js";
 import { assumeCommand } from "./commands/assume.js";
+import { consoleCommand } from "./commands/console.js";
+import { execCommand } from "./commands/exec.js";
 import { unsetChanges } from "./formats/changes.js";
 import { quoteFish } from "./formats/fish.js";
 import { detectShell, FORMATS, type Format, type FormatName, isFormatName } from "./formats/index.js";
@@ -175,9 +177,9 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     case "status":
       return (await import("./commands/status.js")).statusCommand(io, flags, secrets);
     case "exec":
-      return (await import("./commands/exec.js")).execCommand(io, args, rest, flags, secrets);
+      return execCommand(io, args, rest, flags, secrets);
     case "console":
-      return (await import("./commands/console.js")).consoleCommand(io, args, flags, secrets);
+      return consoleCommand(io, args, flags, secrets);
     case "login":
       return (await import("./commands/login.js")).loginCommand(io, args, flags, secrets);
   }

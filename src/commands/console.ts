@@ -42,7 +42,7 @@ export function switchRoleUrl(roleArn: string, displayName: string): string {
  * `endpoint` (AWS_ENDPOINT_URL_SIGNIN) replaces the partition's sign-in host, as
  * AWS_ENDPOINT_URL_STS does for STS.
  */
-export async function consoleUrl(
+async function consoleUrl(
   credentials: SessionCredentials,
   roleArn: string,
   region: string,
