@@ -110,26 +110,113 @@ function readIni(path: string, readFile: ReadFile): IniFile | undefined {
   return text === undefined ? undefined : parseIni(path, text);
 }
 
-export function loadProfiles(paths: { configPath: string; credentialsPath: string }, readFile: ReadFile): ProfileFiles {
-  const config = readIni(paths.configPath, readFile);
-  const credentials = readIni(paths.credentialsPath, readFile);
-  // Sections by profile name; their values are made when a profile is asked for.
-  const configProfiles = new Map<string, IniSection>();
+const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+
+/**
+ * The config section that is profile `name` (kind "profile") or sso-session `name`: of those
+ * whose name `read` maps to it, the last, which replaces the earlier ones whole. A config file
+ * may have 10,000 sections: beyond a few hundred, their names are not each mapped, only those
+ * that can map to `name`, found in IniFile.sectionNames by searches that skip the other lines
+ * quickly (fewer are mapped one by one: compiling the searches would cost them more):
+ * - a name without quotes or backslashes shlex splits at white space only, so one that maps to
+ *   `name` ends in it as a word of its own (`profile… name`);
+ * - a name with a quote or a backslash, which shlex reads, where the file has any;
+ * - `default`, which is profile default.
+ */
+function lastSection(
+  config: IniFile | undefined,
+  kind: "profile" | "sso-session",
+  name: string,
+  read: (section: string) => string | undefined,
+): IniSection | undefined {
+  if (!config) return undefined;
+  const names = config.sectionNames;
+  let last: string | undefined;
+  if (names.length < SEARCH_FROM) {
+    for (const section of names.split("\n")) if (read(section) === name) last = section;
+    return last === undefined ? undefined : config.section(last);
+  }
+  const searches = [new RegExp(`[ \\t]${escapeRegExp(name)}[ \\t]*(?![^\\n])`, "g")];
+  if (names.includes('"') || names.includes("'") || names.includes("\\"))
+    searches.push(new RegExp(`(?<![^\\n])${kind}[^\\n"'\\\\]*["'\\\\]`, "g"));
+  if (kind === "profile" && name === "default") searches.push(/(?<![^\n])default(?![^\n])/g);
+  let lastStart = -1;
+  for (const search of searches)
+    for (const found of names.matchAll(search)) {
+      // The line the search stopped in.
+      const start = names.lastIndexOf("\n", found.index) + 1;
+      const end = names.indexOf("\n", found.index);
+      const section = names.slice(start, end < 0 ? names.length : end);
+      if (start > lastStart && read(section) === name) {
+        last = section;
+        lastStart = start;
+      }
+    }
+  return last === undefined ? undefined : config.section(last);
+}
+
+/** The length of IniFile.sectionNames (~200 names) from which lastSection searches it. */
+const SEARCH_FROM = 4096;
+
+/** Every section by the name it is known by (a later one of a name replacing an earlier one). */
+function sectionsByName(config: IniFile | undefined, credentials: IniFile | undefined) {
+  const profiles = new Map<string, IniSection>();
   const ssoSessions = new Map<string, IniSection>();
   for (const section of config?.sections ?? []) {
     const profile = configProfileName(section.name);
     const sso = profile === undefined ? ssoSessionName(section.name) : undefined;
-    if (profile !== undefined) configProfiles.set(profile, section);
+    if (profile !== undefined) profiles.set(profile, section);
     else if (sso !== undefined) ssoSessions.set(sso, section);
   }
   const credentialProfiles = new Map<string, IniSection>();
   for (const section of credentials?.sections ?? []) credentialProfiles.set(section.name, section);
+  return { profiles, ssoSessions, credentialProfiles };
+}
+
+/**
+ * How many names a run looks up one by one before it maps every section instead: a cache hit asks
+ * for a few, and each lookup of a long file searches all its names, which `list` (every profile)
+ * would repeat 10,000 times.
+ */
+const MANY = 32;
+
+export function loadProfiles(paths: { configPath: string; credentialsPath: string }, readFile: ReadFile): ProfileFiles {
+  const config = readIni(paths.configPath, readFile);
+  const credentials = readIni(paths.credentialsPath, readFile);
+  // Sections are found when a profile is first asked for (their values made on each ask): looked
+  // up one by one, or, past MANY names or once all names are asked for, all mapped at once.
+  let all: ReturnType<typeof sectionsByName> | undefined;
+  let asked = 0;
+  const mapped = () => {
+    all ??= sectionsByName(config, credentials);
+    return all;
+  };
+  const find = <T>(lookUp: (name: string) => T, inMap: (name: string) => T) => {
+    const found = new Map<string, T>();
+    return (name: string): T => {
+      if (!found.has(name)) found.set(name, !all && ++asked <= MANY ? lookUp(name) : inMap(name));
+      return found.get(name) as T;
+    };
+  };
+  const configSection = find(
+    (name) => lastSection(config, "profile", name, configProfileName),
+    (name) => mapped().profiles.get(name),
+  );
+  const credentialsSection = find(
+    (name) => credentials?.section(name),
+    (name) => mapped().credentialProfiles.get(name),
+  );
+  // A section named sso-session… is no profile: neither "default" nor starting with "profile".
+  const ssoSection = find(
+    (name) => lastSection(config, "sso-session", name, ssoSessionName),
+    (name) => mapped().ssoSessions.get(name),
+  );
   const inConfigOf = (name: string) => {
-    const section = configProfiles.get(name);
+    const section = configSection(name);
     return section && sectionValues(config as IniFile, section);
   };
   const inCredentialsOf = (name: string) => {
-    const section = credentialProfiles.get(name);
+    const section = credentialsSection(name);
     return section && sectionValues(credentials as IniFile, section);
   };
   return {
@@ -142,9 +229,9 @@ export function loadProfiles(paths: { configPath: string; credentialsPath: strin
       if (!inConfig && !inCredentials) return undefined;
       return { name, values: { ...inConfig, ...inCredentials }, inConfig, inCredentials };
     },
-    names: () => [...new Set([...configProfiles.keys(), ...credentialProfiles.keys()])],
+    names: () => [...new Set([...mapped().profiles.keys(), ...mapped().credentialProfiles.keys()])],
     ssoSession: (name) => {
-      const section = ssoSessions.get(name);
+      const section = ssoSection(name);
       return section && sectionValues(config as IniFile, section);
     },
     secrets: () =>
