@@ -99,6 +99,26 @@ describe("RenewingSession", () => {
     held.stop();
   });
 
+  it("a session that ends past a timer's longest delay (2^31-1 ms, 24.8 days) is renewed when due, not at once", async () => {
+    const DAY = 24 * 60 * MIN;
+    const renew = vi.fn(async () => session("second", 100 * DAY));
+    const held = new RenewingSession(
+      session("first", 100 * DAY),
+      renew,
+      () => new Date(),
+      () => {},
+      (error) => (error as Error).message,
+    );
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(renew).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(100 * DAY - 15 * MIN - 1_001);
+    expect(renew).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(renew).toHaveBeenCalledTimes(1);
+    expect((await held.credentials()).accessKeyId).toBe("second");
+    held.stop();
+  });
+
   it("a request past the renewal time starts it when the timer is late (after sleep)", async () => {
     const renew = vi.fn(async () => session("second", 20_000));
     const { held } = make(renew);

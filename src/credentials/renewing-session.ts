@@ -7,6 +7,9 @@ import type { SessionCredentials } from "./caller.js";
 /** After a failed renewal, the next try waits this long (a request cannot start one sooner). */
 const RETRY_MS = 10_000;
 
+/** setTimeout's longest delay (a signed 32-bit count of milliseconds). */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The longest a request waits for a renewal under way once the keys have expired: the JS SDK
  * gives up on the endpoint after 1 s (fromHttp's timeout), botocore after 2 s; an answer that
@@ -101,7 +104,13 @@ export class RenewingSession {
   private schedule(at: number): void {
     clearTimeout(this.timer);
     if (this.stopped) return;
-    // Timers hold at most 2^31-1 ms (24.8 days); a session is far shorter.
-    this.timer = setTimeout(() => void this.start(), Math.max(0, at - this.now().getTime()));
+    // A timer holds at most 2^31-1 ms (24.8 days), and Node fires a longer one at once, with a
+    // warning; a credential_process may answer an expiry years away, so a far time is reached
+    // in steps.
+    const wait = Math.max(0, at - this.now().getTime());
+    this.timer =
+      wait > LONGEST_TIMER_MS
+        ? setTimeout(() => this.schedule(at), LONGEST_TIMER_MS)
+        : setTimeout(() => void this.start(), wait);
   }
 }
