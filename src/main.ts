@@ -133,12 +133,15 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
       `--version prints the version and nothing else; it takes no ${word}. Run awsrole --version alone.`,
     );
   }
-  if (flags.help || flags.version) {
-    // On stdout, as with every CLI (`awsrole --help | less`); the wrappers pass them through.
-    // `awsrole exec --help` is exec's own.
-    io.stdout(
-      `${flags.help ? await (await import("./args/help.js")).helpText(io.terminalWidth, command) : __AWSROLE_VERSION__}\n`,
-    );
+  // On stdout, as with every CLI (`awsrole --help | less`); the wrappers pass them through.
+  // `awsrole exec --help` is exec's own.
+  if (flags.help) {
+    const { helpText } = await import("./args/help.js");
+    io.stdout(`${await helpText(io.terminalWidth, command)}\n`);
+    return;
+  }
+  if (flags.version) {
+    io.stdout(`${__AWSROLE_VERSION__}\n`);
     return;
   }
   const args = command === undefined ? positionals : positionals.slice(1);
@@ -150,10 +153,12 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
   }
   refuseIgnored(command, args, flags);
   switch (command) {
-    case "init":
+    case "init": {
       // Commands other than the assume path load their modules on demand, off everyone's start-up.
+      // Each is destructured where it loads, so knip sees which exports are used.
+      const { initScript } = await import("./commands/init.js");
       io.stdout(
-        (await import("./commands/init.js")).initScript(
+        initScript(
           args[0],
           io.shellDir,
           io.readFile,
@@ -164,7 +169,8 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
         ),
       );
       return;
-    case "list":
+    }
+    case "list": {
       // Names alone are what completion asks for, on every tab: no resolution, no cache look-ups.
       if (flags.format === "names") {
         const names = loadProfiles(awsFilePaths(io.env, io.home, io.platform), io.readFile)
@@ -173,15 +179,21 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
         io.stdout(names.map((name) => `${name}\n`).join(""));
         return;
       }
-      return (await import("./commands/list.js")).listCommand(io, flags);
-    case "status":
-      return (await import("./commands/status.js")).statusCommand(io, flags, secrets);
+      const { listCommand } = await import("./commands/list.js");
+      return listCommand(io, flags);
+    }
+    case "status": {
+      const { statusCommand } = await import("./commands/status.js");
+      return statusCommand(io, flags, secrets);
+    }
     case "exec":
       return execCommand(io, args, rest, flags, secrets);
     case "console":
       return consoleCommand(io, args, flags, secrets);
-    case "login":
-      return (await import("./commands/login.js")).loginCommand(io, args, flags, secrets);
+    case "login": {
+      const { loginCommand } = await import("./commands/login.js");
+      return loginCommand(io, args, flags, secrets);
+    }
   }
   const formatName = chooseFormat(io, flags);
   const format: Format = FORMATS[formatName];
@@ -296,7 +308,10 @@ export async function main(writableHome: string | undefined, loadSdk: () => unkn
     parentName: proc.parentProcessName,
     now: () => new Date(),
     // Loaded only to ask: node:tty costs start-up time every other run would pay.
-    prompt: async (message) => (await import("./system/prompt.js")).askOnTerminal(message, process.platform),
+    prompt: async (message) => {
+      const { askOnTerminal } = await import("./system/prompt.js");
+      return askOnTerminal(message, process.platform);
+    },
     runMfaProcess: proc.runMfaProcess,
     runCredentialProcess: proc.runCredentialProcess,
     runTokenProgram: proc.runTokenProgram,

@@ -35,6 +35,15 @@ describe("the lazy bundles", () => {
     expect(LAZY.filter((path) => !loaded.has(path))).toEqual([]);
   });
 
+  it("are bound to a name where they load, which knip follows (it counts every export of `(await import(…)).x` as used)", () => {
+    const unbound = sources(resolve("src")).flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(/(?:\(|\.\.\.)\s*await import\([^)]*\)/g)].map(
+        (m) => `${relative("src", file)}: ${m[0]}`,
+      ),
+    );
+    expect(unbound).toEqual([]);
+  });
+
   it("have unique names, none an entry's, and dist/ holds exactly them and the two entries", () => {
     const names = LAZY.map((path) => basename(path));
     expect(new Set(names).size).toBe(names.length);

@@ -24,7 +24,7 @@ import { replaceSection, sessionKeys } from "./credentials-file.js";
  * Where the bytes really live: a symlinked credentials file (a dotfiles repo) stays a link, and
  * a link whose target does not exist yet gets that target created, as the link asks.
  */
-export function credentialsTarget(path: string): string {
+function credentialsTarget(path: string): string {
   let file = path;
   for (let hops = 0; hops < 40; hops++) {
     let link: string;

@@ -37,7 +37,7 @@ export async function assumeCommand(
     target === undefined
       ? sessionChanges(credentials, p.label, p.region, renewable(flags))
       : profileChanges(target, p.label, p.region);
-  const writer = target === undefined ? undefined : { target, ...(await import("../aws-files/write-profile.js")) };
+  const writer = target === undefined ? undefined : await profileWriter(target);
   // Whatever can be refused is refused before any call: what the format cannot carry (a value
   // of the profile's for cmd, GITHUB_ENV for github), a --write-profile target that is a
   // source, holds long-term keys, would not be used, or cannot be written. The keys are not
@@ -54,6 +54,12 @@ export async function assumeCommand(
   // The success line holds names and times, never a secret: no redaction pass (it would read the files again).
   if (!flags.quiet) io.stderr(`${color.green("awsrole:")} ${successLine(plan, session, io.now())}\n`);
   return undefined;
+}
+
+/** --write-profile's writer, loaded only then. */
+async function profileWriter(target: string) {
+  const { checkWritable, writeProfile } = await import("../aws-files/write-profile.js");
+  return { target, checkWritable, writeProfile };
 }
 
 /**

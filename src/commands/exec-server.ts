@@ -48,7 +48,7 @@ const CREDENTIAL_SETTINGS = [
   "login_session",
 ];
 
-export interface Assumed {
+interface Assumed {
   plan: Plan;
   session: StsSession;
   /** Another session of the plan; `codeNeeded` stands in for the terminal prompt (never opened while CMD runs). */
@@ -60,7 +60,7 @@ export interface Assumed {
 }
 
 /** What CMD's environment needs done: `remove` drops a variable in every spelling the platform takes as its name. */
-export interface ChildEnv {
+interface ChildEnv {
   env: NodeJS.ProcessEnv;
   remove: (key: string) => void;
   /** CMD, for messages. */

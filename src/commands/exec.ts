@@ -49,15 +49,11 @@ export async function execCommand(
     if (value !== null) env[key] = value;
   }
   // --server: the keys are served (renewed) to CMD instead of written into its environment.
-  const server = flags.server
-    ? await (await import("./exec-server.js")).serveCredentials(
-        io,
-        assumed,
-        { env, remove, command: program },
-        secrets,
-        flags.verbose === true,
-      )
-    : undefined;
+  let server: { close: () => Promise<void> } | undefined;
+  if (flags.server) {
+    const { serveCredentials } = await import("./exec-server.js");
+    server = await serveCredentials(io, assumed, { env, remove, command: program }, secrets, flags.verbose === true);
+  }
   const end = await io.runChild(program, args, env).finally(() => server?.close());
   if ("code" in end) return end.code;
   // Killed by a signal: die by the same one, so a shell loop around awsrole stops as it would.

@@ -18,7 +18,7 @@ export const INIT_SHELLS = Object.keys(SCRIPTS) as (keyof typeof SCRIPTS)[];
  * npm's `awsrole` there is a batch file (awsrole.cmd) through which cmd.exe would read the words
  * again (`&`, `|`, `%VAR%`); elsewhere the `awsrole` on PATH (undefined).
  */
-export interface PowershellProgram {
+interface PowershellProgram {
   node: string;
   cli: string;
 }

@@ -14,7 +14,7 @@ import { hoursAndMinutes } from "../system/expiry.js";
 import type { Io } from "../system/io.js";
 import { context } from "./role-session.js";
 
-export interface ProfileRow {
+interface ProfileRow {
   name: string;
   role?: string;
   source?: string;
@@ -32,7 +32,7 @@ export interface ProfileRow {
 }
 
 /** Every profile, with what awsrole would do with it; reads files only, never calls. */
-export function listProfiles(
+function listProfiles(
   ctx: ResolveContext,
   cacheDir: string | undefined,
   now: Date,
@@ -132,7 +132,7 @@ function ssoSourceCell(row: ProfileRow): string | undefined {
   return `${row.source ?? "sso"} (${token})`;
 }
 
-export function renderTable(rows: readonly ProfileRow[]): string {
+function renderTable(rows: readonly ProfileRow[]): string {
   const header = ["PROFILE", "ROLE", "SOURCE", "MFA", "REGION", "CACHED"];
   const cells = rows.map((r) => [
     r.name,

@@ -9,7 +9,7 @@ import { CallError, isAwsroleError, shown, UsageError } from "../system/errors.j
 import type { Io } from "../system/io.js";
 import type { Secrets } from "../system/secrets.js";
 
-export interface Status {
+interface Status {
   profile?: string;
   expiration?: string;
   minutesLeft?: number;
@@ -26,7 +26,7 @@ export interface Status {
  * shell prompts. No credentials, or expired ones, is an error (exit 1) with what to do; an expiry
  * that is no time (`AWS_CREDENTIAL_EXPIRATION=soon`) is a bad variable (exit 2).
  */
-export function offlineStatus(env: NodeJS.ProcessEnv, now: Date, written?: WrittenSession): Status {
+function offlineStatus(env: NodeJS.ProcessEnv, now: Date, written?: WrittenSession): Status {
   if (!written && (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY)) {
     throw new CallError("no AWS credentials in this shell. Run awsrole PROFILE to assume a role.");
   }
@@ -56,11 +56,11 @@ function minutesLeft(expiration: string | undefined, now: Date): number | "expir
   return left >= 0 ? left : "expired";
 }
 
-export function withIdentity(status: Status, identity: Identity): Status {
+function withIdentity(status: Status, identity: Identity): Status {
   return { arn: identity.arn, account: identity.account, ...status };
 }
 
-export function renderStatus(status: Status, json: boolean): string {
+function renderStatus(status: Status, json: boolean): string {
   if (json) return `${JSON.stringify(status)}\n`;
   // The offline form is one short line, for a shell prompt: "handson-admin 42m", or the name
   // alone when the expiry is unknown (keys that were already a session).
