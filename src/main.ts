@@ -206,7 +206,7 @@ async function dispatch(io: Io, secrets: Secrets): Promise<number | undefined> {
     if (args.length) throw new UsageError(`--unset takes no profile (got ${shown(args[0] as string)}).`);
     const ignored = ASSUME_ONLY.find((name) => flags[name] !== undefined);
     if (ignored) throw new UsageError(`--unset clears the variables; it takes no --${ignored}. Run it alone.`);
-    if (format === FORMATS.github || format === FORMATS["credential-process"] || format === FORMATS.dotenv) {
+    if (!format.removes) {
       throw new UsageError(`--unset prints code that removes variables; --format ${formatName} cannot remove any.`);
     }
     // Only an awsrole session needs the files read: a plain --unset stays at Node's start-up cost.

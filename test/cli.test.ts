@@ -190,6 +190,20 @@ const BAD_INPUT: [string, string[], NodeJS.ProcessEnv, RegExp][] = [
     {},
     /--format credential-process prints the keys themselves/,
   ],
+  [
+    "github with --write-profile",
+    ["nomfa", "-f", "github", "--write-profile", "x"],
+    {},
+    /--format github prints the keys themselves/,
+  ],
+  ...(["dotenv", "credential-process", "github"] as const).map(
+    (format): [string, string[], NodeJS.ProcessEnv, RegExp] => [
+      `--unset in ${format}`,
+      ["--unset", "-f", format],
+      {},
+      new RegExp(`^awsrole: --unset prints code that removes variables; --format ${format} cannot remove any\\.\n$`),
+    ],
+  ),
   ["a bad AWSROLE_TIMEOUT", ["nomfa"], { AWSROLE_TIMEOUT: "soon" }, /AWSROLE_TIMEOUT "soon" is not valid/],
   [
     "--web-identity with no token anywhere",

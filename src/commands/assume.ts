@@ -25,7 +25,7 @@ export async function assumeCommand(
       `unexpected argument ${shown(positionals[1] as string)}: give one profile. See awsrole --help.`,
     );
   }
-  if (flags["write-profile"] !== undefined && (formatName === "credential-process" || formatName === "github")) {
+  if (flags["write-profile"] !== undefined && !format.pointsAtProfile) {
     throw new UsageError(
       `--write-profile puts the keys in the credentials file and prints code that points AWS_PROFILE at it; --format ${formatName} prints the keys themselves. Drop one of them.`,
     );

@@ -26,6 +26,8 @@ function refuse(changes: readonly Change[]): string | undefined {
 export const cmd: Format = {
   shell: true,
   description: "cmd.exe code, one `set` per line, run through the awsrole init cmd macro",
+  removes: true,
+  pointsAtProfile: true,
   refuse,
   render: (changes) => {
     throwRefusal(refuse(changes));

@@ -6,6 +6,8 @@ import { type Format, throwRefusal } from "./format.js";
 export const json: Format = {
   shell: false,
   description: "one JSON object of the variables (null: remove it)",
+  removes: true,
+  pointsAtProfile: true,
   render: (changes) => `${JSON.stringify(Object.fromEntries(changes.map((c) => [c.key, c.value])), null, 2)}\n`,
 };
 
@@ -14,6 +16,8 @@ export const json: Format = {
 export const dotenv: Format = {
   shell: false,
   description: "KEY=value lines for docker --env-file and .env files",
+  removes: false,
+  pointsAtProfile: true,
   refuse: refuseDotenv,
   render: (changes) => {
     throwRefusal(refuseDotenv(changes));
@@ -43,6 +47,8 @@ function refuseCredentialProcess(changes: readonly Change[]): string | undefined
 export const credentialProcess: Format = {
   shell: false,
   description: "the credential_process JSON (Version 1) for ~/.aws/config",
+  removes: false,
+  pointsAtProfile: false,
   refuse: refuseCredentialProcess,
   render: (changes) => {
     throwRefusal(refuseCredentialProcess(changes));

@@ -14,6 +14,8 @@ export const quoteFish = (value: string) =>
 export const fish: Format = {
   shell: true,
   description: "fish code: awsrole PROFILE | source",
+  removes: true,
+  pointsAtProfile: true,
   // `set -e` of a variable that does not exist is silent but fails; `or true` keeps $status 0.
   render: (changes) =>
     renderLines(changes, ({ key, value }) =>

@@ -7,6 +7,13 @@ export interface Format {
   shell: boolean;
   /** One line for `--help`. */
   description: string;
+  /** Whether its output can remove a variable: `--unset`, which only removes, is refused if not. */
+  removes: boolean;
+  /**
+   * Whether its output can point AWS_PROFILE at a profile, as `--write-profile` prints; not
+   * when it is the keys themselves (the credential_process answer, GitHub's masked keys).
+   */
+  pointsAtProfile: boolean;
   /**
    * Why this format cannot carry `changes` (one line), or undefined: a value it has no way to
    * write, a variable it cannot remove, a file it needs. Asked before any call, with the values

@@ -12,6 +12,9 @@ import { type Format, type SideEffects, throwRefusal } from "./format.js";
 export const github: Format = {
   shell: false,
   description: "GitHub Actions: append to $GITHUB_ENV, print ::add-mask:: lines",
+  // $GITHUB_ENV only adds variables; the job's later steps get the keys themselves.
+  removes: false,
+  pointsAtProfile: false,
   refuse,
   render: (changes, side) => {
     throwRefusal(refuse(changes, side));

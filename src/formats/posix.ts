@@ -20,6 +20,8 @@ function posix(name: string): Format {
   return {
     shell: true,
     description: `${name} code: eval "$(awsrole PROFILE)"`,
+    removes: true,
+    pointsAtProfile: true,
     render: (changes) =>
       renderLines(changes, ({ key, value }) =>
         value === null ? `unset ${key};` : `export ${key}=${quotePosix(value)};`,

@@ -41,6 +41,8 @@ export function quotePowerShell(value: string): string {
 export const powershell: Format = {
   shell: true,
   description: "PowerShell code: awsrole PROFILE | Invoke-Expression",
+  removes: true,
+  pointsAtProfile: true,
   render: (changes) =>
     `${changes.map(({ key, value }) => (value === null ? `$Env:${key} = $null;` : `$Env:${key} = ${quotePowerShell(value)};`)).join(" ")}\n`,
 };
