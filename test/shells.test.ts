@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Change } from "../src/formats/changes.js";
+import { type Change, profileChanges, unsetChanges } from "../src/formats/changes.js";
 import { detectShell, FORMATS } from "../src/formats/index.js";
 import { UsageError } from "../src/system/errors.js";
 import { CLI } from "./helpers/home.js";
@@ -126,6 +126,21 @@ describe("data formats", () => {
     expect(() => FORMATS["credential-process"].render([{ key: "AWS_ACCESS_KEY_ID", value: null }])).toThrow(
       UsageError,
     ));
+  // What main.ts and assume.ts refuse by the declaration, with their own messages, before any call.
+  it.each([
+    ["removes", unsetChanges({}, undefined), ["dotenv", "credential-process", "github"]],
+    ["pointsAtProfile", profileChanges("written", "dev"), ["credential-process", "github"]],
+  ] as const)(
+    "a format whose %s is false refuses those changes itself, and no other does",
+    (property, changes, names) => {
+      const side = { githubEnv: "/dev/null", appendFile: () => {}, randomId: () => "x" };
+      const all = Object.entries(FORMATS);
+      const refusing = all.filter(([, format]) => format.refuse?.(changes, side) !== undefined).map(([name]) => name);
+      const declared = all.filter(([, format]) => !format[property]).map(([name]) => name);
+      expect(refusing).toEqual(names);
+      expect(declared).toEqual(names);
+    },
+  );
   it("every format ends its output with a newline", () => {
     const side = { githubEnv: "/dev/null", appendFile: () => {}, randomId: () => "x" };
     for (const format of Object.values(FORMATS)) expect(format.render(session, side)).toMatch(/\n$/);
