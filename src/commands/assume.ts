@@ -6,7 +6,7 @@ import { profileChanges, sessionChanges } from "../formats/changes.js";
 import { type Format, throwRefusal } from "../formats/format.js";
 import type { Plan } from "../plan/plan.js";
 import { ConfigError, shown, UsageError } from "../system/errors.js";
-import { clock, timeLeft } from "../system/expiry.js";
+import { clock, minutesUntil, timeLeft } from "../system/expiry.js";
 import type { Io } from "../system/io.js";
 import type { Secrets } from "../system/secrets.js";
 import { assume, renewable } from "./role-session.js";
@@ -129,7 +129,7 @@ const STAND_IN: SessionCredentials = {
 function successLine(plan: Plan, session: StsSession, now: Date): string {
   const expiry = session.credentials.expiration;
   if (!expiry) return `using the credentials of ${plan.label} as they are (already a session; expiry unknown)`;
-  const minutes = Math.max(0, Math.round((expiry.getTime() - now.getTime()) / 60000));
+  const minutes = Math.max(0, minutesUntil(expiry, now, Math.round));
   const until = `until ${clock(expiry)} (${timeLeft(minutes)})`;
   if (plan.source.kind === "sso" && plan.action === "GetRoleCredentials") {
     const { roleName, accountId } = plan.source.config;

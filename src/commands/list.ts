@@ -10,7 +10,7 @@ import { chainNeedsMfa, type Plan } from "../plan/plan.js";
 import { resolvePlan } from "../plan/resolve.js";
 import { chooseSource, hopFor, type SourceKind } from "../plan/sources.js";
 import { shown, UsageError } from "../system/errors.js";
-import { hoursAndMinutes } from "../system/expiry.js";
+import { hoursAndMinutes, minutesUntil } from "../system/expiry.js";
 import type { Io } from "../system/io.js";
 import { context } from "./role-session.js";
 
@@ -66,7 +66,7 @@ function listProfiles(
         const hit = cacheDir === undefined || key === undefined ? undefined : readCachedSession(cacheDir, key, now);
         const expiry = hit && "session" in hit ? hit.session.credentials.expiration : undefined;
         if (expiry) {
-          row.cachedMinutes = Math.floor((expiry.getTime() - now.getTime()) / 60000);
+          row.cachedMinutes = minutesUntil(expiry, now);
         }
         if (ssoTokenDir !== undefined) Object.assign(row, ssoColumns(ctx, plan, ssoTokenDir, now));
       } catch {
@@ -114,7 +114,7 @@ function ssoColumns(ctx: ResolveContext, plan: Plan, tokenDir: string, now: Date
   try {
     const token = JSON.parse(ctx.readFile(ssoTokenPath(tokenDir, source.config)) ?? "null");
     const expiry = typeof token?.expiresAt === "string" ? parseExpiresAt(token.expiresAt) : Number.NaN;
-    if (Number.isFinite(expiry)) minutes = Math.floor((expiry - now.getTime()) / 60000);
+    if (Number.isFinite(expiry)) minutes = minutesUntil(new Date(expiry), now);
   } catch {}
   return {
     ssoAccount: accountId,

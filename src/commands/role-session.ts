@@ -17,6 +17,7 @@ import { resolvePlan } from "../plan/resolve.js";
 import * as valid from "../plan/validate.js";
 import { Deadline, waitingLine } from "../system/deadline.js";
 import { shown, UsageError } from "../system/errors.js";
+import { minutesUntil } from "../system/expiry.js";
 import type { Io } from "../system/io.js";
 import { paint } from "../system/paint.js";
 import type { Secrets } from "../system/secrets.js";
@@ -192,7 +193,7 @@ function cacheOrigin(plan: Plan, flags: Flags, dir: string | undefined, now: Dat
   const hit = readCachedSession(dir, key, now);
   const expiry = hit && "session" in hit ? hit.session.credentials.expiration : undefined;
   return expiry
-    ? `from the cache, ${Math.floor((expiry.getTime() - now.getTime()) / 60000)}m left (${dir}/${key}.json)`
+    ? `from the cache, ${minutesUntil(expiry, now)}m left (${dir}/${key}.json)`
     : `from STS (no cached session with 15 minutes left in ${dir})`;
 }
 

@@ -6,6 +6,7 @@ import { envRegion, stsEndpoint } from "../formats/changes.js";
 import { stsEndpointVariables } from "../plan/validate.js";
 import { Deadline, waitingLine } from "../system/deadline.js";
 import { CallError, isAwsroleError, shown, UsageError } from "../system/errors.js";
+import { minutesUntil } from "../system/expiry.js";
 import type { Io } from "../system/io.js";
 import type { Secrets } from "../system/secrets.js";
 
@@ -50,9 +51,9 @@ function offlineStatus(env: NodeJS.ProcessEnv, now: Date, written?: WrittenSessi
 /** Whole minutes to an ISO 8601 expiry; undefined when there is none. */
 function minutesLeft(expiration: string | undefined, now: Date): number | "expired" | "unreadable" | undefined {
   if (!expiration) return undefined;
-  const time = new Date(expiration).getTime();
-  if (Number.isNaN(time)) return "unreadable";
-  const left = Math.floor((time - now.getTime()) / 60000);
+  const expiry = new Date(expiration);
+  if (Number.isNaN(expiry.getTime())) return "unreadable";
+  const left = minutesUntil(expiry, now);
   return left >= 0 ? left : "expired";
 }
 
@@ -208,7 +209,7 @@ async function servedStatus(
     };
     secrets.add(credentials.secretAccessKey).add(credentials.sessionToken);
     if (body.Expiration) {
-      const minutesLeft = Math.floor((new Date(body.Expiration).getTime() - io.now().getTime()) / 60000);
+      const minutesLeft = minutesUntil(new Date(body.Expiration), io.now());
       status = { ...status, expiration: body.Expiration, minutesLeft };
     }
     stsEndpointVariables(env);
