@@ -15,6 +15,7 @@ import { CallError, ConfigError } from "../system/errors.js";
 import { browserOpener, startDetached } from "../system/process.js";
 import { shlexSplit as shellSplit } from "../system/shlex.js";
 import { pythonJson, ssoTokenPath } from "./cache.js";
+import { sha1Hex } from "./sha1.js";
 import { oidcCall, pythonUtc, type SsoDeps, type SsoToken, saveToken, ssoEndpoint } from "./sso.js";
 
 export interface LoginDeps extends Omit<SsoDeps, "loginProfile" | "warn"> {
@@ -61,7 +62,7 @@ export function registrationPath(dir: string, config: SsoSession, scopes: string
     scopes: scopes ?? null,
     session_name: config.sessionName ?? null,
   };
-  return join(dir, `${createHash("sha1").update(pythonJson(args)).digest("hex")}.json`);
+  return join(dir, `${sha1Hex(pythonJson(args))}.json`);
 }
 
 /** Signs in and writes the token (and the registration) where the AWS CLI keeps them. */
