@@ -157,7 +157,6 @@ export async function assume(
   return { plan, session, color, deadline, renew, files: ctx.files, warn, cached: flags.cache !== false };
 }
 
-/** For -v: whether the session will come from the cache, and which entry. */
 /**
  * Flags that change who the session is or what it may do, which the prompt's renewal (the bare
  * profile, shell/refresh.*) would not repeat: such a session is not renewed (README, "Shells that
@@ -182,6 +181,7 @@ export function renewable(flags: Flags): boolean {
   return SHAPING.every((name) => flags[name] === undefined);
 }
 
+/** For -v: whether the session will come from the cache, and which entry. */
 function cacheOrigin(plan: Plan, flags: Flags, dir: string | undefined, now: Date): string {
   if (flags.cache === false) return "from STS (--no-cache)";
   if (flags.refresh) return "from STS (--refresh)";

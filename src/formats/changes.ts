@@ -35,7 +35,8 @@ export function envRegion(env: NodeJS.ProcessEnv): string {
 
 /**
  * The variable that sets STS's endpoint and its value, as the SDK picks it: AWS_ENDPOINT_URL_STS,
- * else AWS_ENDPOINT_URL, neither when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true (as sso.ts reads it).
+ * else AWS_ENDPOINT_URL, neither when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true (as
+ * credentials/sso.ts reads it).
  * https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
  */
 export function stsEndpointVariable(env: NodeJS.ProcessEnv): { name: string; value: string } | undefined {
