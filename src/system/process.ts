@@ -128,15 +128,12 @@ export function runChild(command: string, args: readonly string[], env: NodeJS.P
   const { spawn } = childProcesses();
   const terminal = hasTerminal();
   return new Promise((resolve, reject) => {
-    let child: ReturnType<typeof spawn>;
-    try {
-      child = spawn(command, [...args], { stdio: "inherit", env });
-    } catch (error) {
-      // Node refuses some commands before starting anything (a NUL byte in an argument).
-      const code = (error as NodeJS.ErrnoException).code;
-      return reject(new UsageError(`cannot run ${shown(command)} (${code}). Check the command after --.`));
-    }
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    let child: ReturnType<typeof spawn> | undefined;
+    // The handlers are in place before the command starts: a signal sent to awsrole the moment
+    // the command is up (a supervisor that waits for it) would otherwise kill awsrole by the
+    // default action, and leave the command running. Node runs them from the event loop, so
+    // after spawn below has returned.
+    const forward = (signal: NodeJS.Signals) => child?.kill(signal);
     const unlessFromTerminal = (signal: NodeJS.Signals) => (inForeground() ? undefined : forward(signal));
     const handlers: [NodeJS.Signals, (signal: NodeJS.Signals) => void][] = [
       ["SIGINT", unlessFromTerminal],
@@ -150,6 +147,14 @@ export function runChild(command: string, args: readonly string[], env: NodeJS.P
     const done = () => {
       for (const [signal, handler] of handlers) process.off(signal, handler);
     };
+    try {
+      child = spawn(command, [...args], { stdio: "inherit", env });
+    } catch (error) {
+      done();
+      // Node refuses some commands before starting anything (a NUL byte in an argument).
+      const code = (error as NodeJS.ErrnoException).code;
+      return reject(new UsageError(`cannot run ${shown(command)} (${code}). Check the command after --.`));
+    }
     child.on("error", (error: NodeJS.ErrnoException) => {
       done();
       reject(new UsageError(`cannot run ${shown(command)} (${error.code}). Check the command after --.`));
