@@ -37,3 +37,28 @@ describe("src/ has no import cycle", () => {
     expect(files.length).toBeGreaterThan(20);
   });
 });
+
+describe("src/'s folders are layers", () => {
+  // README, How it is built: imports point down this list, but for the exceptions named there.
+  const ORDER = ["", "commands", "args", "plan", "credentials", "formats", "aws-files", "system"];
+  const EXCEPTIONS = [
+    /^credentials\/[\w-]+ -> plan\/(plan|validate)$/,
+    /^(formats|aws-files|system)\/[\w-]+ -> credentials\/caller$/,
+    /^aws-files\/profile-hint -> args\/options$/,
+  ];
+  it("imports point down, but for the README's exceptions", () => {
+    const folder = (path: string) => (path.includes("/") ? (path.split("/")[0] as string) : "");
+    const upward: string[] = [];
+    for (const file of sources(resolve("src"))) {
+      const from = relative("src", file).replace(/\.ts$/, "");
+      const text = readFileSync(file, "utf8");
+      for (const m of text.matchAll(/(?:from|import\()\s*["'](\.[^"']+)\.js["']/g)) {
+        const to = relative("src", resolve(dirname(file), m[1] as string));
+        const edge = `${from} -> ${to}`;
+        if (ORDER.indexOf(folder(to)) < ORDER.indexOf(folder(from)) && !EXCEPTIONS.some((e) => e.test(edge)))
+          upward.push(edge);
+      }
+    }
+    expect(upward).toEqual([]);
+  });
+});
