@@ -61,7 +61,7 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, request: 
   const choice = chooseSource(hop);
   const chain: Chain = (name, seen) => planFor(ctx, name, {}, seen);
   // An SSO profile's own role: exported as `aws configure export-credentials` does.
-  if (!roleArn && choice.kind === "sso") return ssoPlan(hop, choice.resolve(chain));
+  if (!roleArn && choice.way === "sso") return ssoPlan(hop, choice.resolve(chain));
   // No role: the profile's own credentials are exported (run-plan.ts, ownSession), as a session
   // (GetSessionToken) or as they are; a flag that only a role call takes would be ignored.
   const ignored = roleArn ? undefined : givenFlag(request, ROLE_ONLY);
@@ -97,11 +97,10 @@ function callPlan(hop: Hop, action: Plan["action"], source: Source, sessionOnlyF
   // difference from the CLI), but only for an IAM user's own keys: a role session cannot present
   // an MFA device.
   const sourceProfile = sourceName === undefined ? undefined : ctx.files.get(sourceName);
-  const userSource = (source.kind === "static" && !source.sessionToken) || source.kind === "process";
   const mfaSerial =
     request.mfaSerial ??
     (roleArn ? key("mfa_serial") : unlessEmpty("mfa_serial")) ??
-    (userSource ? textValue(sourceProfile, "mfa_serial") : undefined);
+    (mayBeUserKeys(source) ? textValue(sourceProfile, "mfa_serial") : undefined);
   const durationText = request.duration ?? unlessEmpty("duration_seconds");
   const durationSeconds = sessionSeconds(hop, action, source, durationText, mfaSerial);
   const sessionName =
@@ -170,6 +169,22 @@ function callPlan(hop: Hop, action: Plan["action"], source: Source, sessionOnlyF
     });
   }
   return plan;
+}
+
+/** Whether a source may be an IAM user's long-term keys, the only credentials that can present an MFA device. */
+function mayBeUserKeys(source: Source): boolean {
+  switch (source.kind) {
+    case "static":
+      return !source.sessionToken;
+    case "process":
+      // What it gives is known only once it has answered: taken for a user's keys.
+      return true;
+    case "sso":
+    case "token":
+    case "role":
+    case "metadata":
+      return false;
+  }
 }
 
 /** The session's length: an MFA session lasts a working day (one code in the morning); any other an hour. */
