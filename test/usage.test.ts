@@ -37,7 +37,12 @@ aws_secret_access_key = ${SOURCE_SECRET}
 };
 
 /** Each refusal: exit 2, one line naming the problem, nothing on stdout, no call. */
-async function refused(argv: string[], message: RegExp, env: NodeJS.ProcessEnv = {}, given = files) {
+async function refused(
+  argv: string[],
+  message: RegExp,
+  env: NodeJS.ProcessEnv = {},
+  given: Record<string, string> = files,
+) {
   const r = await runCli(argv, { files: given, env });
   expect(r.stderr).toMatch(/^awsrole: [^\n]+\n$/);
   expect(r.stderr).toMatch(message);
@@ -97,6 +102,21 @@ describe("a flag or word a command would ignore is refused (exit 2)", () => {
     [["--version", "nomfa"], /--version .* it takes no "nomfa"/],
   ])("%j", async (argv, message) => {
     await refused(argv, message, { CIRCLE_OIDC_TOKEN_V2: "circle.jwt.token" });
+  });
+
+  // Refused before the profile's credentials are read, as before plan/sources.ts chose them (review C1).
+  it.each([
+    ["credential_process", "--tag", "k=v"],
+    ["login_session", "--external-id", "x"],
+    ["sso_session", "--source-identity", "x"],
+  ])("a profile without a role, with %s a nested section: %s is what is refused", async (key, flag, value) => {
+    const nested = { [CONFIG]: `[profile nested]\n${key} =\n  a = b\n` };
+    await refused(
+      ["nested", flag, value, "-f", "json"],
+      new RegExp(`^awsrole: profile "nested" has no role_arn, so ${flag} has nothing to apply to\\.`),
+      {},
+      nested,
+    );
   });
 
   it("still takes --audience for GitHub's token and --web-identity-env for GitLab's", async () => {
