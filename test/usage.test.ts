@@ -390,8 +390,8 @@ describe("status --offline in a prompt", () => {
 });
 
 describe("list", () => {
-  const rows = async () =>
-    JSON.parse((await runCli(["list", "-f", "json"], { files })).stdout) as Record<string, unknown>[];
+  const rows = async (given: Record<string, string> = files) =>
+    JSON.parse((await runCli(["list", "-f", "json"], { files: given })).stdout) as Record<string, unknown>[];
   it("says a chained role needs MFA when its source role does", async () => {
     expect((await rows()).find((r) => r.name === "chained")).toMatchObject({ mfa: true });
     expect((await rows()).find((r) => r.name === "nomfa")).toMatchObject({ mfa: false });
@@ -432,6 +432,40 @@ source_profile = nosuch
       ["sso-and-keys", "sso", undefined],
       ["token", "web identity", undefined],
     ]);
+  });
+  it("marks a missing source_profile beside credential_source too, as the resolver's refusal asks to keep one (review C2)", async () => {
+    const both = {
+      [CONFIG]: `[profile both]
+role_arn = arn:aws:iam::123456789012:role/a
+source_profile = nosuch
+credential_source = Environment
+`,
+    };
+    expect((await rows(both))[0]).toMatchObject({
+      source: "nosuch",
+      problem: 'source_profile "nosuch" is not a profile',
+    });
+    expect((await runCli(["list"], { files: both })).stdout).toMatch(/^both +\S+ +nosuch \(missing\) +no/m);
+  });
+  it("takes `role_arn =` with no value for a role, as the resolver does (review C3)", async () => {
+    const empty = {
+      [CONFIG]: `[profile empty-arn]
+role_arn =
+source_profile = nosuch
+
+[profile empty-arn-ok]
+role_arn =
+source_profile = user
+`,
+      [CREDENTIALS]: files[CREDENTIALS],
+    };
+    expect((await rows(empty)).map((r) => [r.name, r.role, r.source, r.problem])).toEqual([
+      ["empty-arn", "", "nosuch", 'source_profile "nosuch" is not a profile'],
+      ["empty-arn-ok", "", "user", undefined],
+      ["user", undefined, "keys", undefined],
+    ]);
+    const r = await runCli(["empty-arn-ok", "-f", "json"], { files: empty });
+    expect(r.stderr).toMatch(/role ARN "" .*is not valid/);
   });
 });
 

@@ -21,7 +21,10 @@ export interface Hop {
   request: Request;
   /** The profiles seen on the way, this one last: botocore's list that turns a loop into an error. */
   visited: string[];
-  /** The role to assume, the request's over role_arn; none (or "", which resolve.ts refuses): the profile's own credentials. */
+  /**
+   * The role to assume, the request's over role_arn; none: the profile's own credentials. An
+   * empty role_arn is a role (with no ARN, which resolve.ts refuses), as botocore reads it.
+   */
   roleArn: string | undefined;
   /** The profile whose credentials assume the role: --source-profile, else source_profile. */
   sourceName: string | undefined;
@@ -70,7 +73,7 @@ export type WayName = (typeof ROLE_WAYS)[number]["name"] | (typeof OWN_WAYS)[num
 
 /** A role's source, or a profile's own credentials when there is no role. */
 export function chooseSource(hop: Hop): Choice {
-  if (hop.roleArn) {
+  if (hop.roleArn !== undefined) {
     const way = first(ROLE_WAYS, hop);
     return { way: way.name, resolve: (chain) => way.resolve(hop, chain) };
   }
