@@ -269,6 +269,13 @@ describe("an SSO profile's own credentials, exported", () => {
     );
     expect(server.calls).toEqual([]);
   });
+
+  it("-v names the call, GetRoleCredentials, and no duration or session name the portal does not take (review D3)", async () => {
+    const dir = home({ corp: token() });
+    const r = await run(dir, ["dev", "-f", "json", "-v"]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("awsrole: GetRoleCredentials of Admin in 111122223333, source sso, region eu-west-1\n");
+  });
 });
 
 describe.skipIf(!hasAws)("refresh, as botocore does it", () => {

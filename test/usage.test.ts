@@ -542,6 +542,12 @@ describe("-v says where each value came from", () => {
     );
     expect(r.stderr).toMatch(/MFA code: mfa_process \(\/aws\/config line \d+\), when a code is needed/);
   });
+  it("the summary line names the call; only a role session has a session name (review D3)", async () => {
+    expect(await verbose(["nomfa"])).toContain(
+      "awsrole: role arn:aws:iam::123456789012:role/admin, source static, duration 3600s, session name awsrole-user\n",
+    );
+    expect(await verbose(["user"])).toContain("awsrole: GetSessionToken, source static, duration 3600s\n");
+  });
 });
 
 describe("a bad value says where it came from", () => {
