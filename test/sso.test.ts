@@ -252,6 +252,30 @@ describe("an SSO profile's own credentials, exported", () => {
     expect(r.stderr).toContain("--duration-seconds does not apply");
     expect(server.calls).toEqual([]);
   });
+
+  // README: "Flags that would be ignored are refused (exit 2)"; the portal's role has no other source (review D1).
+  it.each([
+    ["--source-profile", "keysso"],
+    ["--web-identity", "gitlab"],
+    ["--web-identity-token-file", "/var/run/token"],
+    ["--audience", "sts.amazonaws.com"],
+    ["--web-identity-env", "MY_TOKEN"],
+  ])("refuses %s, which only a role takes, before any call", async (flag, value) => {
+    const dir = home({ corp: token() });
+    const r = await run(dir, ["dev", "-f", "bash", flag, value], { GITLAB_OIDC_TOKEN: "a.b.c", MY_TOKEN: "a.b.c" });
+    expect(r).toMatchObject({ status: 2, stdout: "" });
+    expect(r.stderr).toBe(
+      `awsrole: profile "dev" has no role_arn, so ${flag} has nothing to apply to. Pass --role-arn too, or drop ${flag}.\n`,
+    );
+    expect(server.calls).toEqual([]);
+  });
+
+  it("-v names the call, GetRoleCredentials, and no duration or session name the portal does not take (review D3)", async () => {
+    const dir = home({ corp: token() });
+    const r = await run(dir, ["dev", "-f", "json", "-v"]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("awsrole: GetRoleCredentials of Admin in 111122223333, source sso, region eu-west-1\n");
+  });
 });
 
 describe.skipIf(!hasAws)("refresh, as botocore does it", () => {

@@ -37,7 +37,12 @@ aws_secret_access_key = ${SOURCE_SECRET}
 };
 
 /** Each refusal: exit 2, one line naming the problem, nothing on stdout, no call. */
-async function refused(argv: string[], message: RegExp, env: NodeJS.ProcessEnv = {}, given = files) {
+async function refused(
+  argv: string[],
+  message: RegExp,
+  env: NodeJS.ProcessEnv = {},
+  given: Record<string, string> = files,
+) {
   const r = await runCli(argv, { files: given, env });
   expect(r.stderr).toMatch(/^awsrole: [^\n]+\n$/);
   expect(r.stderr).toMatch(message);
@@ -97,6 +102,21 @@ describe("a flag or word a command would ignore is refused (exit 2)", () => {
     [["--version", "nomfa"], /--version .* it takes no "nomfa"/],
   ])("%j", async (argv, message) => {
     await refused(argv, message, { CIRCLE_OIDC_TOKEN_V2: "circle.jwt.token" });
+  });
+
+  // Refused before the profile's credentials are read, as before plan/sources.ts chose them (review C1).
+  it.each([
+    ["credential_process", "--tag", "k=v"],
+    ["login_session", "--external-id", "x"],
+    ["sso_session", "--source-identity", "x"],
+  ])("a profile without a role, with %s a nested section: %s is what is refused", async (key, flag, value) => {
+    const nested = { [CONFIG]: `[profile nested]\n${key} =\n  a = b\n` };
+    await refused(
+      ["nested", flag, value, "-f", "json"],
+      new RegExp(`^awsrole: profile "nested" has no role_arn, so ${flag} has nothing to apply to\\.`),
+      {},
+      nested,
+    );
   });
 
   it("still takes --audience for GitHub's token and --web-identity-env for GitLab's", async () => {
@@ -370,8 +390,8 @@ describe("status --offline in a prompt", () => {
 });
 
 describe("list", () => {
-  const rows = async () =>
-    JSON.parse((await runCli(["list", "-f", "json"], { files })).stdout) as Record<string, unknown>[];
+  const rows = async (given: Record<string, string> = files) =>
+    JSON.parse((await runCli(["list", "-f", "json"], { files: given })).stdout) as Record<string, unknown>[];
   it("says a chained role needs MFA when its source role does", async () => {
     expect((await rows()).find((r) => r.name === "chained")).toMatchObject({ mfa: true });
     expect((await rows()).find((r) => r.name === "nomfa")).toMatchObject({ mfa: false });
@@ -412,6 +432,40 @@ source_profile = nosuch
       ["sso-and-keys", "sso", undefined],
       ["token", "web identity", undefined],
     ]);
+  });
+  it("marks a missing source_profile beside credential_source too, as the resolver's refusal asks to keep one (review C2)", async () => {
+    const both = {
+      [CONFIG]: `[profile both]
+role_arn = arn:aws:iam::123456789012:role/a
+source_profile = nosuch
+credential_source = Environment
+`,
+    };
+    expect((await rows(both))[0]).toMatchObject({
+      source: "nosuch",
+      problem: 'source_profile "nosuch" is not a profile',
+    });
+    expect((await runCli(["list"], { files: both })).stdout).toMatch(/^both +\S+ +nosuch \(missing\) +no/m);
+  });
+  it("takes `role_arn =` with no value for a role, as the resolver does (review C3)", async () => {
+    const empty = {
+      [CONFIG]: `[profile empty-arn]
+role_arn =
+source_profile = nosuch
+
+[profile empty-arn-ok]
+role_arn =
+source_profile = user
+`,
+      [CREDENTIALS]: files[CREDENTIALS],
+    };
+    expect((await rows(empty)).map((r) => [r.name, r.role, r.source, r.problem])).toEqual([
+      ["empty-arn", "", "nosuch", 'source_profile "nosuch" is not a profile'],
+      ["empty-arn-ok", "", "user", undefined],
+      ["user", undefined, "keys", undefined],
+    ]);
+    const r = await runCli(["empty-arn-ok", "-f", "json"], { files: empty });
+    expect(r.stderr).toMatch(/role ARN "" .*is not valid/);
   });
 });
 
@@ -487,6 +541,12 @@ describe("-v says where each value came from", () => {
       "MFA serial arn:aws:iam::123456789012:mfa/u2: mfa_serial of profile mfauser (/aws/credentials line 8), the source profile's",
     );
     expect(r.stderr).toMatch(/MFA code: mfa_process \(\/aws\/config line \d+\), when a code is needed/);
+  });
+  it("the summary line names the call; only a role session has a session name (review D3)", async () => {
+    expect(await verbose(["nomfa"])).toContain(
+      "awsrole: role arn:aws:iam::123456789012:role/admin, source static, duration 3600s, session name awsrole-user\n",
+    );
+    expect(await verbose(["user"])).toContain("awsrole: GetSessionToken, source static, duration 3600s\n");
   });
 });
 

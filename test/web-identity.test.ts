@@ -164,6 +164,13 @@ $l"; fi; done; export "$name=$value";; esac; done < '${githubEnv}'; aws sts get-
     });
   });
 
+  it("-v names the call, AssumeRoleWithWebIdentity (review D3)", async () => {
+    const r = await awsrole(["eks", "-f", "json", "-v", "--no-cache"], env);
+    expect(r.stderr).toContain(
+      "awsrole: AssumeRoleWithWebIdentity role arn:aws:iam::123456789012:role/eks-pod, source token, duration 3600s, session name pod-1\n",
+    );
+  });
+
   it.runIf(hasTool("aws"))("the profile form reaches STS as the AWS CLI sends it", async () => {
     const from = sts.requests.length;
     const cli = await run("aws", ["sts", "get-caller-identity", "--profile", "eks"], env);

@@ -8,7 +8,7 @@ import { parseExpiresAt } from "../credentials/timestamp.js";
 import type { ResolveContext } from "../plan/context.js";
 import { chainNeedsMfa, type Plan } from "../plan/plan.js";
 import { resolvePlan } from "../plan/resolve.js";
-import { chooseSource, hopFor, type SourceKind } from "../plan/sources.js";
+import { chooseSource, hopFor, type WayName } from "../plan/sources.js";
 import { shown, UsageError } from "../system/errors.js";
 import { hoursAndMinutes, minutesUntil } from "../system/expiry.js";
 import type { Io } from "../system/io.js";
@@ -48,15 +48,16 @@ function listProfiles(
         string,
         string
       >;
-      const kind = sourceKind(ctx, profile);
+      const way = sourceWay(ctx, profile);
+      const cell = way === undefined ? undefined : SOURCE_CELL[way];
       const row: ProfileRow = {
         name,
         role: values.role_arn,
-        source: kind === undefined ? undefined : SOURCE_CELL[kind](values),
+        source: cell === "source_profile" ? values.source_profile : cell?.(values),
         mfa: values.mfa_serial !== undefined,
         region: values.region,
       };
-      if (kind === "source_profile" && !ctx.files.get(values.source_profile as string))
+      if (cell === "source_profile" && !ctx.files.get(values.source_profile as string))
         row.problem = `source_profile ${JSON.stringify(values.source_profile)} is not a profile`;
       try {
         const plan = resolvePlan(ctx, name, {});
@@ -77,20 +78,25 @@ function listProfiles(
 }
 
 /** The way the resolver chooses the profile's source (plan/sources.ts); none when reading its keys fails. */
-function sourceKind(ctx: ResolveContext, profile: Profile): SourceKind | undefined {
+function sourceWay(ctx: ResolveContext, profile: Profile): WayName | undefined {
   try {
-    return chooseSource(hopFor(ctx, profile, {}, [profile.name])).kind;
+    return chooseSource(hopFor(ctx, profile, {}, [profile.name])).way;
   } catch {
     return undefined;
   }
 }
 
-/** The SOURCE cell of each way: the profile it names, or what the profile's own credentials are. */
-const SOURCE_CELL: Record<SourceKind, (values: Record<string, string>) => string | undefined> = {
+/**
+ * The SOURCE cell of each way: what the profile's own credentials are, or the source it names.
+ * "source_profile": the profile's source_profile, marked `(missing)` when no profile has that
+ * name. A profile with credential_source too is refused by the resolver, which asks to keep one:
+ * the name is shown, so it is checked as well, as it was before the cells came from the resolver.
+ */
+const SOURCE_CELL: Record<WayName, "source_profile" | ((values: Record<string, string>) => string | undefined)> = {
   "web identity": () => "web identity",
   "token options without a token": () => undefined,
-  "source_profile and credential_source": (values) => values.source_profile,
-  source_profile: (values) => values.source_profile,
+  "source_profile and credential_source": "source_profile",
+  source_profile: "source_profile",
   credential_source: (values) => values.credential_source,
   "own credentials": () => undefined,
   "no source": () => undefined,

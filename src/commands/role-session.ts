@@ -209,14 +209,33 @@ function loadSecrets(io: Io): string[] {
 /** Eight hours: one code in the morning covers a working day of role switches. */
 const MFA_SESSION_SECONDS = 8 * ONE_HOUR;
 
-function describePlan(plan: ReturnType<typeof resolvePlan>): string {
+/** -v's summary line: the call, its source, and what shapes the session. */
+function describePlan(plan: Plan): string {
   const parts = [
-    plan.action === "AssumeRole" ? `role ${plan.roleArn}` : "GetSessionToken",
+    callOf(plan),
     `source ${plan.source.kind === "role" ? `role profile ${plan.source.plan.label}` : plan.source.kind}`,
-    `duration ${plan.durationSeconds}s`,
-    `session name ${plan.roleSessionName}`,
   ];
+  // The portal sets an SSO role's length; only a role session has a name.
+  if (plan.action !== "GetRoleCredentials") parts.push(`duration ${plan.durationSeconds}s`);
+  if (plan.action === "AssumeRole" || plan.action === "AssumeRoleWithWebIdentity")
+    parts.push(`session name ${plan.roleSessionName}`);
   if (plan.mfaSerial) parts.push(`MFA ${plan.mfaSerial}`);
   if (plan.region) parts.push(`region ${plan.region}`);
   return parts.join(", ");
+}
+
+/** The STS call a plan makes (an AssumeRole by its role alone). */
+function callOf(plan: Plan): string {
+  switch (plan.action) {
+    case "AssumeRole":
+      return `role ${plan.roleArn}`;
+    case "AssumeRoleWithWebIdentity":
+      return `AssumeRoleWithWebIdentity role ${plan.roleArn}`;
+    case "GetSessionToken":
+      return "GetSessionToken";
+    case "GetRoleCredentials":
+      return plan.source.kind === "sso"
+        ? `GetRoleCredentials of ${plan.source.config.roleName} in ${plan.source.config.accountId}`
+        : "GetRoleCredentials";
+  }
 }

@@ -98,10 +98,23 @@ function roleCacheArgs(plan: Plan): Record<string, unknown> {
  * cached (keys that are already a session).
  */
 export function sessionCacheKey(plan: Plan): string | undefined {
-  if (plan.source.kind === "sso" && plan.action === "GetRoleCredentials") return ssoCacheKey(plan.source.config);
+  const { source } = plan;
+  if (source.kind === "sso" && plan.action === "GetRoleCredentials") return ssoCacheKey(source.config);
   if (plan.action !== "GetSessionToken") return roleSessionKey(plan);
-  if (plan.source.kind !== "static" || plan.source.sessionToken) return undefined;
-  return userSessionKey(plan.source.accessKeyId, plan.mfaSerial, plan.durationSeconds);
+  // A profile's own credentials (ownSession).
+  switch (source.kind) {
+    case "static":
+      return source.sessionToken ? undefined : userSessionKey(source.accessKeyId, plan.mfaSerial, plan.durationSeconds);
+    case "process":
+      // Its keys are known only once it has answered.
+      return undefined;
+    case "sso":
+    case "token":
+    case "role":
+    case "metadata":
+      // Never the source of a GetSessionToken plan (plan/resolve.ts, ownPlan).
+      return undefined;
+  }
 }
 
 function roleSessionKey(plan: Plan): string {
@@ -304,7 +317,16 @@ async function sourceCredentials(source: Source, deps: AssumeDeps): Promise<Cred
       return processCredentials(source, deps);
     case "token":
       throw new Error("a token is no source of an AssumeRole plan");
+    case "metadata":
+      return metadataCredentials(source, deps);
   }
+}
+
+/** The container's or the instance's credentials, through the SDK's providers (sts.ts). */
+async function metadataCredentials(
+  source: Extract<Source, { kind: "metadata" }>,
+  deps: AssumeDeps,
+): Promise<Credentials> {
   const sdkSource: SdkSource = { kind: "metadata", name: source.name };
   try {
     const sts = await deps.sts();

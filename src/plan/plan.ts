@@ -2,7 +2,24 @@
 // and the source credentials that make it, each hop of a role chain a plan of its own.
 import type { TokenSource } from "../credentials/web-identity.js";
 
-/** Where the credentials that call STS come from: each hop resolved here, on awsrole's reader. */
+/**
+ * Where the credentials that call STS come from, one hop's, as sources.ts chooses them.
+ *
+ * A new kind is more than its member here. The compiler names these (each a switch over `kind`
+ * with no default, which must cover every kind):
+ * - credentials/run-plan.ts: `sourceCredentials` (how its credentials are had), `describeSource`
+ *   (its name in errors), `sessionCacheKey` (whether a profile's own session from it is cached);
+ * - origins.ts `sourceOrigin` (what -v says of it);
+ * - resolve.ts `mayBeUserKeys` (whether it takes the source profile's mfa_serial).
+ * And these it does not:
+ * - a way in sources.ts that builds it, at its place in the order (a new way needs its SOURCE
+ *   cell in commands/list.ts, which the compiler asks for);
+ * - the STS call its plan makes, chosen in resolve.ts (a token: AssumeRoleWithWebIdentity; an SSO
+ *   profile's own: GetRoleCredentials), on which run-plan.ts's `runPlan` dispatches;
+ * - the places that treat one kind apart (search for `.kind`): MFA once per IAM user in
+ *   run-plan.ts, a CI token's session left uncached, the SSO columns of list, login, console;
+ * - tests: test/resolve.oracle.test.ts, where the AWS CLI reads the same profile.
+ */
 export type Source =
   /** Keys written in a profile: used as they are. */
   | {
@@ -18,7 +35,7 @@ export type Source =
   | { kind: "static"; from: "environment"; accessKeyId: string; secretAccessKey: string; sessionToken?: string }
   /** `credential_process`: awsrole runs the command itself, as botocore does. */
   | { kind: "process"; profile: string; file: string; command: string }
-  /** IAM Identity Center: the cached token, then GetRoleCredentials (sso.ts). */
+  /** IAM Identity Center: the cached token, then GetRoleCredentials (credentials/sso.ts). */
   | { kind: "sso"; profile: string; file: string; config: SsoConfig }
   /** The OIDC token of an AssumeRoleWithWebIdentity plan: a file, or the CI's token service. */
   | { kind: "token"; token: TokenSource }

@@ -2,7 +2,7 @@
 // make, each value checked before any call. Which credentials make the call is chosen in
 // sources.ts; this file builds the call's parameters around that choice.
 import { expandUser, expandVars } from "../aws-files/ntpath.js";
-import { textValue } from "../aws-files/profiles.js";
+import { type Profile, textValue } from "../aws-files/profiles.js";
 import { MAX_ROLE_SECONDS, MAX_SESSION_TOKEN_SECONDS, ONE_HOUR } from "../credentials/caller.js";
 import { ciSessionName } from "../credentials/web-identity.js";
 import { shown, UsageError } from "../system/errors.js";
@@ -10,6 +10,7 @@ import { checkedFrom, profileNamed, type ResolveContext } from "./context.js";
 import type { Plan, Source } from "./plan.js";
 import { givenFlag, type Request } from "./request.js";
 import { type Chain, chooseSource, type Hop, hopFor } from "./sources.js";
+import { usesSso } from "./sso.js";
 import * as valid from "./validate.js";
 
 /** What a role call sends besides the role: its session's name, conditions and policies. */
@@ -58,27 +59,41 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, request: 
       () => valid.roleArn(roleArn),
       () => originOf(hop, "roleArn", "role_arn"),
     );
-  const choice = chooseSource(hop);
   const chain: Chain = (name, seen) => planFor(ctx, name, {}, seen);
+  if (roleArn === undefined) return ownPlan(hop, chain);
+  const source = chooseSource(hop).resolve(chain);
+  return callPlan(hop, source.kind === "token" ? "AssumeRoleWithWebIdentity" : "AssumeRole", source);
+}
+
+/**
+ * No role: the profile's own credentials are exported (run-plan.ts, ownSession), an SSO
+ * profile's role as the portal hands it out, others as a session (GetSessionToken) or as they
+ * are. A flag that only a role call takes would be ignored, so it is refused, and before the
+ * profile's credentials are read: a nested value among them is refused only then.
+ */
+function ownPlan(hop: Hop, chain: Chain): Plan {
+  const profile = hop.profile as Profile;
   // An SSO profile's own role: exported as `aws configure export-credentials` does.
-  if (!roleArn && choice.kind === "sso") return ssoPlan(hop, choice.resolve(chain));
-  // No role: the profile's own credentials are exported (run-plan.ts, ownSession), as a session
-  // (GetSessionToken) or as they are; a flag that only a role call takes would be ignored.
-  const ignored = roleArn ? undefined : givenFlag(request, ROLE_ONLY);
-  if (ignored) {
-    throw new UsageError(
-      `profile ${shown(profileName ?? "")} has no role_arn, so --${ignored} has nothing to apply to. Pass --role-arn too, or drop --${ignored}.`,
-    );
-  }
-  const source = choice.resolve(chain);
-  if (roleArn) return callPlan(hop, source.kind === "token" ? "AssumeRoleWithWebIdentity" : "AssumeRole", source);
-  const sessionOnly = givenFlag(request, GET_SESSION_TOKEN_ONLY);
+  if (usesSso(profile)) return ssoPlan(hop, chooseSource(hop).resolve(chain));
+  refuseRoleOnly(hop);
+  const source = chooseSource(hop).resolve(chain);
+  const sessionOnly = givenFlag(hop.request, GET_SESSION_TOKEN_ONLY);
   if (sessionOnly && source.kind === "static" && source.sessionToken) {
     throw new UsageError(
-      `profile ${shown(profileName ?? "")} holds keys that are already a session (aws_session_token), exported as they are: --${sessionOnly} has nothing to apply to. Drop --${sessionOnly}.`,
+      `profile ${shown(profile.name)} holds keys that are already a session (aws_session_token), exported as they are: --${sessionOnly} has nothing to apply to. Drop --${sessionOnly}.`,
     );
   }
   return callPlan(hop, "GetSessionToken", source, source.kind === "process" ? sessionOnly : undefined);
+}
+
+/** A profile without a role, given a flag that only a role call takes. */
+function refuseRoleOnly(hop: Hop): void {
+  const ignored = givenFlag(hop.request, ROLE_ONLY);
+  if (ignored) {
+    throw new UsageError(
+      `profile ${shown(hop.profile?.name ?? "")} has no role_arn, so --${ignored} has nothing to apply to. Pass --role-arn too, or drop --${ignored}.`,
+    );
+  }
 }
 
 /** Where a value came from when the request did not set it: named when the value is refused. */
@@ -97,11 +112,10 @@ function callPlan(hop: Hop, action: Plan["action"], source: Source, sessionOnlyF
   // difference from the CLI), but only for an IAM user's own keys: a role session cannot present
   // an MFA device.
   const sourceProfile = sourceName === undefined ? undefined : ctx.files.get(sourceName);
-  const userSource = (source.kind === "static" && !source.sessionToken) || source.kind === "process";
   const mfaSerial =
     request.mfaSerial ??
     (roleArn ? key("mfa_serial") : unlessEmpty("mfa_serial")) ??
-    (userSource ? textValue(sourceProfile, "mfa_serial") : undefined);
+    (mayBeUserKeys(source) ? textValue(sourceProfile, "mfa_serial") : undefined);
   const durationText = request.duration ?? unlessEmpty("duration_seconds");
   const durationSeconds = sessionSeconds(hop, action, source, durationText, mfaSerial);
   const sessionName =
@@ -172,6 +186,22 @@ function callPlan(hop: Hop, action: Plan["action"], source: Source, sessionOnlyF
   return plan;
 }
 
+/** Whether a source may be an IAM user's long-term keys, the only credentials that can present an MFA device. */
+function mayBeUserKeys(source: Source): boolean {
+  switch (source.kind) {
+    case "static":
+      return !source.sessionToken;
+    case "process":
+      // What it gives is known only once it has answered: taken for a user's keys.
+      return true;
+    case "sso":
+    case "token":
+    case "role":
+    case "metadata":
+      return false;
+  }
+}
+
 /** The session's length: an MFA session lasts a working day (one code in the morning); any other an hour. */
 function sessionSeconds(
   hop: Hop,
@@ -218,6 +248,8 @@ function ssoPlan(hop: Hop, source: Source): Plan {
       `profile ${shown(profile)} signs in with IAM Identity Center, whose portal hands out the role's credentials as they are: --${ignored} does not apply. Drop it, or give a role_arn to assume from it.`,
     );
   }
+  // What is left of the role-only flags: where the role's credentials come from (the portal).
+  refuseRoleOnly(hop);
   const region = hop.request.region ?? textValue(hop.profile, "region");
   return {
     label: profile,

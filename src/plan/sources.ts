@@ -1,8 +1,11 @@
 // Which credentials call STS for a profile: ordered lists of ways, the first that applies taken,
 // as botocore's CredentialResolver walks its providers and the SDK's resolveProfileData its
 // isX/resolveX pairs. `chooseSource` makes the choice (resolve.ts and `awsrole list` both use
-// it); each way's `resolve` builds the source, or refuses with what to fix. One more kind of
-// source is one more entry, at its place in the order.
+// it); each way's `resolve` builds the source, or refuses with what to fix. A way's `name` is
+// what `list` keys its SOURCE cell by; the source it builds has a `kind` (plan.ts), which is what
+// the rest of awsrole acts on. One more way to a kind of source that exists is one more entry
+// here, at its place in the order, and its cell in commands/list.ts (the compiler asks for it);
+// a new kind of source is more work: the checklist is on `Source` in plan.ts.
 import { type Profile, textValue } from "../aws-files/profiles.js";
 import { tokenSource } from "../credentials/web-identity.js";
 import { ConfigError, cut, shown, UsageError } from "../system/errors.js";
@@ -18,7 +21,10 @@ export interface Hop {
   request: Request;
   /** The profiles seen on the way, this one last: botocore's list that turns a loop into an error. */
   visited: string[];
-  /** The role to assume, the request's over role_arn; none (or "", which resolve.ts refuses): the profile's own credentials. */
+  /**
+   * The role to assume, the request's over role_arn; none: the profile's own credentials. An
+   * empty role_arn is a role (with no ARN, which resolve.ts refuses), as botocore reads it.
+   */
   roleArn: string | undefined;
   /** The profile whose credentials assume the role: --source-profile, else source_profile. */
   sourceName: string | undefined;
@@ -45,35 +51,36 @@ export function hopFor(ctx: ResolveContext, profile: Profile | undefined, reques
  */
 export type Chain = (name: string, visited: string[]) => Plan;
 
-interface Way<In, Kind extends string> {
-  kind: Kind;
+interface Way<In, Name extends string> {
+  name: Name;
   applies: (input: In) => boolean;
   /** The source, or a refusal that says what to fix. */
   resolve: (input: In, chain: Chain) => Source;
 }
 
-const first = <In, Kind extends string>(ways: readonly Way<In, Kind>[], input: In) =>
+const first = <In, Name extends string>(ways: readonly Way<In, Name>[], input: In) =>
   // Each list ends with a way that always applies.
-  ways.find((way) => way.applies(input)) as Way<In, Kind>;
+  ways.find((way) => way.applies(input)) as Way<In, Name>;
 
 /** The way a hop's source is chosen, and the source it gives. */
 interface Choice {
-  kind: SourceKind;
+  way: WayName;
   resolve: (chain: Chain) => Source;
 }
 
-export type SourceKind = (typeof ROLE_WAYS)[number]["kind"] | (typeof OWN_WAYS)[number]["kind"];
+/** The name of each way a source can be chosen (`list`'s SOURCE cells), not the kind of source it gives. */
+export type WayName = (typeof ROLE_WAYS)[number]["name"] | (typeof OWN_WAYS)[number]["name"];
 
 /** A role's source, or a profile's own credentials when there is no role. */
 export function chooseSource(hop: Hop): Choice {
-  if (hop.roleArn) {
+  if (hop.roleArn !== undefined) {
     const way = first(ROLE_WAYS, hop);
-    return { kind: way.kind, resolve: (chain) => way.resolve(hop, chain) };
+    return { way: way.name, resolve: (chain) => way.resolve(hop, chain) };
   }
   // No role, so a profile: resolvePlan refuses a run with neither.
   const own = { ctx: hop.ctx, profile: hop.profile as Profile };
   const way = first(OWN_WAYS, own);
-  return { kind: way.kind, resolve: (chain) => way.resolve(own, chain) };
+  return { way: way.name, resolve: (chain) => way.resolve(own, chain) };
 }
 
 /** `web_identity_token_file` of the profile, unless the request names a source profile. */
@@ -84,7 +91,7 @@ const tokenFileKey = (hop: Hop) =>
 const ROLE_WAYS = [
   {
     // The token is the credential: the CLI's AssumeRoleWithWebIdentityProvider, or the CI's token.
-    kind: "web identity",
+    name: "web identity",
     applies: (hop: Hop) =>
       hop.request.webIdentity !== undefined ||
       hop.request.webIdentityTokenFile !== undefined ||
@@ -93,7 +100,7 @@ const ROLE_WAYS = [
   },
   {
     // What only a CI's token reads, for a role assumed without one: it would be ignored.
-    kind: "token options without a token",
+    name: "token options without a token",
     applies: (hop: Hop) => hop.request.audience !== undefined || hop.request.webIdentityEnv !== undefined,
     resolve: (hop: Hop) => {
       const ignored = hop.request.audience !== undefined ? "--audience" : "--web-identity-env";
@@ -103,7 +110,7 @@ const ROLE_WAYS = [
     },
   },
   {
-    kind: "source_profile and credential_source",
+    name: "source_profile and credential_source",
     applies: (hop: Hop) => hop.sourceName !== undefined && hop.credentialSource !== undefined,
     resolve: (hop: Hop) => {
       throw new ConfigError(
@@ -112,24 +119,24 @@ const ROLE_WAYS = [
     },
   },
   {
-    kind: "source_profile",
+    name: "source_profile",
     applies: (hop: Hop) => hop.sourceName !== undefined,
     resolve: (hop: Hop, chain: Chain) =>
       sourceProfile(hop.ctx, hop.sourceName as string, hop.profile?.name ?? "", hop.visited, chain),
   },
   {
-    kind: "credential_source",
+    name: "credential_source",
     applies: (hop: Hop) => hop.credentialSource !== undefined,
     resolve: (hop: Hop) => credentialSource(hop.ctx, hop.profile as Profile, hop.credentialSource as string),
   },
   {
     // `awsrole foo --role-arn ARN`: foo's own credentials call STS, as with --source-profile foo.
-    kind: "own credentials",
+    name: "own credentials",
     applies: (hop: Hop) => hop.profile !== undefined && !textValue(hop.profile, "role_arn"),
     resolve: (hop: Hop, chain: Chain) => ownSource(hop.ctx, hop.profile as Profile, chain),
   },
   {
-    kind: "no source",
+    name: "no source",
     applies: (hop: Hop) => hop.profile !== undefined,
     resolve: (hop: Hop) => {
       throw new ConfigError(
@@ -139,7 +146,7 @@ const ROLE_WAYS = [
   },
   {
     // --role-arn alone: the default chain, below.
-    kind: "default chain",
+    name: "default chain",
     applies: () => true,
     resolve: (hop: Hop, chain: Chain) => first(DEFAULT_CHAIN, hop.ctx).resolve(hop.ctx, chain),
   },
@@ -189,22 +196,22 @@ const key = ({ profile }: Own, k: string) => textValue(profile, k);
 /** A profile's own credentials, in the order of botocore's ProfileProviderBuilder. */
 const OWN_WAYS = [
   {
-    kind: "role with web identity",
+    name: "role with web identity",
     applies: (own: Own) => key(own, "role_arn") !== undefined && key(own, "web_identity_token_file") !== undefined,
     resolve: ({ profile }: Own, chain: Chain): Source => ({ kind: "role", plan: chain(profile.name, [profile.name]) }),
   },
   {
-    kind: "sso",
+    name: "sso",
     applies: ({ profile }: Own) => usesSso(profile),
     resolve: ({ ctx, profile }: Own) => ssoSource(ctx, profile),
   },
   {
-    kind: "keys",
+    name: "keys",
     applies: ({ profile }: Own) => profile.inCredentials?.aws_access_key_id !== undefined,
     resolve: ({ ctx, profile }: Own) => profileKeys(profile, profile.inCredentials, ctx.files.credentialsPath),
   },
   {
-    kind: "login_session",
+    name: "login_session",
     applies: (own: Own) => key(own, "login_session") !== undefined,
     resolve: ({ profile }: Own) => {
       throw new ConfigError(
@@ -213,7 +220,7 @@ const OWN_WAYS = [
     },
   },
   {
-    kind: "credential_process",
+    name: "credential_process",
     applies: (own: Own) => key(own, "credential_process") !== undefined,
     resolve: ({ ctx, profile }: Own): Source => ({
       kind: "process",
@@ -223,12 +230,12 @@ const OWN_WAYS = [
     }),
   },
   {
-    kind: "keys",
+    name: "keys",
     applies: ({ profile }: Own) => profile.inConfig?.aws_access_key_id !== undefined,
     resolve: ({ ctx, profile }: Own) => profileKeys(profile, profile.inConfig, ctx.files.configPath),
   },
   {
-    kind: "incomplete sso",
+    name: "incomplete sso",
     applies: (own: Own) => key(own, "sso_session") !== undefined || key(own, "sso_start_url") !== undefined,
     resolve: (own: Own) => {
       throw new ConfigError(
@@ -237,7 +244,7 @@ const OWN_WAYS = [
     },
   },
   {
-    kind: "no credentials",
+    name: "no credentials",
     applies: () => true,
     resolve: ({ profile }: Own) => {
       throw new ConfigError(
@@ -315,12 +322,12 @@ function defaultProfile(env: NodeJS.ProcessEnv): { name: string; variable?: stri
  */
 const DEFAULT_CHAIN: readonly Way<ResolveContext, string>[] = [
   {
-    kind: "environment",
+    name: "environment",
     applies: (ctx) => environmentKeys(ctx.env) !== undefined,
     resolve: (ctx) => environmentKeys(ctx.env) as Source,
   },
   {
-    kind: "profile",
+    name: "profile",
     // A profile AWS_PROFILE names must be there (an error says so); a missing `default` is passed over.
     applies: (ctx) => {
       const { name } = defaultProfile(ctx.env);
@@ -332,18 +339,18 @@ const DEFAULT_CHAIN: readonly Way<ResolveContext, string>[] = [
     },
   },
   {
-    kind: "container",
+    name: "container",
     applies: (ctx) =>
       Boolean(ctx.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI),
     resolve: () => ({ kind: "metadata", name: "EcsContainer", from: "default chain" }),
   },
   {
-    kind: "instance",
+    name: "instance",
     applies: (ctx) => ctx.env.AWS_EC2_METADATA_DISABLED?.toLowerCase() !== "true",
     resolve: () => ({ kind: "metadata", name: "Ec2InstanceMetadata", from: "default chain" }),
   },
   {
-    kind: "none",
+    name: "none",
     applies: () => true,
     resolve: () => {
       throw new ConfigError(
