@@ -1,6 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ChildEnd } from "../src/system/io.js";
-import { openUrl, runCredentialProcess, runMfaProcess, startDetached } from "../src/system/process.js";
+import { openUrl, readText, runCredentialProcess, runMfaProcess, startDetached } from "../src/system/process.js";
 
 // console --open: the opener each platform has, and what its exit status is worth.
 describe("openUrl", () => {
@@ -58,5 +61,35 @@ describe.skipIf(process.platform === "win32")("mfa_process and credential_proces
 describe("startDetached", () => {
   it("says false for a program that cannot start", async () => {
     expect(await startDetached("awsrole-no-such-program", [], process.platform)).toBe(false);
+  });
+});
+
+describe("readText of a long file", () => {
+  // Past 64 KiB a file is read as bytes and decoded apart (ASCII as latin1): the same text as
+  // readFileSync(path, "utf8"), which reads the short ones.
+  it.each([
+    ["ASCII", "[profile p]\nregion = x\r\n"],
+    ["UTF-8 beyond ASCII", "[profile café]\nregion = 東京\n"],
+    ["a BOM first", "\uFEFF[profile p]\nregion = x\n"],
+  ])("%s: the same text as a short one is read as", (_, unit) => {
+    const dir = mkdtempSync(join(tmpdir(), "awsrole-readtext-"));
+    try {
+      const path = join(dir, "config");
+      writeFileSync(path, unit.repeat(Math.ceil(70_000 / unit.length)));
+      expect(readText(path) === readFileSync(path, "utf8")).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  it("refuses one that is not UTF-8, as a short one is refused", () => {
+    const dir = mkdtempSync(join(tmpdir(), "awsrole-readtext-"));
+    try {
+      const path = join(dir, "config");
+      writeFileSync(path, Buffer.concat([Buffer.from("x".repeat(70_000)), Buffer.from([0xff])]));
+      expect(() => readText(path)).toThrow(/is not UTF-8 text/);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 });
