@@ -54,11 +54,7 @@ function planFor(ctx: ResolveContext, profileName: string | undefined, request: 
   const hop = hopFor(ctx, profile, request, visited);
   const { roleArn } = hop;
   // An empty role_arn is a role with no ARN, not "no role": botocore sends it, and STS refuses it.
-  if (roleArn === "")
-    checkedFrom(
-      () => valid.roleArn(roleArn),
-      () => originOf(hop, "roleArn", "role_arn"),
-    );
+  if (roleArn === "") checkedValue(hop, roleArn, valid.roleArn, "roleArn", "role_arn");
   const chain: Chain = (name, seen) => planFor(ctx, name, {}, seen);
   if (roleArn === undefined) return ownPlan(hop, chain);
   const source = chooseSource(hop).resolve(chain);
@@ -101,6 +97,23 @@ function originOf(hop: Hop, field: keyof Request, key: string, owner = hop.profi
   return hop.request[field] !== undefined || owner === undefined ? undefined : hop.ctx.keyOrigin?.(owner, key);
 }
 
+/** A value of the request or of `key`, checked; a refusal names the key's place (originOf). */
+function checkedValue<T>(
+  hop: Hop,
+  value: string | undefined,
+  check: (value: string) => T,
+  field: keyof Request,
+  key: string,
+  owner?: string,
+): T | undefined {
+  return value === undefined
+    ? undefined
+    : checkedFrom(
+        () => check(value),
+        () => originOf(hop, field, key, owner),
+      );
+}
+
 /** The parameters of the call, the request's over the profile's, each checked. */
 function callPlan(hop: Hop, action: Plan["action"], source: Source, sessionOnlyFlag?: string): Plan {
   const { ctx, profile, request, roleArn, sourceName } = hop;
@@ -129,49 +142,25 @@ function callPlan(hop: Hop, action: Plan["action"], source: Source, sessionOnlyF
   const plan: Plan = {
     label: profile?.name ?? (roleArn as string),
     action,
-    roleArn:
-      roleArn === undefined
-        ? undefined
-        : checkedFrom(
-            () => valid.roleArn(roleArn),
-            () => originOf(hop, "roleArn", "role_arn"),
-          ),
-    roleSessionName:
-      sessionName === undefined
-        ? ""
-        : checkedFrom(
-            () => valid.sessionName(sessionName),
-            () => originOf(hop, "sessionName", "role_session_name"),
-          ),
+    roleArn: checkedValue(hop, roleArn, valid.roleArn, "roleArn", "role_arn"),
+    roleSessionName: checkedValue(hop, sessionName, valid.sessionName, "sessionName", "role_session_name") ?? "",
     durationSeconds,
     explicit: { roleSessionName: sessionName !== undefined, durationSeconds: durationText !== undefined },
-    externalId:
-      externalId === undefined
-        ? undefined
-        : checkedFrom(
-            () => valid.externalId(externalId),
-            () => originOf(hop, "externalId", "external_id"),
-          ),
-    mfaSerial:
-      mfaSerial === undefined
-        ? undefined
-        : checkedFrom(
-            () => valid.mfaSerial(mfaSerial),
-            () =>
-              originOf(hop, "mfaSerial", "mfa_serial", key("mfa_serial") === undefined ? sourceName : profile?.name),
-          ),
+    externalId: checkedValue(hop, externalId, valid.externalId, "externalId", "external_id"),
+    mfaSerial: checkedValue(
+      hop,
+      mfaSerial,
+      valid.mfaSerial,
+      "mfaSerial",
+      "mfa_serial",
+      key("mfa_serial") === undefined ? sourceName : profile?.name,
+    ),
     mfaProcess: key("mfa_process") ?? textValue(sourceProfile, "mfa_process"),
     policy: policyText === undefined ? undefined : readPolicy(ctx, policyText),
     policyArns: valid.policyArns(request.policyArns ?? []),
     sourceIdentity: request.sourceIdentity === undefined ? undefined : valid.sourceIdentity(request.sourceIdentity),
     tags: valid.tags(request.tags ?? []),
-    region:
-      region === undefined
-        ? undefined
-        : checkedFrom(
-            () => valid.region(region),
-            () => originOf(hop, "region", "region"),
-          ),
+    region: checkedValue(hop, region, valid.region, "region", "region"),
     source,
     ...(sessionOnlyFlag === undefined ? {} : { sessionOnlyFlag }),
   };
@@ -259,13 +248,7 @@ function ssoPlan(hop: Hop, source: Source): Plan {
     explicit: { roleSessionName: false, durationSeconds: false },
     policyArns: [],
     tags: [],
-    region:
-      region === undefined
-        ? undefined
-        : checkedFrom(
-            () => valid.region(region),
-            () => originOf(hop, "region", "region"),
-          ),
+    region: checkedValue(hop, region, valid.region, "region", "region"),
     source,
   };
 }
