@@ -1,9 +1,9 @@
 // The dispatch (dist/main.cjs, which the entry cli.ts loads): reads the words and runs what they
 // name. `main` builds an `Io` (system/io.ts) from the real process and sets the exit code; `run`
 // and every command take the words, the environment, stdout, stderr and the terminal from that
-// `Io` only, which is the tests' seam (they fill it from memory). The assume path
-// (commands/assume.ts) and --unset are in this bundle; the other commands and --help are lazy
-// bundles of their own (bundles.mjs).
+// `Io` only, which is the tests' seam (they fill it from memory). --unset and the commands that
+// assume a role (commands/assume.ts, exec.ts, console.ts) are in this bundle; the other commands
+// and --help are lazy bundles of their own (bundles.mjs).
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Flags, isCommand, OPTIONS, parseArgs, refuseIgnored } from "./args/options.js";
