@@ -339,7 +339,8 @@ export async function main(writableHome: string | undefined, loadSdk: () => unkn
   });
   if (code !== 0) process.exitCode = code;
   // Output is written synchronously; nothing left running (a socket the deadline gave up on)
-  // may hold the process past its answer. Asked first: a run that made no call has nothing
-  // left, and its first timer alone would cost a cache hit more than half a millisecond.
-  if (process.getActiveResourcesInfo().length > 0) setTimeout(() => process.exit(), 50).unref();
+  // may hold the process past its answer. A run with nothing left exits at once: process.exit
+  // skips tearing down V8's heap, which a natural end does page by page (~1 ms of a cache hit).
+  if (process.getActiveResourcesInfo().length === 0) process.exit();
+  setTimeout(() => process.exit(), 50).unref();
 }

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { codeCacheDir } from "../src/aws-files/home.js";
-import { ownFolder, readOwnFile } from "../src/system/code-cache.js";
+import { cachedDataOf, ownFolder, withCopies } from "../src/system/code-cache.js";
 
 let made: string[] = [];
 const folder = () => {
@@ -57,14 +57,16 @@ describe("on Windows the code cache", () => {
 
   it("reads a file whatever its mode, but never through a link (Windows has no O_NOFOLLOW)", () => {
     const dir = folder();
-    writeFileSync(join(dir, "main.v8cache"), "code", { mode: 0o666 });
-    chmodSync(join(dir, "main.v8cache"), 0o666);
-    expect(readOwnFile(join(dir, "main.v8cache"), "win32")?.toString()).toBe("code");
-    expect(readOwnFile(join(dir, "main.v8cache"), "linux")).toBeUndefined();
-    symlinkSync(join(dir, "main.v8cache"), join(dir, "planted.v8cache"));
-    chmodSync(join(dir, "main.v8cache"), 0o600);
-    expect(readOwnFile(join(dir, "planted.v8cache"), "linux")).toBeUndefined();
-    expect(readOwnFile(join(dir, "planted.v8cache"), "win32")).toBeUndefined();
-    expect(readOwnFile(join(dir, "main.v8cache"), "win32")?.toString()).toBe("code");
+    const file = join(dir, "main.v8cache");
+    const read = (path: string, platform: NodeJS.Platform) => cachedDataOf(path, "main.v8cache", platform)?.toString();
+    writeFileSync(file, withCopies("main.v8cache", Buffer.from("code")), { mode: 0o666 });
+    chmodSync(file, 0o666);
+    expect(read(file, "win32")).toBe("code");
+    expect(read(file, "linux")).toBeUndefined();
+    symlinkSync(file, join(dir, "planted.v8cache"));
+    chmodSync(file, 0o600);
+    expect(cachedDataOf(join(dir, "planted.v8cache"), "main.v8cache", "linux")).toBeUndefined();
+    expect(cachedDataOf(join(dir, "planted.v8cache"), "main.v8cache", "win32")).toBeUndefined();
+    expect(read(file, "win32")).toBe("code");
   });
 });

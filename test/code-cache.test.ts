@@ -89,16 +89,18 @@ describe("a cache file that is not whole is never handed to V8", () => {
     expect(files).toHaveLength(1);
     name = files[0] as string;
   });
-  /** A cache file as code-cache.ts writes it: "awr3", the name's length, the name, V8's data twice. */
+  /** A cache file as code-cache.ts writes it: "awr4", the name's length, the name, zeros to a multiple of 8, V8's data twice. */
   const cacheFile = (name: string, data: Buffer) => {
-    const header = Buffer.alloc(8);
-    header.write("awr3", 0, "latin1");
+    const header = Buffer.alloc(dataAt(name));
+    header.write("awr4", 0, "latin1");
     header.writeUInt32LE(Buffer.byteLength(name), 4);
-    return Buffer.concat([header, Buffer.from(name), data, data]);
+    header.write(name, 8);
+    return Buffer.concat([header, data, data]);
   };
+  const dataAt = (name: string) => Math.ceil((8 + Buffer.byteLength(name)) / 8) * 8;
   /** V8's data in a cache file written under `name`: the first copy. */
   const v8Data = (file: Buffer, name: string) => {
-    const at = 8 + Buffer.byteLength(name);
+    const at = dataAt(name);
     return file.subarray(at, at + (file.length - at) / 2);
   };
   const call = (xdg: string) =>
@@ -147,6 +149,24 @@ describe("a cache file that is not whole is never handed to V8", () => {
     ],
     ["with its last byte flipped", (file) => Buffer.concat([file.subarray(0, -1), Buffer.from([~(file.at(-1) ?? 0)])])],
     ["in the format before the check (V8's data alone)", (file, name) => v8Data(file, name)],
+    [
+      "in the format before this one (awr3: the data right after the name)",
+      (file, name) => {
+        const header = Buffer.alloc(8);
+        header.write("awr3", 0, "latin1");
+        header.writeUInt32LE(Buffer.byteLength(name), 4);
+        return Buffer.concat([header, Buffer.from(name), v8Data(file, name), v8Data(file, name)]);
+      },
+    ],
+    [
+      "with the first byte of its second copy damaged (the first chunk compared)",
+      (file, name) => {
+        const damaged = Buffer.from(file);
+        const at = dataAt(name) + v8Data(file, name).length;
+        damaged[at] = (damaged[at] as number) ^ 0x10;
+        return damaged;
+      },
+    ],
     [
       "written for another Node version's name",
       (file, name) => cacheFile(name.replace(process.version, "v99.0.0"), v8Data(file, name)),

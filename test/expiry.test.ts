@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clock, hoursAndMinutes, minutesUntil, timeLeft } from "../src/system/expiry.js";
+import { clock, hoursAndMinutes, isoSeconds, minutesUntil, timeLeft } from "../src/system/expiry.js";
 
 describe("an expiry as a person reads it", () => {
   it.each([
@@ -29,5 +30,40 @@ describe("an expiry as a person reads it", () => {
   it("the local time is HH:MM", () => {
     expect(clock(new Date(2026, 0, 1, 9, 5))).toBe("09:05");
     expect(clock(new Date(2026, 0, 1, 23, 59, 59))).toBe("23:59");
+  });
+});
+
+describe("an instant in UTC to the second (isoSeconds), against toISOString", () => {
+  const reference = (date: Date, zone = "Z") => date.toISOString().replace(/\.\d{3}Z$/, zone);
+  it("is toISOString without milliseconds for every instant toISOString can write", () => {
+    // From before year 0 to past 9999: toISOString's six-digit years, its edges, leap days.
+    const instant = fc.integer({ min: -8.64e15, max: 8.64e15 }).map((ms) => new Date(ms));
+    const edges = fc.constantFrom(
+      ...[
+        "0000-01-01T00:00:00.000Z",
+        "9999-12-31T23:59:59.999Z",
+        "-000001-12-31T23:59:59.999Z",
+        "+010000-01-01T00:00:00.000Z",
+        "2024-02-29T12:00:00.500Z",
+        "1970-01-01T00:00:00.000Z",
+      ].map((iso) => new Date(iso)),
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          instant,
+          instant.map((d) => new Date(d.getTime() % 3.2e14)),
+          edges,
+        ),
+        fc.constantFrom("Z", "+00:00"),
+        (date, zone) => {
+          expect(isoSeconds(date, zone)).toBe(reference(date, zone));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+  it("throws on an invalid date, as toISOString does", () => {
+    expect(() => isoSeconds(new Date(Number.NaN))).toThrow(RangeError);
   });
 });

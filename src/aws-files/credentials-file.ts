@@ -1,5 +1,6 @@
 import type { Credentials, SessionCredentials } from "../credentials/caller.js";
 import { ConfigError, shown, UsageError } from "../system/errors.js";
+import { isoSeconds } from "../system/expiry.js";
 import { type IniFile, type IniSection, type IniValue, parseIni, sectionValues } from "./ini.js";
 
 /**
@@ -30,9 +31,7 @@ export function sessionKeys(credentials: SessionCredentials): Record<string, str
     [SESSION_KEYS.accessKeyId]: credentials.accessKeyId,
     [SESSION_KEYS.secretAccessKey]: credentials.secretAccessKey,
     [SESSION_KEYS.sessionToken]: credentials.sessionToken,
-    ...(credentials.expiration
-      ? { [SESSION_KEYS.expiration]: credentials.expiration.toISOString().replace(/\.\d{3}Z$/, "Z") }
-      : {}),
+    ...(credentials.expiration ? { [SESSION_KEYS.expiration]: isoSeconds(credentials.expiration) } : {}),
     [WRITTEN_MARK]: "true",
   };
 }

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileOnPath } from "../aws-files/home.js";
 import { writeAtomic } from "../system/atomic-write.js";
+import { isoSeconds } from "../system/expiry.js";
 import type { StsSession } from "./caller.js";
 import { sha1Hex } from "./sha1.js";
 
@@ -127,7 +128,7 @@ export function writeCachedSession(dir: string, key: string, session: StsSession
     AccessKeyId: c.accessKeyId,
     SecretAccessKey: c.secretAccessKey,
     SessionToken: c.sessionToken,
-    Expiration: (c.expiration as Date).toISOString().replace(/\.\d{3}Z$/, "+00:00"),
+    Expiration: isoSeconds(c.expiration as Date, "+00:00"),
   };
   // An SSO entry in SSOCredentialFetcher's shape: its provider type, the expiry with Z, the account.
   const entry =

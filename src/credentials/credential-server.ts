@@ -7,6 +7,7 @@
 // A bundle of its own: node:http is loaded only by `exec --server`.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { isoSeconds } from "../system/expiry.js";
 import type { SessionCredentials } from "./caller.js";
 
 export interface CredentialServer {
@@ -62,7 +63,7 @@ export async function startCredentialServer(
       AccessKeyId: session.accessKeyId,
       SecretAccessKey: session.secretAccessKey,
       Token: session.sessionToken,
-      Expiration: (session.expiration as Date).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      Expiration: isoSeconds(session.expiration as Date),
     });
   };
   await new Promise<void>((resolve, reject) => {

@@ -12,11 +12,12 @@ import { dirname, join } from "node:path";
 import type { SsoConfig } from "../plan/plan.js";
 import { Deadline } from "../system/deadline.js";
 import { CallError, ConfigError } from "../system/errors.js";
+import { isoSeconds } from "../system/expiry.js";
 import { browserOpener, startDetached } from "../system/process.js";
 import { shlexSplit as shellSplit } from "../system/shlex.js";
 import { pythonJson, ssoTokenPath } from "./cache.js";
 import { sha1Hex } from "./sha1.js";
-import { oidcCall, pythonUtc, type SsoDeps, type SsoToken, saveToken, ssoEndpoint } from "./sso.js";
+import { oidcCall, type SsoDeps, type SsoToken, saveToken, ssoEndpoint } from "./sso.js";
 
 export interface LoginDeps extends Omit<SsoDeps, "loginProfile" | "warn"> {
   /** Progress for the person signing in: the URL, the code. Never a secret. */
@@ -141,7 +142,7 @@ async function registration(
   const registered: Registration = {
     clientId: answer.clientId,
     clientSecret: answer.clientSecret,
-    expiresAt: pythonUtc(new Date(Number(answer.clientSecretExpiresAt) * 1000)),
+    expiresAt: isoSeconds(new Date(Number(answer.clientSecretExpiresAt) * 1000)),
     ...(scopes ? { scopes } : {}),
     ...(authCode ? { grantTypes: AUTH_GRANT_TYPES } : {}),
   };
@@ -158,7 +159,7 @@ function tokenEntry(config: SsoSession, reg: Registration, answer: Record<string
     startUrl: config.startUrl,
     region: config.region,
     accessToken: answer.accessToken,
-    expiresAt: pythonUtc(new Date(now.getTime() + answer.expiresIn * 1000)),
+    expiresAt: isoSeconds(new Date(now.getTime() + answer.expiresIn * 1000)),
     clientId: reg.clientId,
     clientSecret: reg.clientSecret,
     registrationExpiresAt: reg.expiresAt,

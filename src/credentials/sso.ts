@@ -10,6 +10,7 @@ import type { SsoConfig } from "../plan/plan.js";
 import { writeAtomic } from "../system/atomic-write.js";
 import { Deadline } from "../system/deadline.js";
 import { CallError, oneLine } from "../system/errors.js";
+import { isoSeconds } from "../system/expiry.js";
 import type { Secrets } from "../system/secrets.js";
 import { pythonJson, ssoTokenPath as tokenPath } from "./cache.js";
 import type { SessionCredentials } from "./caller.js";
@@ -156,7 +157,7 @@ async function refreshToken(config: SsoConfig, token: SsoToken, deps: SsoDeps): 
     startUrl: config.startUrl,
     region: config.region,
     accessToken: answer.accessToken,
-    expiresAt: pythonUtc(new Date(deps.now().getTime() + answer.expiresIn * 1000)),
+    expiresAt: isoSeconds(new Date(deps.now().getTime() + answer.expiresIn * 1000)),
     clientId,
     clientSecret,
     registrationExpiresAt,
@@ -174,7 +175,6 @@ async function refreshToken(config: SsoConfig, token: SsoToken, deps: SsoDeps): 
 }
 
 /** botocore's timestamp form in the token cache (tokens.py _serialize_utc_timestamp). */
-export const pythonUtc = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /** Writes a token file as botocore's JSONFileCache does, through a link to its target, keeping its mode. */
 export function saveToken(path: string, token: SsoToken): void {

@@ -1,4 +1,5 @@
 import type { SessionCredentials } from "../credentials/caller.js";
+import { isoSeconds } from "../system/expiry.js";
 
 /** One variable to set (value) or remove (null). Changes are an ordered list, so output is stable. */
 export interface Change {
@@ -70,7 +71,7 @@ export function sessionChanges(
     credentials.sessionToken,
     // ISO 8601 in UTC, the form botocore and the SDKs parse for AWS_CREDENTIAL_EXPIRATION;
     // removed when unknown (keys passed through as written).
-    credentials.expiration?.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    credentials.expiration && isoSeconds(credentials.expiration),
     renewable && credentials.expiration ? String(Math.floor(credentials.expiration.getTime() / 1000)) : undefined,
     label,
     credentials.accessKeyId,

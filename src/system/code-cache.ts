@@ -22,14 +22,13 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
   readSync,
   unlinkSync,
 } from "node:fs";
 import { join, relative } from "node:path";
 import { writeAtomic } from "./atomic-write.js";
 
-/** Windows has none (Node leaves it undefined): there readOwnFile refuses a link by lstat first. */
+/** Windows has none (Node leaves it undefined): there openOwnFile refuses a link by lstat first. */
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /**
@@ -80,67 +79,102 @@ function realFolderInside(dir: string, profile: string): boolean {
   }
 }
 
-/** The file's bytes when it is a regular file of the caller's that no one else can write. */
-export function readOwnFile(path: string, platform = process.platform): Buffer | undefined {
-  let fd: number | undefined;
+/** An open file descriptor when `path` is a regular file of the caller's that no one else can write; the caller closes it. */
+function openOwnFile(path: string, platform: string): { fd: number; size: number } | undefined {
+  // No O_NOFOLLOW on Windows: a link (in a folder only the caller can write) is refused here.
+  if (platform === "win32" && !lstatSync(path).isFile()) return undefined;
+  const fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW);
+  let own = false;
   try {
-    // No O_NOFOLLOW on Windows: a link (in a folder only the caller can write) is refused here.
-    if (platform === "win32" && !lstatSync(path).isFile()) return undefined;
-    fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW);
     const stat = fstatSync(fd);
     const uid = process.getuid?.();
     const othersWrite = platform !== "win32" && (stat.mode & 0o022) !== 0;
-    if (!stat.isFile() || (uid !== undefined && stat.uid !== uid) || othersWrite) return undefined;
-    const buffer = Buffer.allocUnsafe(stat.size);
-    let read = 0;
-    while (read < stat.size) {
-      const n = readSync(fd, buffer, read, stat.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read);
-  } catch {
-    return undefined;
+    own = stat.isFile() && (uid === undefined || stat.uid === uid) && !othersWrite;
+    return own ? { fd, size: stat.size } : undefined;
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    if (!own) closeSync(fd);
   }
 }
 
-/** A cache file is a tag of this format, the length of the name it was written under, the name, then V8's data twice. */
-const FORMAT = 0x33_72_77_61; // "awr3", little-endian
-
-/**
- * V8's data in a file read back, when the file is whole and was written under this name: both
- * copies of the data equal, so a flipped bit, a damaged stretch or a file cut short (anything but
- * the very same damage in both copies) is seen, and so is a file copied from another build's or
- * Node version's name. A check against damage, not a signature: the ownership checks above keep
- * others' files out. Two copies because comparing them is native and costs ~0.05 ms, where every
- * digest costs more than a millisecond of a run (medians on Node 20, a busy 2-core machine,
- * main.cjs's ~67 KB of data): node:zlib's crc32 ~1.5 ms, nearly all of it loading node:zlib and
- * the streams it requires; node:crypto ~2.4 ms; V8's own code-cache checksum
- * (--verify-snapshot-checksum, which makes V8 reject a damaged file) ~1.5 ms to set at run time
- * through node:v8, which loads the streams too; and a digest loop in JavaScript ~0.6 ms, plus as
- * much again for V8 compiling the hot loop on another thread, which a whole run measured no faster
- * than zlib.
- */
-function checkedData(name: string, file: Buffer | undefined): Buffer | undefined {
-  if (file === undefined || file.length < 8 || file.readUInt32LE(0) !== FORMAT) return undefined;
-  const nameBytes = Buffer.from(name);
-  const dataAt = 8 + nameBytes.length;
-  const twice = file.length - dataAt;
-  if (file.readUInt32LE(4) !== nameBytes.length || twice <= 0 || twice % 2 !== 0) return undefined;
-  if (!file.subarray(8, dataAt).equals(nameBytes)) return undefined;
-  const data = file.subarray(dataAt, dataAt + twice / 2);
-  return data.equals(file.subarray(dataAt + twice / 2)) ? data : undefined;
+/** Whether `length` bytes at `position` of the file filled `buffer` from `at`. */
+function readFully(fd: number, buffer: Buffer, at: number, length: number, position: number): boolean {
+  for (let read = 0; read < length; ) {
+    const n = readSync(fd, buffer, at + read, length - read, position + read);
+    if (n === 0) return false;
+    read += n;
+  }
+  return true;
 }
 
-/** The file for V8's data, as checkedData reads it. */
-function withCopies(name: string, data: Uint8Array): Buffer {
+/**
+ * A cache file is this format's tag, the length of the name it was written under, the name,
+ * zeros up to a multiple of 8 bytes, then V8's data twice. At a multiple of 8, V8 uses the data
+ * where it lies; elsewhere it copies it first (AlignedCachedData).
+ */
+const FORMAT = 0x34_72_77_61; // "awr4", little-endian
+
+const headerLength = (name: Buffer) => (8 + name.length + 7) & ~7;
+
+/** The file for V8's data, as cachedDataOf reads it. */
+export function withCopies(name: string, data: Uint8Array): Buffer {
   const nameBytes = Buffer.from(name);
-  const header = Buffer.allocUnsafe(8);
+  const header = Buffer.alloc(headerLength(nameBytes));
   header.writeUInt32LE(FORMAT, 0);
   header.writeUInt32LE(nameBytes.length, 4);
-  return Buffer.concat([header, nameBytes, data, data]);
+  header.set(nameBytes, 8);
+  return Buffer.concat([header, data, data]);
+}
+
+/** How much of the second copy is read at a time, into one buffer: the first copy's memory is all a check adds. */
+const CHUNK = 16 * 1024;
+
+/**
+ * V8's data in the cache file at `path`, when the file is the caller's own (openOwnFile), whole,
+ * and written under this name: both copies of the data equal, so a flipped bit, a damaged stretch
+ * or a file cut short (anything but the very same damage in both copies) is seen, and so is a
+ * file copied from another build's or Node version's name. A check against damage, not a
+ * signature: the ownership checks keep others' files out. Two copies because comparing them is
+ * native and cheap, where every digest costs more than a millisecond of a run (medians on Node
+ * 20, a busy 2-core machine, main.cjs's ~67 KB of data): node:zlib's crc32 ~1.5 ms, nearly all
+ * of it loading node:zlib and the streams it requires; node:crypto ~2.4 ms; V8's own code-cache
+ * checksum (--verify-snapshot-checksum, which makes V8 reject a damaged file) ~1.5 ms to set at
+ * run time through node:v8, which loads the streams too; and a digest loop in JavaScript ~0.6 ms,
+ * plus as much again for V8 compiling the hot loop on another thread, which a whole run measured
+ * no faster than zlib. The second copy is read a chunk at a time into one small buffer: memory a
+ * process touches for the first time costs it a page fault per 4 KiB, which made reading the
+ * second copy whole cost as much as the rest of the check.
+ */
+export function cachedDataOf(path: string, name: string, platform = process.platform): Buffer | undefined {
+  let file: ReturnType<typeof openOwnFile>;
+  try {
+    file = openOwnFile(path, platform);
+    if (file === undefined) return undefined;
+    const { fd, size } = file;
+    const nameBytes = Buffer.from(name);
+    const dataAt = headerLength(nameBytes);
+    const twice = size - dataAt;
+    if (twice <= 0 || twice % 2 !== 0) return undefined;
+    const header = Buffer.allocUnsafe(dataAt);
+    if (!readFully(fd, header, 0, dataAt, 0) || header.readUInt32LE(0) !== FORMAT) return undefined;
+    if (header.readUInt32LE(4) !== nameBytes.length || !header.subarray(8, 8 + nameBytes.length).equals(nameBytes)) {
+      return undefined;
+    }
+    const length = twice / 2;
+    // Its own memory (allocUnsafe of more than 4 KiB), which malloc aligns to 16 bytes.
+    const data = Buffer.allocUnsafe(length);
+    if (!readFully(fd, data, 0, length, dataAt)) return undefined;
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, length));
+    for (let at = 0; at < length; at += chunk.length) {
+      const n = Math.min(chunk.length, length - at);
+      if (!readFully(fd, chunk, 0, n, dataAt + length + at)) return undefined;
+      if (!chunk.subarray(0, n).equals(data.subarray(at, at + n))) return undefined;
+    }
+    return data;
+  } catch {
+    return undefined;
+  } finally {
+    if (file !== undefined) closeSync(file.fd);
+  }
 }
 
 /** Where a bundle's compiled code may be kept, and under which name. */
@@ -168,6 +202,30 @@ export function requireCompiled(bundleDir: string, file: string, cache: CodeCach
   return loadedBundles.get(path);
 }
 
+/** Node's own wrapper (module.wrap), written out: loading node:module costs more than the rest. */
+const WRAPPER = ["(function (exports, require, module, __filename, __dirname) { ", "\n});"];
+
+/**
+ * The bundle's source inside the wrapper, read into one buffer and made one string from it: a
+ * string joined from parts is copied again when V8 compiles it, and each copy of ~100 KB is ~25
+ * page faults, as much time as the rest of a cache hit's reading. Latin-1 where the source is
+ * ASCII, as esbuild writes it: the same text, without decoding.
+ */
+function wrappedSource(path: string): string {
+  const [head, tail] = WRAPPER as [string, string];
+  const fd = openSync(path, constants.O_RDONLY);
+  try {
+    const size = fstatSync(fd).size;
+    const text = Buffer.allocUnsafe(head.length + size + tail.length);
+    text.write(head, 0, "latin1");
+    if (!readFully(fd, text, head.length, size, 0)) throw new Error(`${path} changed while it was read`);
+    text.write(tail, head.length + size, "latin1");
+    return process.getBuiltinModule("node:buffer").isAscii(text) ? text.toString("latin1") : text.toString();
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function evaluateBundle(bundleDir: string, path: string, file: string, cache: CodeCache | undefined): unknown {
   const folder = cache === undefined ? undefined : ownFolder(cache.dir, cache.home);
   if (cache === undefined || folder === undefined) return require(path);
@@ -175,11 +233,9 @@ function evaluateBundle(bundleDir: string, path: string, file: string, cache: Co
   const build = `${file}.${cache.hash}.`;
   const name = `${build}${cache.part}.${process.version}.v8cache`;
   const cachePath = join(folder, name);
-  const cachedData = checkedData(name, readOwnFile(cachePath));
+  const cachedData = cachedDataOf(cachePath, name);
   const loaded = { exports: {} };
-  // Node's own wrapper (module.wrap), written out: loading node:module costs more than the rest.
-  const wrapper = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(path, "utf8")}\n});`;
-  const script = new Script(wrapper, { filename: path, cachedData });
+  const script = new Script(wrappedSource(path), { filename: path, cachedData });
   script.runInThisContext()(loaded.exports, require, loaded, path, bundleDir);
   if (!cachedData || script.cachedDataRejected) {
     // Written at exit, so the functions this run compiled are in it too, and only after a run

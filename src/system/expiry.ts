@@ -3,6 +3,20 @@
 
 const twoDigits = (n: number) => String(n).padStart(2, "0");
 
+/**
+ * An instant in UTC to the second, as ISO 8601 (`2026-12-02T11:23:17Z`, or with `+00:00` for
+ * `zone`): what toISOString gives without its milliseconds, the form botocore writes and parses.
+ * From the date's fields, as toISOString's first call costs a cache hit ~0.5 ms; a year it
+ * cannot write in four digits (or an invalid date, which throws) is toISOString's.
+ * test/expiry.test.ts compares the two.
+ */
+export function isoSeconds(date: Date, zone = "Z"): string {
+  const year = date.getUTCFullYear();
+  if (!(year >= 0 && year <= 9999)) return date.toISOString().replace(/\.\d{3}Z$/, zone);
+  const day = `${String(year).padStart(4, "0")}-${twoDigits(date.getUTCMonth() + 1)}-${twoDigits(date.getUTCDate())}`;
+  return `${day}T${twoDigits(date.getUTCHours())}:${twoDigits(date.getUTCMinutes())}:${twoDigits(date.getUTCSeconds())}${zone}`;
+}
+
 /** The local time as HH:MM, from the date's fields: the first toTimeString costs a cache hit twice as much. */
 export const clock = (date: Date) => `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}`;
 
