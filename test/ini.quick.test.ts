@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { type IniFile, isPySpace, parseIni, quickRead } from "../src/aws-files/ini.js";
 import { loadProfiles } from "../src/aws-files/profiles.js";
-import { iniFile, random } from "./helpers/ini-gen.js";
+import { iniFile, longConfig, random } from "./helpers/ini-gen.js";
 
 /** Everything a caller can see of a file read, sections read through `section(name)` as well. */
 function seen(file: IniFile) {
@@ -38,26 +38,9 @@ function agree(text: string): IniFile | undefined {
   return quick;
 }
 
-/** Long files of generated ones, their names made their own, with profile default twice. */
-function longFiles(): string[] {
-  const files: string[] = [];
-  for (let seed = 1; seed <= 40; seed++) {
-    const r = random(seed);
-    // [default] and [profile default], in either order: the later one is read.
-    const defaults = ["[default]\nregion = a\n", "[profile default]\noutput = json\n"];
-    if (seed % 2) defaults.reverse();
-    let text = defaults[0] as string;
-    for (let i = 0; text.length < 20_000; i++) {
-      if (i === 50) text += defaults[1];
-      // A generated file with its names made its own (`[profile dev]` as `[profile dev~3]`).
-      const part = iniFile(r, "config").text.replace(/(^|[\r\n])([ \t]*)\[([^\]\r\n]*)\]/g, `$1$2[$3~${i}]`);
-      // Mostly parts quickRead reads, so that long files it reads are many.
-      if (quickRead("f", part) || r.chance(0.0002)) text += `[profile gen-${i}]\n${part}\n`;
-    }
-    files.push(text);
-  }
-  return files;
-}
+/** Long files of generated ones (helpers/ini-gen.ts longConfig). */
+const longFiles = () =>
+  Array.from({ length: 40 }, (_, i) => longConfig(i + 1, 20_000, (part) => quickRead("f", part) !== undefined));
 
 describe("quickRead", () => {
   it("reads generated files as readWhole does, or leaves them to it", () => {

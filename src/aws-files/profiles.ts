@@ -1,5 +1,6 @@
 import { ConfigError } from "../system/errors.js";
 import { shlexSplit } from "../system/shlex.js";
+import type { ConfigIndex, IndexedSection } from "./config-index.js";
 import { type IniFile, type IniSection, type IniValue, parseIni, sectionValues } from "./ini.js";
 import { expandUser, expandVars, windowsEnv } from "./ntpath.js";
 
@@ -180,15 +181,26 @@ function sectionsByName(config: IniFile | undefined, credentials: IniFile | unde
  */
 const MANY = 32;
 
-export function loadProfiles(paths: { configPath: string; credentialsPath: string }, readFile: ReadFile): ProfileFiles {
-  const config = readIni(paths.configPath, readFile);
+export function loadProfiles(
+  paths: { configPath: string; credentialsPath: string },
+  readFile: ReadFile,
+  index?: ConfigIndex,
+): ProfileFiles {
+  // A long config file the index knows is read only as far as a run asks (config-index.ts);
+  // any other is read, and so checked, whole before anything else.
+  let config: IniFile | undefined | null = null;
+  const wholeConfig = () => {
+    if (config === null) config = readIni(paths.configPath, readFile);
+    return config;
+  };
+  if (!index?.fresh) wholeConfig();
   const credentials = readIni(paths.credentialsPath, readFile);
   // Sections are found when a profile is first asked for (their values made on each ask): looked
   // up one by one, or, past MANY names or once all names are asked for, all mapped at once.
   let all: ReturnType<typeof sectionsByName> | undefined;
   let asked = 0;
   const mapped = () => {
-    all ??= sectionsByName(config, credentials);
+    all ??= sectionsByName(wholeConfig(), credentials);
     return all;
   };
   const find = <T>(lookUp: (name: string) => T, inMap: (name: string) => T) => {
@@ -198,22 +210,31 @@ export function loadProfiles(paths: { configPath: string; credentialsPath: strin
       return found.get(name) as T;
     };
   };
-  const configSection = find(
-    (name) => lastSection(config, "profile", name, configProfileName),
-    (name) => mapped().profiles.get(name),
-  );
+  /** The config section `kind` `name` resolves to, with the file it was read from. */
+  const inConfig = (kind: "profile" | "sso-session", read: (section: string) => string | undefined) => {
+    const wholeFile = (section: IniSection | undefined) => section && { file: wholeConfig() as IniFile, section };
+    return find<IndexedSection | undefined>(
+      (name) => {
+        const indexed = index?.lookUp(kind, name);
+        if (indexed !== undefined) return indexed ?? undefined;
+        const section = lastSection(wholeConfig(), kind, name, read);
+        const file = wholeConfig();
+        if (file) index?.record(file, kind, name, section);
+        return wholeFile(section);
+      },
+      (name) => wholeFile((kind === "profile" ? mapped().profiles : mapped().ssoSessions).get(name)),
+    );
+  };
+  const configSection = inConfig("profile", configProfileName);
+  // A section named sso-session… is no profile: neither "default" nor starting with "profile".
+  const ssoSection = inConfig("sso-session", ssoSessionName);
   const credentialsSection = find(
     (name) => credentials?.section(name),
     (name) => mapped().credentialProfiles.get(name),
   );
-  // A section named sso-session… is no profile: neither "default" nor starting with "profile".
-  const ssoSection = find(
-    (name) => lastSection(config, "sso-session", name, ssoSessionName),
-    (name) => mapped().ssoSessions.get(name),
-  );
   const inConfigOf = (name: string) => {
-    const section = configSection(name);
-    return section && sectionValues(config as IniFile, section);
+    const found = configSection(name);
+    return found && sectionValues(found.file, found.section);
   };
   const inCredentialsOf = (name: string) => {
     const section = credentialsSection(name);
@@ -221,7 +242,9 @@ export function loadProfiles(paths: { configPath: string; credentialsPath: strin
   };
   return {
     ...paths,
-    config,
+    get config() {
+      return wholeConfig();
+    },
     credentials,
     get(name) {
       const inConfig = inConfigOf(name);
@@ -231,11 +254,11 @@ export function loadProfiles(paths: { configPath: string; credentialsPath: strin
     },
     names: () => [...new Set([...mapped().profiles.keys(), ...mapped().credentialProfiles.keys()])],
     ssoSession: (name) => {
-      const section = ssoSection(name);
-      return section && sectionValues(config as IniFile, section);
+      const found = ssoSection(name);
+      return found && sectionValues(found.file, found.section);
     },
     secrets: () =>
-      [config, credentials].flatMap((file) =>
+      [wholeConfig(), credentials].flatMap((file) =>
         [...(file?.defaults ?? []), ...(file?.sections ?? []).flatMap((s) => s.options)]
           .filter((o) => SECRET_KEYS.includes(o.key) && typeof o.value === "string")
           .map((o) => o.value as string),

@@ -2,6 +2,8 @@
 // context, and a role's session resolved and run (cache, MFA, STS) with the checks a command adds.
 import { join } from "node:path";
 import type { Flags } from "../args/options.js";
+import { configIndex } from "../aws-files/config-index.js";
+import { codeCacheDir } from "../aws-files/home.js";
 import { awsFilePaths, loadProfiles, type ProfileFiles } from "../aws-files/profiles.js";
 import { cacheDir, readCachedSession } from "../credentials/cache.js";
 import { MAX_SESSION_TOKEN_SECONDS, ONE_HOUR, type StsSession } from "../credentials/caller.js";
@@ -15,6 +17,7 @@ import { chainNeedsMfa, type Plan } from "../plan/plan.js";
 import { REQUEST_FLAGS, type Request } from "../plan/request.js";
 import { resolvePlan } from "../plan/resolve.js";
 import * as valid from "../plan/validate.js";
+import { ownFolder } from "../system/code-cache.js";
 import { Deadline, waitingLine } from "../system/deadline.js";
 import { shown, UsageError } from "../system/errors.js";
 import { minutesUntil } from "../system/expiry.js";
@@ -25,7 +28,10 @@ import type { Secrets } from "../system/secrets.js";
 /** The resolution context every command shares: the two files, read once. */
 export function context(io: Io, warn: (message: string) => void) {
   const paths = awsFilePaths(io.env, io.home, io.platform);
-  const files = loadProfiles(paths, io.readFile);
+  // A long config file is indexed in the code cache's folder, under the same rules of trust.
+  const cacheFolder = codeCacheDir(io.env, io.writableHome);
+  const folder = cacheFolder && ownFolder(cacheFolder, io.writableHome, io.platform);
+  const files = loadProfiles(paths, io.readFile, configIndex(paths.configPath, folder));
   const mfaSessionText = io.env.AWSROLE_MFA_SESSION_DURATION;
   const mfaSessionSeconds = mfaSessionText
     ? checkedFrom(

@@ -37,7 +37,7 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
  * SYSTEM and Administrators may write by default), neither it nor a folder between them a reparse
  * point (a symbolic link or junction, which lstat reports as a link) that could lead elsewhere.
  */
-export function ownFolder(dir: string, profile?: string, platform = process.platform): string | undefined {
+export function ownFolder(dir: string, profile?: string, platform: string = process.platform): string | undefined {
   if (platform === "win32") return profile !== undefined && realFolderInside(dir, profile) ? dir : undefined;
   try {
     let stat: ReturnType<typeof lstatSync>;
@@ -80,7 +80,7 @@ function realFolderInside(dir: string, profile: string): boolean {
 }
 
 /** An open file descriptor when `path` is a regular file of the caller's that no one else can write; the caller closes it. */
-function openOwnFile(path: string, platform: string): { fd: number; size: number } | undefined {
+export function openOwnFile(path: string, platform = process.platform): { fd: number; size: number } | undefined {
   // No O_NOFOLLOW on Windows: a link (in a folder only the caller can write) is refused here.
   if (platform === "win32" && !lstatSync(path).isFile()) return undefined;
   const fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW);
@@ -97,7 +97,7 @@ function openOwnFile(path: string, platform: string): { fd: number; size: number
 }
 
 /** Whether `length` bytes at `position` of the file filled `buffer` from `at`. */
-function readFully(fd: number, buffer: Buffer, at: number, length: number, position: number): boolean {
+export function readFully(fd: number, buffer: Buffer, at: number, length: number, position: number): boolean {
   for (let read = 0; read < length; ) {
     const n = readSync(fd, buffer, at + read, length - read, position + read);
     if (n === 0) return false;
@@ -125,9 +125,6 @@ export function withCopies(name: string, data: Uint8Array): Buffer {
   return Buffer.concat([header, data, data]);
 }
 
-/** How much of the second copy is read at a time, into one buffer: the first copy's memory is all a check adds. */
-const CHUNK = 16 * 1024;
-
 /**
  * V8's data in the cache file at `path`, when the file is the caller's own (openOwnFile), whole,
  * and written under this name: both copies of the data equal, so a flipped bit, a damaged stretch
@@ -140,40 +137,33 @@ const CHUNK = 16 * 1024;
  * checksum (--verify-snapshot-checksum, which makes V8 reject a damaged file) ~1.5 ms to set at
  * run time through node:v8, which loads the streams too; and a digest loop in JavaScript ~0.6 ms,
  * plus as much again for V8 compiling the hot loop on another thread, which a whole run measured
- * no faster than zlib. The second copy is read a chunk at a time into one small buffer: memory a
- * process touches for the first time costs it a page fault per 4 KiB, which made reading the
- * second copy whole cost as much as the rest of the check.
+ * no faster than zlib.
  */
 export function cachedDataOf(path: string, name: string, platform = process.platform): Buffer | undefined {
-  let file: ReturnType<typeof openOwnFile>;
+  let opened: ReturnType<typeof openOwnFile>;
   try {
-    file = openOwnFile(path, platform);
-    if (file === undefined) return undefined;
-    const { fd, size } = file;
+    opened = openOwnFile(path, platform);
+    if (opened === undefined) return undefined;
+    const { fd, size } = opened;
     const nameBytes = Buffer.from(name);
     const dataAt = headerLength(nameBytes);
     const twice = size - dataAt;
     if (twice <= 0 || twice % 2 !== 0) return undefined;
-    const header = Buffer.allocUnsafe(dataAt);
-    if (!readFully(fd, header, 0, dataAt, 0) || header.readUInt32LE(0) !== FORMAT) return undefined;
-    if (header.readUInt32LE(4) !== nameBytes.length || !header.subarray(8, 8 + nameBytes.length).equals(nameBytes)) {
+    const length = twice / 2;
+    // Memory of its own (allocUnsafe of more than 4 KiB), which malloc aligns to 16 bytes: the
+    // data, at a multiple of 8, is aligned too.
+    const bytes = Buffer.allocUnsafe(size);
+    if (!readFully(fd, bytes, 0, size, 0) || bytes.readUInt32LE(0) !== FORMAT) return undefined;
+    if (bytes.readUInt32LE(4) !== nameBytes.length || !bytes.subarray(8, 8 + nameBytes.length).equals(nameBytes)) {
       return undefined;
     }
-    const length = twice / 2;
-    // Its own memory (allocUnsafe of more than 4 KiB), which malloc aligns to 16 bytes.
-    const data = Buffer.allocUnsafe(length);
-    if (!readFully(fd, data, 0, length, dataAt)) return undefined;
-    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, length));
-    for (let at = 0; at < length; at += chunk.length) {
-      const n = Math.min(chunk.length, length - at);
-      if (!readFully(fd, chunk, 0, n, dataAt + length + at)) return undefined;
-      if (!chunk.subarray(0, n).equals(data.subarray(at, at + n))) return undefined;
-    }
+    const data = bytes.subarray(dataAt, dataAt + length);
+    if (!data.equals(bytes.subarray(dataAt + length))) return undefined;
     return data;
   } catch {
     return undefined;
   } finally {
-    if (file !== undefined) closeSync(file.fd);
+    if (opened !== undefined) closeSync(opened.fd);
   }
 }
 

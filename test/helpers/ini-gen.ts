@@ -174,3 +174,21 @@ export function iniFile(r: Random, kind: "config" | "credentials"): { text: stri
   if (r.chance(0.02)) bytes = Buffer.concat([bytes, Buffer.from([0x76, 0xff, 0x0a])]);
   return { text, bytes };
 }
+
+/**
+ * A long config file of generated ones, their section names made their own, with [default] and
+ * [profile default] (in either order: the later one is read): parts `plain` accepts, mostly.
+ */
+export function longConfig(seed: number, length: number, plain: (part: string) => boolean): string {
+  const r = random(seed);
+  const defaults = ["[default]\nregion = a\n", "[profile default]\noutput = json\n"];
+  if (seed % 2) defaults.reverse();
+  let text = defaults[0] as string;
+  for (let i = 0; text.length < length; i++) {
+    if (i === 50) text += defaults[1];
+    // A generated file with its names made its own (`[profile dev]` as `[profile dev~3]`).
+    const part = iniFile(r, "config").text.replace(/(^|[\r\n])([ \t]*)\[([^\]\r\n]*)\]/g, `$1$2[$3~${i}]`);
+    if (plain(part) || r.chance(0.0002)) text += `[profile gen-${i}]\n${part}\n`;
+  }
+  return text;
+}
