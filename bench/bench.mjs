@@ -33,6 +33,9 @@ function makeHome(profiles) {
 
 const small = makeHome(0);
 const large = makeHome(10_000);
+// A long config file is indexed once its times are two seconds old (README, The config index), as
+// a user's config has long been by the time it is used: measured from then.
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2100);
 // The AWS CLI v2 (Debian's awscli package puts it at /usr/bin/aws) does the same cache hit
 // with `aws configure export-credentials`; v1 has no such command.
 const awsV2 = ["/usr/bin/aws", "aws"].find((aws) =>
