@@ -9,6 +9,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -112,6 +113,7 @@ describe("a long config file's index", () => {
     const placed = place(text);
     const first = loadProfiles(paths(placed.config), readText, configIndex(placed.config, placed.folder, later));
     expect(first.get("p")?.values.role_arn).toBe("arn:aws:iam::123456789012:role/first");
+    expect(first.get("team-1")?.values.role_arn).toBe("arn:aws:iam::123456789012:role/t1");
     expect(configIndex(placed.config, placed.folder, later)?.fresh).toBe(true);
     return { ...placed, text };
   }
@@ -149,7 +151,7 @@ describe("a long config file's index", () => {
   ])("is not used once the file changes: %s", (what, change) => {
     const { config, folder, text } = indexedFile();
     change(config, text);
-    if (what.includes("replaced")) spawnSync("mv", [`${config}.new`, config]);
+    if (what.includes("replaced")) renameSync(`${config}.new`, config);
     const found = roleOfP(config, folder);
     expect(found.wholeReads).toBe(1);
     // A section added later is a second [profile p]: the file is then refused, as the CLI refuses it.
@@ -183,6 +185,12 @@ describe("a long config file's index", () => {
     expect(configIndex(config, folder, later)).toBeUndefined();
   });
 
+  /** The index file at `path`, changed by `change`. */
+  const rewrite = (path: string, change: (index: { format: unknown; sections: Record<string, unknown> }) => void) => {
+    const index = JSON.parse(readFileSync(path, "utf8"));
+    change(index);
+    writeFileSync(path, JSON.stringify(index));
+  };
   it.each<[string, (index: string) => void]>([
     [
       "offsets shifted",
@@ -205,6 +213,21 @@ describe("a long config file's index", () => {
       (i) => writeFileSync(i, readFileSync(i, "utf8").replace('"profile p"]', '"profile team-1"]')),
     ],
     ["offsets past the end", (i) => writeFileSync(i, readFileSync(i, "utf8").replace(/\[0,(\d+)/, "[0,99999999"))],
+    ["an entry that is no array", (i) => rewrite(i, (index) => (index.sections["profile\np"] = { start: 0 }))],
+    ["an entry that is a number", (i) => rewrite(i, (index) => (index.sections["profile\np"] = 5))],
+    [
+      "p's entry pointing at another profile's section",
+      (i) => rewrite(i, (index) => (index.sections["profile\np"] = index.sections["profile\nteam-1"])),
+    ],
+    [
+      "an sso-session's entry in p's place",
+      (i) =>
+        rewrite(i, (index) => {
+          index.sections["sso-session\np"] = index.sections["profile\np"];
+          delete index.sections["profile\np"];
+        }),
+    ],
+    ["another format's", (i) => rewrite(i, (index) => (index.format = 2))],
     ["not JSON", (i) => writeFileSync(i, "{not json")],
     ["JSON of another shape", (i) => writeFileSync(i, '{"path":1}')],
     ["writable by others", (i) => chmodSync(i, 0o666)],
@@ -272,5 +295,12 @@ describe("a cache hit with a 10,000-profile config", () => {
     expect(third.stderr).toMatch(/config line 40005: the line is neither/);
     expect(second.stdout).toBe(first.stdout);
     expect(second.stderr).toBe(first.stderr);
+    // A FIFO where the index was, which a blocking open would wait on for ever: ignored.
+    writeFileSync(join(home, ".aws", "config"), config);
+    rmSync(index);
+    spawnSync("mkfifo", [index]);
+    const fifo = spawnSync("node", [CLI, "p", "-f", "json"], { env, encoding: "utf8", timeout: 10_000 });
+    expect(fifo.status, fifo.stderr).toBe(0);
+    expect(fifo.stdout).toBe(first.stdout);
   });
 });

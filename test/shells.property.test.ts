@@ -97,9 +97,12 @@ describe.each(SHELLS.filter((s) => hasTool(s.shell, ["-c", "true"])))("$shell ev
           const file = join(dir, `${files++}.out`);
           writeFileSync(file, FORMATS[s.format].render(changes));
           const print = `printf '%s\\0' ${values.map((_, i) => `"$V${i}"`).join(" ")}`;
+          // A HOME of the test's own: without one fish makes ~/.config/fish and ~/.local/share/fish
+          // in the passwd entry's home.
           const r = await run(s.shell, [...s.args, `${form.line(file)}\n${print}\n`], {
             PATH: process.env.PATH ?? "",
             LANG: "C.UTF-8",
+            HOME: dir,
           });
           cases += values.length;
           // One comparison of everything the shell did, so a failure shows its status and stderr too.

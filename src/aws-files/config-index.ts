@@ -26,7 +26,11 @@ const SETTLED_MS = 2000;
 /** The section a looked-up name resolved to: [start, end, its name] in the file, or null for none. */
 type Entry = [number, number, string] | null;
 
+/** The index file's format: an index of another (an older or newer awsrole's) is not read. */
+const FORMAT = 1;
+
 interface IndexFile {
+  format: typeof FORMAT;
   path: string;
   /** dev:ino:size:mtime:ctime, to the nanosecond, of the file when the entries were made. */
   file: string;
@@ -80,9 +84,12 @@ export function configIndex(path: string, folder: string | undefined, now = Date
   return {
     fresh: current !== undefined,
     lookUp(kind, name) {
-      const entry = current?.sections[keyOf(kind, name)];
-      if (entry === undefined || current === undefined) return undefined;
-      return entry === null ? null : readSection(path, current.file, entry);
+      if (current === undefined || !Object.hasOwn(current.sections, keyOf(kind, name))) return undefined;
+      const entry: unknown = current.sections[keyOf(kind, name)];
+      if (entry === null) return null;
+      const [start, end, section] = Array.isArray(entry) ? entry : [];
+      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || typeof section !== "string") return undefined;
+      return readSection(path, current.file, [start, end, section]);
     },
     record(file, kind, name, section) {
       // Only for text that is the file's bytes one for one (ASCII, read as latin1), with no
@@ -97,7 +104,7 @@ export function configIndex(path: string, folder: string | undefined, now = Date
         sections[key] = section ? [section.headerStart, section.end, section.name] : null;
         const keys = Object.keys(sections);
         for (const old of keys.slice(0, Math.max(0, keys.length - ENTRIES))) delete sections[old];
-        const index: IndexFile = { path, file: identity(before), sections };
+        const index: IndexFile = { format: FORMAT, path, file: identity(before), sections };
         writeAtomic(indexPath, JSON.stringify(index), 0o600);
       } catch {}
     },
@@ -112,7 +119,7 @@ function readIndex(indexPath: string): IndexFile | undefined {
     const bytes = Buffer.allocUnsafe(file.size);
     if (!readFully(file.fd, bytes, 0, file.size, 0)) return undefined;
     const index = JSON.parse(bytes.toString()) as IndexFile;
-    const wellFormed = typeof index.path === "string" && typeof index.file === "string";
+    const wellFormed = index.format === FORMAT && typeof index.path === "string" && typeof index.file === "string";
     return wellFormed && typeof index.sections === "object" && index.sections !== null ? index : undefined;
   } catch {
     return undefined;
@@ -128,7 +135,7 @@ function readIndex(indexPath: string): IndexFile | undefined {
  * by another build) is undefined: the file is then read whole.
  */
 function readSection(path: string, indexed: string, [start, end, name]: [number, number, string]) {
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end <= start) return undefined;
+  if (start < 0 || end <= start) return undefined;
   let fd: number | undefined;
   try {
     fd = openSync(path, "r");

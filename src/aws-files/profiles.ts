@@ -215,8 +215,9 @@ export function loadProfiles(
     const wholeFile = (section: IniSection | undefined) => section && { file: wholeConfig() as IniFile, section };
     return find<IndexedSection | undefined>(
       (name) => {
+        // A section from the index is used when it is one this name resolves to; else the file is read whole.
         const indexed = index?.lookUp(kind, name);
-        if (indexed !== undefined) return indexed ?? undefined;
+        if (indexed === null || (indexed && read(indexed.section.name) === name)) return indexed ?? undefined;
         const section = lastSection(wholeConfig(), kind, name, read);
         const file = wholeConfig();
         if (file) index?.record(file, kind, name, section);

@@ -174,8 +174,6 @@ async function refreshToken(config: SsoConfig, token: SsoToken, deps: SsoDeps): 
   return renewed;
 }
 
-/** botocore's timestamp form in the token cache (tokens.py _serialize_utc_timestamp). */
-
 /** Writes a token file as botocore's JSONFileCache does, through a link to its target, keeping its mode. */
 export function saveToken(path: string, token: SsoToken): void {
   let target = path;

@@ -30,6 +30,7 @@ import { writeAtomic } from "./atomic-write.js";
 
 /** Windows has none (Node leaves it undefined): there openOwnFile refuses a link by lstat first. */
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 
 /**
  * A folder of the caller's own, created 0700 when missing; undefined when it is not safe. On
@@ -83,7 +84,8 @@ function realFolderInside(dir: string, profile: string): boolean {
 export function openOwnFile(path: string, platform = process.platform): { fd: number; size: number } | undefined {
   // No O_NOFOLLOW on Windows: a link (in a folder only the caller can write) is refused here.
   if (platform === "win32" && !lstatSync(path).isFile()) return undefined;
-  const fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW);
+  // Non-blocking, so that a FIFO put there cannot hold the run (fstat then refuses it).
+  const fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   let own = false;
   try {
     const stat = fstatSync(fd);

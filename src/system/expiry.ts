@@ -5,7 +5,8 @@ const twoDigits = (n: number) => String(n).padStart(2, "0");
 
 /**
  * An instant in UTC to the second, as ISO 8601 (`2026-12-02T11:23:17Z`, or with `+00:00` for
- * `zone`): what toISOString gives without its milliseconds, the form botocore writes and parses.
+ * `zone`): what toISOString gives without its milliseconds, the form botocore writes and parses
+ * (its token cache's _serialize_utc_timestamp among them).
  * From the date's fields, as toISOString's first call costs a cache hit ~0.5 ms; a year it
  * cannot write in four digits (or an invalid date, which throws) is toISOString's.
  * test/expiry.test.ts compares the two.
