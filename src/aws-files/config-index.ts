@@ -1,7 +1,7 @@
 // Where the profiles a run asks for stand in a long config file, remembered from the last run
 // that read the file whole, so that while the file is unchanged a run reads those sections alone.
-// A 10,000-profile config is 1.1 MB: reading and checking it whole costs a cache hit ~10 ms,
-// reading the one section it needs ~0.1 ms. Every check of the file is kept: an entry is made
+// A 10,000-profile config is 1.1 MB: reading and checking it whole costs a cache hit ~6 ms
+// (where `node -e 0` takes 23 ms), a third of its time; reading the one section it needs ~0.1 ms. Every check of the file is kept: an entry is made
 // only by a run that read and checked the whole file, and is used only while the file is that
 // same file (git's racy-clean rule, below).
 
@@ -100,6 +100,7 @@ export function configIndex(path: string, folder: string | undefined, now = Date
       try {
         if (identity(statSync(path, { bigint: true })) !== identity(before)) return;
         const key = keyOf(kind, name);
+        // Last in the order of keys: the oldest are the first dropped.
         delete sections[key];
         sections[key] = section ? [section.headerStart, section.end, section.name] : null;
         const keys = Object.keys(sections);

@@ -218,8 +218,8 @@ export function loadProfiles(
         // A section from the index is used when it is one this name resolves to; else the file is read whole.
         const indexed = index?.lookUp(kind, name);
         if (indexed === null || (indexed && read(indexed.section.name) === name)) return indexed ?? undefined;
-        const section = lastSection(wholeConfig(), kind, name, read);
         const file = wholeConfig();
+        const section = lastSection(file, kind, name, read);
         if (file) index?.record(file, kind, name, section);
         return wholeFile(section);
       },
