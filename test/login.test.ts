@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -279,7 +280,7 @@ describe("a run that needs a login", () => {
         script,
         `${exports}\neval "$(node ${resolve("dist/cli.cjs")} dev -f bash)"\necho "$AWS_ACCESS_KEY_ID" > ${out}.tmp; mv ${out}.tmp ${out}\nsleep 30\n`,
       );
-      const tmuxEnv = { PATH: process.env.PATH ?? "", TERM: "xterm" };
+      const tmuxEnv = { PATH: process.env.PATH ?? "", TERM: "xterm", TMUX_TMPDIR: tmpdir() };
       const tmux = (...args: string[]) => run("tmux", ["-L", socket, ...args], tmuxEnv);
       try {
         await tmux("new-session", "-d", "-s", "login", "-x", "200", "-y", "40", `bash --norc --noprofile ${script}`);
@@ -318,7 +319,7 @@ describe("a run that needs a login", () => {
       const script = join(dir, "term.sh");
       writeFileSync(script, `${exports}\neval "$(node ${resolve("dist/cli.cjs")} 'dev$HOME' -f bash)"\nsleep 30\n`);
       const tmux = (...args: string[]) =>
-        run("tmux", ["-L", socket, ...args], { PATH: process.env.PATH ?? "", TERM: "xterm" });
+        run("tmux", ["-L", socket, ...args], { PATH: process.env.PATH ?? "", TERM: "xterm", TMUX_TMPDIR: tmpdir() });
       try {
         await tmux("new-session", "-d", "-s", "q", "-x", "200", "-y", "40", `bash --norc --noprofile ${script}`);
         const screen = async () => (await tmux("capture-pane", "-p", "-t", "q")).stdout;

@@ -36,6 +36,8 @@ export default function setup(): () => void {
   mkdirSync(tmp);
   // Inherited by the test workers (started after this) and by every child that keeps the environment.
   process.env.TMPDIR = tmp;
+  // tmux keeps its sockets under TMUX_TMPDIR (else /tmp/tmux-UID), not TMPDIR.
+  process.env.TMUX_TMPDIR = tmp;
   process.env.HOME = decoyHome;
   return () => {
     const leftInDecoy: string[] = readdirSync(decoyHome, { recursive: true, encoding: "utf8" });
