@@ -1,15 +1,15 @@
 // Where the profiles a run asks for stand in a long config file, remembered from the last run
 // that read the file whole, so that while the file is unchanged a run reads those sections alone.
 // A 10,000-profile config is 1.1 MB: reading and checking it whole costs a cache hit ~6 ms
-// (where `node -e 0` takes 23 ms), a third of its time; reading the one section it needs ~0.1 ms. Every check of the file is kept: an entry is made
-// only by a run that read and checked the whole file, and is used only while the file is that
-// same file (git's racy-clean rule, below).
+// (where `node -e 0` takes 23 ms), a third of its time; reading the one section it needs
+// ~0.1 ms. Every check of the file is kept: an entry is made only by a run that read and checked
+// the whole file, and is used only while the file is that same file (git's racy-clean rule, below).
 
 import type { BigIntStats } from "node:fs";
 import { closeSync, fstatSync, openSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeAtomic } from "../system/atomic-write.js";
-import { openOwnFile, readFully } from "../system/code-cache.js";
+import { readFully, readOwnFile } from "../system/code-cache.js";
 import { type IniFile, type IniSection, parseIni } from "./ini.js";
 
 /** Config files shorter than this are read whole: reading the index would cost as much. */
@@ -113,19 +113,12 @@ export function configIndex(path: string, folder: string | undefined, now = Date
 }
 
 function readIndex(indexPath: string): IndexFile | undefined {
-  let file: ReturnType<typeof openOwnFile>;
   try {
-    file = openOwnFile(indexPath);
-    if (file === undefined) return undefined;
-    const bytes = Buffer.allocUnsafe(file.size);
-    if (!readFully(file.fd, bytes, 0, file.size, 0)) return undefined;
-    const index = JSON.parse(bytes.toString()) as IndexFile;
-    const wellFormed = index.format === FORMAT && typeof index.path === "string" && typeof index.file === "string";
+    const index = JSON.parse(readOwnFile(indexPath)?.toString() ?? "null") as IndexFile | null;
+    const wellFormed = index?.format === FORMAT && typeof index.path === "string" && typeof index.file === "string";
     return wellFormed && typeof index.sections === "object" && index.sections !== null ? index : undefined;
   } catch {
     return undefined;
-  } finally {
-    if (file !== undefined) closeSync(file.fd);
   }
 }
 

@@ -28,7 +28,7 @@ import {
 import { join, relative } from "node:path";
 import { writeAtomic } from "./atomic-write.js";
 
-/** Windows has none (Node leaves it undefined): there openOwnFile refuses a link by lstat first. */
+/** Windows has none (Node leaves it undefined): there readOwnFile refuses a link by lstat first. */
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 
@@ -80,21 +80,28 @@ function realFolderInside(dir: string, profile: string): boolean {
   }
 }
 
-/** An open file descriptor when `path` is a regular file of the caller's that no one else can write; the caller closes it. */
-export function openOwnFile(path: string, platform = process.platform): { fd: number; size: number } | undefined {
-  // No O_NOFOLLOW on Windows: a link (in a folder only the caller can write) is refused here.
-  if (platform === "win32" && !lstatSync(path).isFile()) return undefined;
-  // Non-blocking, so that a FIFO put there cannot hold the run (fstat then refuses it).
-  const fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
-  let own = false;
+/**
+ * The file's bytes when it is a regular file of the caller's that no one else can write (else,
+ * and on any failure, undefined), in memory of its own: allocUnsafe of more than 4 KiB, which
+ * malloc aligns to 16 bytes.
+ */
+export function readOwnFile(path: string, platform = process.platform): Buffer | undefined {
+  let fd: number | undefined;
   try {
+    // No O_NOFOLLOW on Windows: a link (in a folder only the caller can write) is refused here.
+    if (platform === "win32" && !lstatSync(path).isFile()) return undefined;
+    // Non-blocking, so that a FIFO put there cannot hold the run (fstat then refuses it).
+    fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
     const stat = fstatSync(fd);
     const uid = process.getuid?.();
     const othersWrite = platform !== "win32" && (stat.mode & 0o022) !== 0;
-    own = stat.isFile() && (uid === undefined || stat.uid === uid) && !othersWrite;
-    return own ? { fd, size: stat.size } : undefined;
+    if (!stat.isFile() || (uid !== undefined && stat.uid !== uid) || othersWrite) return undefined;
+    const bytes = Buffer.allocUnsafe(stat.size);
+    return readFully(fd, bytes, 0, stat.size, 0) ? bytes : undefined;
+  } catch {
+    return undefined;
   } finally {
-    if (!own) closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -128,7 +135,7 @@ export function withCopies(name: string, data: Uint8Array): Buffer {
 }
 
 /**
- * V8's data in the cache file at `path`, when the file is the caller's own (openOwnFile), whole,
+ * V8's data in the cache file at `path`, when the file is the caller's own (readOwnFile), whole,
  * and written under this name: both copies of the data equal, so a flipped bit, a damaged stretch
  * or a file cut short (anything but the very same damage in both copies) is seen, and so is a
  * file copied from another build's or Node version's name. A check against damage, not a
@@ -142,31 +149,17 @@ export function withCopies(name: string, data: Uint8Array): Buffer {
  * no faster than zlib.
  */
 export function cachedDataOf(path: string, name: string, platform = process.platform): Buffer | undefined {
-  let opened: ReturnType<typeof openOwnFile>;
-  try {
-    opened = openOwnFile(path, platform);
-    if (opened === undefined) return undefined;
-    const { fd, size } = opened;
-    const nameBytes = Buffer.from(name);
-    const dataAt = headerLength(nameBytes);
-    const twice = size - dataAt;
-    if (twice <= 0 || twice % 2 !== 0) return undefined;
-    const length = twice / 2;
-    // Memory of its own (allocUnsafe of more than 4 KiB), which malloc aligns to 16 bytes: the
-    // data, at a multiple of 8, is aligned too.
-    const bytes = Buffer.allocUnsafe(size);
-    if (!readFully(fd, bytes, 0, size, 0) || bytes.readUInt32LE(0) !== FORMAT) return undefined;
-    if (bytes.readUInt32LE(4) !== nameBytes.length || !bytes.subarray(8, 8 + nameBytes.length).equals(nameBytes)) {
-      return undefined;
-    }
-    const data = bytes.subarray(dataAt, dataAt + length);
-    if (!data.equals(bytes.subarray(dataAt + length))) return undefined;
-    return data;
-  } catch {
+  const bytes = readOwnFile(path, platform);
+  const nameBytes = Buffer.from(name);
+  const dataAt = headerLength(nameBytes);
+  const twice = (bytes?.length ?? 0) - dataAt;
+  if (bytes === undefined || twice <= 0 || twice % 2 !== 0 || bytes.readUInt32LE(0) !== FORMAT) return undefined;
+  if (bytes.readUInt32LE(4) !== nameBytes.length || !bytes.subarray(8, 8 + nameBytes.length).equals(nameBytes)) {
     return undefined;
-  } finally {
-    if (opened !== undefined) closeSync(opened.fd);
   }
+  // At a multiple of 8 in memory malloc aligned (readOwnFile): aligned too.
+  const data = bytes.subarray(dataAt, dataAt + twice / 2);
+  return data.equals(bytes.subarray(dataAt + twice / 2)) ? data : undefined;
 }
 
 /** Where a bundle's compiled code may be kept, and under which name. */
